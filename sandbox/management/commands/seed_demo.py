@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from sandbox import seed
+from sandbox.models import SandboxState
+
+
+class Command(BaseCommand):
+    help = "Wipe the sandbox data and recreate the demo event around the sandbox's now."
+
+    def handle(self, *args, **options):
+        SandboxState.load()
+        magic_keys = seed.seed_demo()
+        self.stdout.write("Demo data seeded. One-time magic-link keys:")
+        for email, key in magic_keys.items():
+            self.stdout.write(f"  {email}: {key}")

@@ -1,0 +1,55 @@
+import uuid
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.http import http_date
+
+from sandbox import clock, stats
+from sandbox.models import SandboxState
+
+
+def _state() -> dict:
+    row = SandboxState.objects.filter(pk=1).values("clock_offset_seconds", "faults").first()
+    return row or {"clock_offset_seconds": 0.0, "faults": []}
+
+
+class ResponseHeadersMiddleware:
+    """Reads the shared state once per request and sets the headers every response carries.
+
+    - `X-Request-ID`: the caller's, echoed (or a fresh one), so both sides can correlate logs.
+    - `Date`: the sandbox's clock, offset included, as a real upstream's Date reflects its own
+      clock; the portal derives the upstream's "now" from it.
+    - `Content-Length`: without it the dev server closes every connection (no keep-alive).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = request.headers.get("X-Request-ID", "")[:200] or f"sbx-{uuid.uuid4().hex}"
+        if request.path.startswith("/rest/"):
+            state = _state()
+            request.sandbox_faults = state["faults"]
+            offset = state["clock_offset_seconds"]
+            with clock.pinned(offset):
+                response = self.get_response(request)
+        else:  # control endpoints may move the clock: read it after
+            response = self.get_response(request)
+            offset = clock.offset_seconds()
+        response["X-Request-ID"] = request_id
+        response["Date"] = http_date((timezone.now() + timedelta(seconds=offset)).timestamp())
+        if not response.streaming and not response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response
+
+
+class StatsMiddleware:
+    """Count every `/rest` request, faulted ones included, before anything can stall it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/rest/"):
+            stats.record(request.method, request.path)
+        return self.get_response(request)

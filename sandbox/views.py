@@ -1,0 +1,131 @@
+"""The `/rest/...` endpoints of the contract (docs/upstream-contract.md)."""
+
+from django.http import JsonResponse
+
+from sandbox import auth, clock, listing, registration
+from sandbox.endpoint import API_KEY, USER, empty_ok, endpoint, json_body
+from sandbox.errors import ApiError, error_response, event_not_found, session_not_found
+from sandbox.models import Event, Registration, Session
+from sandbox.serializers import envelope, event_data, holder_data, profile_data, session_item
+
+
+def _event(eventurl: str) -> Event:
+    event = Event.objects.filter(url=eventurl).first()
+    if event is None:
+        raise event_not_found()
+    return event
+
+
+def _ticket_ids(event: Event, user) -> list[int]:
+    return list(user.tickets.filter(event=event).order_by("pk").values_list("pk", flat=True))
+
+
+def _holders(sessions) -> dict[int, list]:
+    holders: dict[int, list] = {s.pk: [] for s in sessions}
+    registrations = Registration.objects.filter(session__in=sessions).select_related("user")
+    for reg in registrations.order_by("created_at", "pk"):
+        holders[reg.session_id].append(holder_data(reg))
+    return holders
+
+
+def _listing(request, base, *, event: Event, ticket_ids: list, with_holders: bool = False):
+    page, size = listing.page_and_size(request.GET)
+    matching = listing.filtered(base, request.GET, event=event, now=clock.now())
+    rows = listing.fetch(matching, offset=page * size, limit=size)
+    holders = _holders(rows) if with_holders else {}
+    items = [
+        session_item(
+            s,
+            tz=event.timezone,
+            ticket_ids=ticket_ids,
+            holders=holders.get(s.pk) if with_holders else None,
+        )
+        for s in rows
+    ]
+    return JsonResponse(envelope(items, total=base.count(), filtered=matching.count()))
+
+
+@endpoint("POST")
+def login(request, eventurl):
+    _event(eventurl)
+    body = request.POST if request.content_type.endswith("form-urlencoded") else json_body(request)
+    email, password = str(body.get("email") or ""), str(body.get("password") or "")
+    if not email.strip():
+        raise ApiError(400, "4090105", "Email is Empty")
+    if not password:
+        raise ApiError(400, "4090104", "Password is Empty")
+    return JsonResponse(auth.issue_token(auth.login_with_password(email, password)))
+
+
+@endpoint("POST")
+def login_by_key(request, user_key):
+    return JsonResponse(auth.issue_token(auth.login_with_user_key(user_key)))
+
+
+@endpoint("GET", auth_by=USER)
+def profile(request):
+    return JsonResponse(profile_data(request.sandbox_user))
+
+
+@endpoint("GET")
+def event(request, eventurl):
+    return JsonResponse(event_data(_event(eventurl)))
+
+
+@endpoint("GET", auth_by=USER)
+def sessions(request, eventurl):
+    event = _event(eventurl)
+    base = event.sessions.filter(status=Session.VISIBLE)
+    return _listing(request, base, event=event, ticket_ids=_ticket_ids(event, request.sandbox_user))
+
+
+@endpoint("GET", auth_by=USER)
+def session_detail(request, eventurl, session_id):
+    event = _event(eventurl)
+    visible = event.sessions.filter(pk=session_id, status=Session.VISIBLE)
+    session = next(iter(listing.fetch(visible)), None)
+    if session is None:
+        raise session_not_found()
+    ticket_ids = _ticket_ids(event, request.sandbox_user)
+    return JsonResponse(session_item(session, tz=event.timezone, ticket_ids=ticket_ids))
+
+
+@endpoint("POST", "DELETE", auth_by=USER)
+def register(request, eventurl, session_id, ticket_id):
+    action = (
+        registration.join_session if request.method == "POST" else registration.unregister_session
+    )
+    action(
+        event=_event(eventurl),
+        user=request.sandbox_user,
+        session_id=session_id,
+        ticket_id=ticket_id,
+    )
+    return empty_ok()
+
+
+@endpoint("GET", auth_by=USER)
+def registered(request, eventurl):
+    event = _event(eventurl)
+    user = request.sandbox_user
+    mine = Registration.objects.filter(user=user).values("session_id")
+    base = event.sessions.filter(status=Session.VISIBLE, pk__in=mine)
+    return _listing(request, base, event=event, ticket_ids=_ticket_ids(event, user))
+
+
+@endpoint("GET", auth_by=API_KEY)
+def host_sessions(request, eventurl):
+    event = _event(eventurl)
+    expand = {part.strip().lower() for part in request.GET.get("expand", "").split(",")}
+    with_holders = "registerdholderusers" in expand
+    return _listing(
+        request, event.sessions.all(), event=event, ticket_ids=[], with_holders=with_holders
+    )
+
+
+def not_found(request, exception=None):
+    return error_response(404, "404", "Not Found", f"No sandbox endpoint at {request.path}")
+
+
+def server_error(request):
+    return error_response(500, "500", "Internal Server Error", "Unhandled error in the sandbox")

@@ -1,0 +1,66 @@
+"""Shared fixtures.
+
+Sandbox: `sandbox_server` starts one `python -m sandbox runsandbox` for the whole run (or uses
+the one at `PORTAL_TEST_SANDBOX_URL`); `sandbox` resets it before the test and points the
+portal's settings at it.
+"""
+
+import os
+
+import pytest
+
+from sandbox import demo
+from tests.sandbox_control import SandboxControl, running_sandbox, wait_healthy
+
+# --- sandbox ---
+
+
+@pytest.fixture(scope="session")
+def sandbox_server(tmp_path_factory):
+    """Base URL (no `/rest`) of a running sandbox, shared by the whole test run."""
+    external = os.environ.get("PORTAL_TEST_SANDBOX_URL", "").rstrip("/")
+    if external:
+        wait_healthy(external)
+        yield external
+        return
+    with running_sandbox(tmp_path_factory.mktemp("sandbox")) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def sandbox(sandbox_server) -> SandboxControl:
+    """The sandbox, freshly reset: demo data around now, no faults, clock offset 0."""
+    control = SandboxControl(sandbox_server)
+    control.reset()
+    return control
+
+
+@pytest.fixture(autouse=True)
+def _portal_points_at_sandbox(settings, request):
+    """Tests that use `sandbox` talk to it through the portal's settings, too."""
+    if "sandbox" not in request.fixturenames:
+        return
+    control = request.getfixturevalue("sandbox")
+    settings.ACCELEVENTS_API_BASE_URL = control.api_url
+    settings.ACCELEVENTS_EVENT_URL = demo.EVENT_URL
+    settings.ACCELEVENTS_API_KEY = "sandbox-organization-key"
+
+
+# --- portal state between tests ---
+
+
+@pytest.fixture(autouse=True)
+def _fresh_portal_state(settings):
+    """Each test starts with an empty cache, no clock skew and un-hashed static files."""
+    from django.core.cache import cache
+
+    from sessions_app import clock
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    clock._state["skew"] = 0.0
+    yield
+    cache.clear()
