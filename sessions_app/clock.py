@@ -1,0 +1,27 @@
+"""The upstream decides whether a session is live, so the portal reads time on the upstream's
+clock: the skew between our clock and the upstream's HTTP ``Date`` header is tracked from every
+response and applied to "now". With no answer yet, or an implausible header, the skew is 0."""
+
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+MAX_PLAUSIBLE_SKEW = 7 * 24 * 3600
+_state = {"skew": 0.0}
+
+
+def note_upstream_date(date_header: str | None, *, received_at: float | None = None) -> None:
+    if not date_header:
+        return
+    try:
+        upstream = parsedate_to_datetime(date_header).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return
+    skew = upstream - (time.time() if received_at is None else received_at)
+    # Date has one-second resolution: ignore sub-second noise so "now" doesn't jitter.
+    if abs(skew) <= MAX_PLAUSIBLE_SKEW:
+        _state["skew"] = 0.0 if abs(skew) < 2 else skew
+
+
+def upstream_now() -> datetime:
+    return datetime.now(UTC) + timedelta(seconds=_state["skew"])
