@@ -1,0 +1,117 @@
+"""Per-attendee cache of upstream reads.
+
+Keys carry the attendee's upstream user id (taken from the signed-in session, never from the
+request) and a per-attendee generation number: bumping the generation after a join or an
+unregister retires every cached list of that attendee at once. One lock per key in the cache
+itself (``cache.add`` is atomic on local memory and Redis) makes concurrent misses cost a single
+upstream call; the last good value is kept up to the staleness limit and served, marked with its
+age, when the upstream fails.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+
+from .errors import UpstreamRateLimited, UpstreamUnavailable
+
+WAIT_STEP_SECONDS = 0.02
+
+
+@dataclass(frozen=True)
+class Cached:
+    value: Any
+    fetched_at: float
+    failed_refresh: bool = False
+
+    @property
+    def age_seconds(self) -> float:
+        return max(0.0, time.time() - self.fetched_at)
+
+
+def _generation_key(user_id: int) -> str:
+    return f"portal:gen:u{user_id}"
+
+
+def user_generation(user_id: int) -> int:
+    return cache.get_or_set(_generation_key(user_id), 1, timeout=None)
+
+
+def bump_user_generation(user_id: int) -> None:
+    key = _generation_key(user_id)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, timeout=None)
+
+
+def user_key(user_id: int, name: str, params: dict | None = None) -> str:
+    digest = ""
+    if params:
+        canonical = "&".join(f"{k}={params[k]}" for k in sorted(params))
+        digest = hashlib.sha256(canonical.encode()).hexdigest()[:24]
+    return f"portal:u{user_id}:g{user_generation(user_id)}:{name}:{digest}"
+
+
+def _lock_timeout() -> float:
+    per_call = settings.UPSTREAM_CONNECT_TIMEOUT + settings.UPSTREAM_READ_TIMEOUT
+    return per_call * (settings.UPSTREAM_GET_RETRIES + 1) + 1
+
+
+def cached_fetch(key: str, fetch: Callable[[], Any], *, ttl: int | None = None) -> Cached:
+    """Return the cached value for ``key``, calling ``fetch`` at most once across all callers."""
+    ttl = settings.PORTAL_CACHE_TTL if ttl is None else ttl
+    stale_limit = max(settings.PORTAL_STALE_LIMIT, ttl)
+    entry = cache.get(key)
+    started = time.time()
+    if entry is not None and started - entry[0] < ttl:
+        return Cached(entry[1], entry[0])
+    lock_key = f"{key}:lock"
+    if cache.add(lock_key, 1, timeout=int(_lock_timeout()) + 1):
+        try:
+            value = fetch()
+            cache.set(key, (started, value), timeout=stale_limit)
+        except (UpstreamUnavailable, UpstreamRateLimited):
+            if entry is not None and started - entry[0] < stale_limit:
+                return Cached(entry[1], entry[0], failed_refresh=True)
+            raise
+        finally:
+            cache.delete(lock_key)  # only after the value is in place, so waiters find it
+        return Cached(value, started)
+    if entry is not None and started - entry[0] < stale_limit:
+        return Cached(entry[1], entry[0])
+    return _wait_for_refresh(key, lock_key, previous_at=entry[0] if entry else None)
+
+
+def _wait_for_refresh(key: str, lock_key: str, *, previous_at: float | None) -> Cached:
+    deadline = time.time() + _lock_timeout()
+    while time.time() < deadline:
+        time.sleep(WAIT_STEP_SECONDS)
+        entry = cache.get(key)
+        if entry is not None and (previous_at is None or entry[0] > previous_at):
+            return Cached(entry[1], entry[0])
+        if cache.get(lock_key) is None:
+            break  # the caller that held the lock failed; don't pile onto the upstream
+    raise UpstreamUnavailable(message="The event platform did not answer in time.")
+
+
+def forget(key: str) -> None:
+    cache.delete(key)
+
+
+def remember_refusal(user_id: int, session_id: int, refusal: dict) -> None:
+    """Keep an upstream refusal until this attendee's data changes (join/unregister bump)."""
+    cache.set(user_key(user_id, f"refusal:{session_id}"), refusal, settings.PORTAL_STALE_LIMIT)
+
+
+def recalled_refusal(user_id: int, session_id: int) -> dict | None:
+    return cache.get(user_key(user_id, f"refusal:{session_id}"))
+
+
+def recalled_refusals(user_id: int, session_ids) -> dict[int, dict]:
+    keys = {user_key(user_id, f"refusal:{sid}"): sid for sid in session_ids}
+    return {keys[k]: v for k, v in cache.get_many(list(keys)).items()}

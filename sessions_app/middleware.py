@@ -1,0 +1,84 @@
+"""Cross-cutting answers to upstream trouble, so views stay thin: an expired upstream token
+sends the attendee to sign in again and back; an upstream outage with nothing cached to show
+becomes a friendly retry page, never a 500."""
+
+import logging
+from urllib.parse import urlsplit
+
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .cache import bump_user_generation
+from .errors import UpstreamAuthError, UpstreamError
+from .identity import viewer_from_request
+
+log = logging.getLogger(__name__)
+
+
+def return_path(request) -> str:
+    """Where the attendee was: for htmx calls, the page they are on, not the fragment URL."""
+    if request.htmx and request.htmx.current_url:
+        parts = urlsplit(request.htmx.current_url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if url_has_allowed_host_and_scheme(path, allowed_hosts=None):
+            return path
+    if request.method != "GET":
+        return request.headers.get("X-Return-To", "") or "/"
+    return request.get_full_path()
+
+
+def send_to_sign_in(request) -> HttpResponse:
+    response = redirect_to_login(return_path(request))
+    if request.htmx:
+        hx = HttpResponse(status=200)
+        hx["HX-Redirect"] = response["Location"]
+        return hx
+    return response
+
+
+class UpstreamAuthMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, UpstreamAuthError):
+            log.info(
+                "upstream token rejected (request %s); asking to sign in", exception.request_id
+            )
+            viewer = viewer_from_request(request)
+            if viewer:
+                bump_user_generation(viewer.upstream_user_id)
+            logout(request)
+            return send_to_sign_in(request)
+        if isinstance(exception, UpstreamError):
+            log.warning("upstream unavailable (request %s): %s", exception.request_id, exception)
+            template = "sessions_app/_unavailable.html" if request.htmx else "unavailable.html"
+            response = render(request, template, status=200 if request.htmx else 503)
+            if request.htmx:
+                response["HX-Retarget"] = "#page-notice"
+                response["HX-Reswap"] = "innerHTML"
+            else:
+                response["Retry-After"] = "30"
+            return response
+        return None
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages of a signed-in attendee hold personal data: never store them in any cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response

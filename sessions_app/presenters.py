@@ -1,0 +1,103 @@
+"""Turns domain sessions into what a card shows: a status badge and the one action that can
+work right now, or the reason it can't (so no button is offered that the upstream would refuse)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from .domain import Session
+from .errors import RefusalReason
+
+NO_TICKET_MESSAGE = (
+    "You have not yet registered for the event. You must register for the event before you "
+    "can register for individual sessions."
+)
+FULL_MESSAGE = "Max user registration capacity reached"
+
+
+class Action(StrEnum):
+    JOIN = "join"
+    WATCH = "watch"
+    ENDED = "ended"
+    NOT_STARTED = "not_started"
+    NO_TICKET = "no_ticket"
+    FULL = "full"
+    REFUSED = "refused"
+
+
+# Refusals worth remembering until the attendee's registrations change; time-based ones are
+# recomputed from the clock instead.
+STICKY_REASONS = {
+    RefusalReason.TICKET_TYPE,
+    RefusalReason.SESSION_LIMIT,
+    RefusalReason.NOT_REGISTERED_FOR_EVENT,
+    RefusalReason.CAPACITY_FULL,
+}
+
+
+@dataclass(frozen=True)
+class SessionCard:
+    session: Session
+    badge: str
+    badge_label: str
+    action: Action
+    message: str = ""
+    reason: str = ""
+
+    @property
+    def registered(self) -> bool:
+        return self.action == Action.WATCH
+
+    @property
+    def suggests_my_sessions(self) -> bool:
+        return self.reason == RefusalReason.SESSION_LIMIT
+
+
+def status_badge(session: Session, now: datetime) -> tuple[str, str]:
+    if session.has_ended(now):
+        return "ended", "Ended"
+    if session.is_live(now):
+        return "live", "Live now"
+    minutes = int((session.start - now).total_seconds() // 60) + 1
+    if minutes < 60:
+        return "soon", f"Starts in {minutes} min"
+    if minutes < 24 * 60:
+        return "later", f"Starts in {minutes // 60} h {minutes % 60:02d} min"
+    return "later", "Upcoming"
+
+
+def card_for(
+    session: Session, *, now: datetime, registered: bool, refusal: dict | None = None
+) -> SessionCard:
+    badge, label = status_badge(session, now)
+    card = dict(session=session, badge=badge, badge_label=label)
+    if registered:
+        return SessionCard(**card, action=Action.WATCH)
+    if badge == "ended":
+        return SessionCard(**card, action=Action.ENDED, message="This session has ended.")
+    if badge != "live":
+        return SessionCard(**card, action=Action.NOT_STARTED, message="Joining opens at the start.")
+    if not session.ticket_ids:
+        return SessionCard(
+            **card,
+            action=Action.NO_TICKET,
+            message=NO_TICKET_MESSAGE,
+            reason=RefusalReason.NOT_REGISTERED_FOR_EVENT,
+        )
+    if session.is_full:
+        return SessionCard(
+            **card, action=Action.FULL, message=FULL_MESSAGE, reason=RefusalReason.CAPACITY_FULL
+        )
+    if refusal and _still_applies(refusal, session):
+        return SessionCard(
+            **card, action=Action.REFUSED, message=refusal["message"], reason=refusal["reason"]
+        )
+    return SessionCard(**card, action=Action.JOIN)
+
+
+def _still_applies(refusal: dict, session: Session) -> bool:
+    if refusal.get("reason") not in STICKY_REASONS:
+        return False
+    if refusal["reason"] == RefusalReason.CAPACITY_FULL:
+        return session.registered_count >= refusal.get("registered_count", 0)
+    return True

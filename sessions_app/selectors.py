@@ -1,0 +1,183 @@
+"""Read side: what an attendee sees, built from per-attendee cached upstream lists.
+
+The upstream can't filter by "live now" or search text, so the whole session list of the event
+is fetched page by page (``page``/``size`` until ``recordsFiltered`` is reached), cached per
+attendee, and filtered and paged here. One cached list serves the agenda, every filter, the
+status poll and the stream page, so an attendee costs one list call per TTL.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+
+from . import cache as portal_cache
+from .client import get_client
+from .domain import Event, Label, Session
+from .forms import AgendaQuery
+from .identity import Viewer
+from .presenters import SessionCard, card_for
+
+UPSTREAM_PAGE_SIZE = 100
+MAX_UPSTREAM_PAGES = 20
+EVENT_TTL = 300
+
+
+@dataclass(frozen=True)
+class Freshness:
+    fetched_at: float
+    failed_refresh: bool
+
+    @property
+    def age_minutes(self) -> int:
+        return int(portal_cache.Cached(None, self.fetched_at).age_seconds // 60)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    event: Event
+    query: AgendaQuery
+    cards: tuple[SessionCard, ...]
+    total: int
+    pages: int
+    tracks: tuple[Label, ...]
+    tags: tuple[Label, ...]
+    days: tuple[date, ...]
+    freshness: Freshness
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    event: Event
+    card: SessionCard
+    freshness: Freshness
+
+
+def event_for_viewer(viewer: Viewer) -> Event:
+    key = f"portal:event:{settings.ACCELEVENTS_EVENT_URL}"
+    return portal_cache.cached_fetch(
+        key, lambda: get_client().event(viewer.token), ttl=EVENT_TTL
+    ).value
+
+
+def _fetch_all_sessions(viewer: Viewer, event: Event) -> tuple[Session, ...]:
+    client, sessions = get_client(), []
+    for page in range(MAX_UPSTREAM_PAGES):
+        batch = client.sessions(viewer.token, tz=event.tz, page=page, size=UPSTREAM_PAGE_SIZE)
+        sessions.extend(batch.sessions)
+        if len(batch.sessions) < UPSTREAM_PAGE_SIZE or len(sessions) >= batch.filtered:
+            break
+    return tuple(sessions)
+
+
+def sessions_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
+    key = portal_cache.user_key(viewer.upstream_user_id, "sessions")
+    return portal_cache.cached_fetch(key, lambda: _fetch_all_sessions(viewer, event))
+
+
+def registered_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
+    key = portal_cache.user_key(viewer.upstream_user_id, "registered")
+    return portal_cache.cached_fetch(
+        key, lambda: get_client().registered_sessions(viewer.token, tz=event.tz).sessions
+    )
+
+
+def _cards(viewer: Viewer, sessions, registered_ids, now) -> list[SessionCard]:
+    refusals = portal_cache.recalled_refusals(viewer.upstream_user_id, [s.id for s in sessions])
+    return [
+        card_for(s, now=now, registered=s.id in registered_ids, refusal=refusals.get(s.id))
+        for s in sessions
+    ]
+
+
+def _matches(session: Session, query: AgendaQuery, now: datetime, tz) -> bool:
+    live, ended = session.is_live(now), session.has_ended(now)
+    tab_ok = {
+        "": not ended,
+        "live": live,
+        "upcoming": not live and not ended,
+        "past": ended,
+    }[query.tab]
+    text = query.q.casefold()
+    return (
+        tab_ok
+        and (query.format == "all" or session.format == query.format)
+        and (query.day is None or session.start.astimezone(tz).date() == query.day)
+        and (query.track is None or any(t.id == query.track for t in session.tracks))
+        and (query.tag is None or any(t.id == query.tag for t in session.tags))
+        and (
+            not text
+            or text in session.title.casefold()
+            or any(text in sp.full_name.casefold() for sp in session.speakers)
+        )
+    )
+
+
+def _unique_labels(groups) -> tuple[Label, ...]:
+    seen = {label.id: label for group in groups for label in group}
+    return tuple(sorted(seen.values(), key=lambda label: label.name.casefold()))
+
+
+def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agenda:
+    event = event_for_viewer(viewer)
+    listed = sessions_for_viewer(viewer, event)
+    registered = registered_for_viewer(viewer, event)
+    matching = [s for s in listed.value if _matches(s, query, now, event.tz)]
+    if query.tab == "past":
+        matching.reverse()  # most recent first
+    size = settings.PORTAL_PAGE_SIZE
+    pages = max(1, math.ceil(len(matching) / size))
+    page = min(query.page, pages)
+    shown = matching[(page - 1) * size : page * size]
+    registered_ids = {s.id for s in registered.value}
+    return Agenda(
+        event=event,
+        query=query if page == query.page else AgendaQuery(**{**query.__dict__, "page": page}),
+        cards=tuple(_cards(viewer, shown, registered_ids, now)),
+        total=len(matching),
+        pages=pages,
+        tracks=_unique_labels(s.tracks for s in listed.value),
+        tags=_unique_labels(s.tags for s in listed.value),
+        days=tuple(sorted({s.start.astimezone(event.tz).date() for s in listed.value})),
+        freshness=Freshness(
+            min(listed.fetched_at, registered.fetched_at),
+            listed.failed_refresh or registered.failed_refresh,
+        ),
+    )
+
+
+def status_cards_for_viewer(viewer: Viewer, session_ids, now: datetime) -> list[SessionCard]:
+    event = event_for_viewer(viewer)
+    wanted = set(session_ids)
+    listed = [s for s in sessions_for_viewer(viewer, event).value if s.id in wanted]
+    registered_ids = {s.id for s in registered_for_viewer(viewer, event).value}
+    return _cards(viewer, listed, registered_ids, now)
+
+
+def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> SessionDetail:
+    """One session with the viewer's state; raises UpstreamNotFound for an unknown id."""
+    event = event_for_viewer(viewer)
+    listed = sessions_for_viewer(viewer, event)
+    session = next((s for s in listed.value if s.id == session_id), None)
+    if session is None:
+        # Not in the attendee's list (hidden, new since the cache, or no such id): ask directly.
+        session = get_client().session(viewer.token, session_id, tz=event.tz)
+    registered = registered_for_viewer(viewer, event)
+    registered_ids = {s.id for s in registered.value}
+    refusal = portal_cache.recalled_refusal(viewer.upstream_user_id, session_id)
+    return SessionDetail(
+        event=event,
+        card=card_for(session, now=now, registered=session.id in registered_ids, refusal=refusal),
+        freshness=Freshness(listed.fetched_at, listed.failed_refresh),
+    )
+
+
+def my_sessions_for_viewer(
+    viewer: Viewer, now: datetime
+) -> tuple[Event, list[SessionCard], Freshness]:
+    event = event_for_viewer(viewer)
+    registered = registered_for_viewer(viewer, event)
+    ordered = sorted(registered.value, key=lambda s: (s.start, s.title))
+    cards = [card_for(s, now=now, registered=True) for s in ordered]
+    return event, cards, Freshness(registered.fetched_at, registered.failed_refresh)

@@ -1,0 +1,251 @@
+"""Write side: signing in, joining and unregistering. Each action calls the upstream once,
+records what happened, and only writes a registration after the upstream said yes."""
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as django_login
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from . import cache as portal_cache
+from .client import get_client
+from .domain import CallInfo, Session
+from .errors import (
+    JoinRefused,
+    RefusalReason,
+    UpstreamAuthError,
+    UpstreamError,
+    UpstreamTimeout,
+)
+from .identity import Viewer, remember_upstream_token
+from .models import Attendee, JoinAttempt, Registration
+from .presenters import STICKY_REASONS
+
+log = logging.getLogger(__name__)
+Outcome = JoinAttempt.Outcome
+
+REASON_OUTCOMES = {
+    RefusalReason.NOT_FOUND: Outcome.NOT_FOUND,
+    RefusalReason.CAPACITY_FULL: Outcome.CAPACITY_FULL,
+    RefusalReason.TICKET_TYPE: Outcome.TICKET_TYPE,
+    RefusalReason.SESSION_LIMIT: Outcome.SESSION_LIMIT,
+    RefusalReason.EXPIRED: Outcome.EXPIRED,
+    RefusalReason.NOT_REGISTERED_FOR_EVENT: Outcome.NOT_REGISTERED_FOR_EVENT,
+    RefusalReason.OTHER: Outcome.REFUSED_OTHER,
+}
+UNAVAILABLE_MESSAGE = "The event platform isn't answering right now. Please try again in a moment."
+IN_FLIGHT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    outcome: str
+    message: str = ""
+    reason: str = ""
+
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome in (Outcome.JOINED, Outcome.UNREGISTERED)
+
+
+# --- sign in -------------------------------------------------------------------------------
+
+
+def sign_in_attendee(
+    request, *, email: str = "", password: str = "", user_key: str = ""
+) -> Attendee:
+    """Sign in through the upstream (password or one-time key) and start a Django session.
+
+    Raises SignInRejected / UpstreamUnavailable from the client untouched.
+    """
+    client = get_client()
+    upstream = client.sign_in_with_key(user_key) if user_key else client.sign_in(email, password)
+    profile = client.profile(upstream.token)
+    attendee = _upsert_attendee(profile)
+    django_login(request, attendee.user)  # rotates the session key (no fixation)
+    remember_upstream_token(
+        request,
+        token=upstream.token,
+        user_id=attendee.upstream_user_id,
+        expires_at=upstream.expires_at,
+    )
+    return attendee
+
+
+@transaction.atomic
+def _upsert_attendee(profile) -> Attendee:
+    user, _ = get_user_model().objects.update_or_create(
+        username=f"accelevents-{profile.user_id}",
+        defaults={
+            "email": profile.email,
+            "first_name": profile.first_name[:150],
+            "last_name": profile.last_name[:150],
+        },
+    )
+    attendee, _ = Attendee.objects.update_or_create(
+        upstream_user_id=profile.user_id,
+        defaults={
+            "user": user,
+            "email": profile.email,
+            "first_name": profile.first_name[:150],
+            "last_name": profile.last_name[:150],
+            "last_seen_at": timezone.now(),
+        },
+    )
+    return attendee
+
+
+def forget_attendee_data(viewer: Viewer | None) -> None:
+    if viewer is not None:
+        portal_cache.bump_user_generation(viewer.upstream_user_id)
+
+
+# --- join / unregister ----------------------------------------------------------------------
+
+
+def join_session(*, viewer: Viewer, session: Session, now: datetime) -> ActionResult:
+    """Register the viewer for a live session. A double click or a second tab waits for the
+    first call's answer instead of making a second upstream join."""
+    lock = f"portal:inflight:u{viewer.upstream_user_id}:join:{session.id}"
+    result_key = f"{lock}:result"
+    if not cache.add(lock, 1, IN_FLIGHT_SECONDS):
+        return _await_result(result_key) or ActionResult(
+            Outcome.UPSTREAM_UNAVAILABLE,
+            "Your join is still being processed. Please wait a moment.",
+        )
+    try:
+        result = _call_and_record(viewer, session, JoinAttempt.Action.JOIN, now)
+        cache.set(result_key, result, 10)
+        return result
+    finally:
+        cache.delete(lock)
+
+
+def unregister_session(*, viewer: Viewer, session: Session, now: datetime) -> ActionResult:
+    return _call_and_record(viewer, session, JoinAttempt.Action.UNREGISTER, now)
+
+
+def _await_result(result_key: str) -> ActionResult | None:
+    deadline = time.monotonic() + IN_FLIGHT_SECONDS
+    while time.monotonic() < deadline:
+        result = cache.get(result_key)
+        if result is not None:
+            return result
+        time.sleep(0.05)
+    return None
+
+
+def _call_and_record(viewer, session, action, now) -> ActionResult:
+    client = get_client()
+    ticket_id = session.ticket_ids[0] if session.ticket_ids else 0
+    call = client.join if action == JoinAttempt.Action.JOIN else client.unregister
+    success = Outcome.JOINED if action == JoinAttempt.Action.JOIN else Outcome.UNREGISTERED
+    try:
+        info = call(viewer.token, session.id, ticket_id)
+    except JoinRefused as refused:
+        _record(viewer, session, action, REASON_OUTCOMES[refused.reason], refused)
+        if action == JoinAttempt.Action.JOIN and refused.reason in STICKY_REASONS:
+            portal_cache.remember_refusal(
+                viewer.upstream_user_id,
+                session.id,
+                {
+                    "reason": refused.reason.value,
+                    "message": refused.message,
+                    "registered_count": session.registered_count,
+                },
+            )
+        return ActionResult(REASON_OUTCOMES[refused.reason], refused.message, refused.reason.value)
+    except UpstreamAuthError as expired:
+        _record(viewer, session, action, Outcome.TOKEN_EXPIRED, expired)
+        raise
+    except UpstreamTimeout as timeout:
+        return _settle_unknown_outcome(viewer, session, action, timeout, now)
+    except UpstreamError as failure:
+        _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, failure)
+        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
+    portal_cache.bump_user_generation(viewer.upstream_user_id)
+    _record(viewer, session, action, success, info)
+    _write_registration(viewer, session, action, ticket_id, now)
+    return ActionResult(success)
+
+
+def _settle_unknown_outcome(viewer, session, action, timeout, now) -> ActionResult:
+    """The call timed out: it may or may not have taken effect. Ask the upstream, never retry."""
+    portal_cache.bump_user_generation(viewer.upstream_user_id)
+    try:
+        listed = get_client().registered_sessions(viewer.token, tz=session.start.tzinfo)
+    except UpstreamError:
+        _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, timeout)
+        return ActionResult(
+            Outcome.UPSTREAM_UNAVAILABLE,
+            "The event platform took too long to answer and we couldn't confirm your request. "
+            "Please check My sessions before trying again.",
+        )
+    is_registered = any(s.id == session.id for s in listed.sessions)
+    took_effect = is_registered == (action == JoinAttempt.Action.JOIN)
+    if not took_effect:
+        _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, timeout)
+        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
+    success = Outcome.JOINED if action == JoinAttempt.Action.JOIN else Outcome.UNREGISTERED
+    _record(viewer, session, action, success, timeout)
+    _write_registration(viewer, session, action, session.ticket_ids[:1] or None, now)
+    return ActionResult(success)
+
+
+def _record(viewer, session, action, outcome, info: CallInfo | UpstreamError) -> None:
+    try:
+        JoinAttempt.objects.create(
+            attendee_id=viewer.attendee_id,
+            session_id=session.id,
+            session_title=session.title[:500],
+            action=action,
+            outcome=outcome,
+            http_status=info.status,
+            error_code=getattr(info, "code", "") or "",
+            error_message=getattr(info, "message", "") or "",
+            latency_ms=info.latency_ms,
+            request_id=info.request_id or "",
+        )
+    except DatabaseError:
+        log.exception("could not record %s attempt (request %s)", action, info.request_id)
+
+
+def _write_registration(viewer, session, action, ticket_id, now) -> None:
+    """Mirror the upstream's yes locally; a failure here is logged for reconciliation, and the
+    attendee still gets what the upstream granted."""
+    if isinstance(ticket_id, list | tuple):
+        ticket_id = ticket_id[0] if ticket_id else None
+    try:
+        with transaction.atomic():
+            if action == JoinAttempt.Action.JOIN:
+                Registration.objects.update_or_create(
+                    attendee_id=viewer.attendee_id,
+                    session_id=session.id,
+                    defaults={
+                        "session_title": session.title[:500],
+                        "session_format": session.format.value,
+                        "session_start": session.start,
+                        "session_end": session.end,
+                        "session_track": ", ".join(t.name for t in session.tracks)[:200],
+                        "ticket_id": ticket_id or None,
+                        "status": Registration.Status.REGISTERED,
+                        "registered_at": now,
+                        "unregistered_at": None,
+                    },
+                )
+            else:
+                Registration.objects.filter(
+                    attendee_id=viewer.attendee_id, session_id=session.id
+                ).update(status=Registration.Status.UNREGISTERED, unregistered_at=now)
+    except DatabaseError:
+        log.exception(
+            "local registration write failed for attendee %s session %s; reconciliation will "
+            "close the gap",
+            viewer.attendee_id,
+            session.id,
+        )

@@ -1,0 +1,20 @@
+from urllib.parse import urlencode
+
+from django import template
+
+from ..sanitize import clean_html
+
+register = template.Library()
+
+
+@register.filter
+def sanitized(value: str):
+    """Upstream HTML with only safe tags left. Sanitised again at render time so a template can
+    never print raw upstream HTML, even for a value that skipped the domain parser."""
+    return clean_html(value)
+
+
+@register.simple_tag
+def query_string(query, **changes) -> str:
+    params = query.as_params(**changes)
+    return f"?{urlencode(params)}" if params else "?"

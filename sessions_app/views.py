@@ -1,0 +1,212 @@
+"""Attendee pages. Each view parses its input, calls one selector or service, and renders a
+page or, for htmx requests, the partial it targets."""
+
+from dataclasses import replace
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from . import selectors, services
+from .clock import upstream_now
+from .errors import SignInRejected, UpstreamError, UpstreamNotFound
+from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
+from .identity import viewer_from_request
+from .middleware import send_to_sign_in
+from .player import build_player
+from .presenters import Action
+from .ratelimit import clear_account_failures, client_ip, note_failed_sign_in, sign_in_blocked
+
+MAX_SESSION_ID = 2**62
+RATE_LIMITED_MESSAGE = "Too many sign-in attempts. Please wait a few minutes and try again."
+
+
+def attendee_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        viewer = viewer_from_request(request)
+        if viewer is None:
+            return send_to_sign_in(request)
+        if kwargs.get("session_id", 0) > MAX_SESSION_ID:
+            raise Http404("No such session")
+        return view(request, viewer, *args, **kwargs)
+
+    return wrapper
+
+
+def _partial(request, page: str, name: str) -> str:
+    """The page, or just its partial when htmx asks for that part (history restores get all)."""
+    if request.htmx and not request.htmx.history_restore_request and request.htmx.target == name:
+        return f"{page}#{name}"
+    return page
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Target")
+@attendee_required
+def agenda(request, viewer):
+    query = parse_agenda_query(request.GET)
+    context = {
+        "agenda": selectors.agenda_for_viewer(viewer, query, upstream_now()),
+        "tabs": TABS,
+        "format_choices": FORMAT_CHOICES,
+    }
+    return render(request, _partial(request, "sessions_app/agenda.html", "agenda-list"), context)
+
+
+@require_GET
+@attendee_required
+def agenda_status(request, viewer):
+    ids = [
+        int(i) for i in request.GET.get("ids", "").split(",")[:60] if i.isdigit() and len(i) < 19
+    ]
+    cards = selectors.status_cards_for_viewer(viewer, ids, upstream_now())
+    return render(request, "sessions_app/status_poll.html", {"cards": cards})
+
+
+@require_GET
+@attendee_required
+def session_page(request, viewer, session_id):
+    try:
+        detail = selectors.session_for_viewer(viewer, session_id, upstream_now())
+    except UpstreamNotFound as missing:
+        raise Http404("No such session") from missing
+    stream = detail.card.session.stream
+    player = build_player(stream.provider, stream.url, stream.playback_token)
+    context = {"detail": detail, "card": detail.card, "player": player, "now": upstream_now()}
+    return render(request, _partial(request, "sessions_app/session.html", "player-slot"), context)
+
+
+@require_POST
+@attendee_required
+def join(request, viewer, session_id):
+    now = upstream_now()
+    try:
+        detail = selectors.session_for_viewer(viewer, session_id, now)
+    except UpstreamNotFound:
+        return _refused(request, session_id, "Session not found!")
+    result = services.join_session(viewer=viewer, session=detail.card.session, now=now)
+    if result.succeeded:
+        url = reverse("session", args=[session_id])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url, permanent=False)
+    card = detail.card
+    if result.reason:
+        card = replace(card, action=Action.REFUSED, message=result.message, reason=result.reason)
+    notice = "" if result.reason else result.message
+    context = {"card": card, "notice": notice, "detail": detail, "player": None}
+    if request.htmx:
+        return render(request, "sessions_app/agenda.html#session-status", context)
+    return render(request, "sessions_app/session.html", context)
+
+
+def _refused(request, session_id, message):
+    if request.htmx:
+        context = {"message": message, "session_id": session_id}
+        return render(request, "sessions_app/_session_missing.html", context)
+    raise Http404(message)
+
+
+@require_POST
+@attendee_required
+def unregister(request, viewer, session_id):
+    now = upstream_now()
+    try:
+        detail = selectors.session_for_viewer(viewer, session_id, now)
+    except UpstreamNotFound as missing:
+        raise Http404("No such session") from missing
+    result = services.unregister_session(viewer=viewer, session=detail.card.session, now=now)
+    if request.htmx:
+        context = {"card": detail.card, "result": result, "event": detail.event}
+        return render(request, "sessions_app/my_sessions.html#my-session", context)
+    level = messages.SUCCESS if result.succeeded else messages.ERROR
+    text = (
+        f"You left “{detail.card.session.title}”. Your seat is free."
+        if result.succeeded
+        else result.message
+    )
+    messages.add_message(request, level, text)
+    return redirect("my-sessions")
+
+
+@require_GET
+@attendee_required
+def my_sessions(request, viewer):
+    event, cards, freshness = selectors.my_sessions_for_viewer(viewer, upstream_now())
+    context = {"event": event, "cards": cards, "freshness": freshness}
+    return render(request, "sessions_app/my_sessions.html", context)
+
+
+# --- sign in / out ------------------------------------------------------------------------
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("agenda")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    form = SignInForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        email, ip = form.cleaned_data["email"], client_ip(request)
+        if sign_in_blocked(email, ip):
+            error = RATE_LIMITED_MESSAGE
+        else:
+            try:
+                services.sign_in_attendee(
+                    request, email=email, password=form.cleaned_data["password"]
+                )
+            except SignInRejected as rejected:
+                note_failed_sign_in(email, ip)
+                error = rejected.message
+            except UpstreamError:
+                error = services.UNAVAILABLE_MESSAGE
+            else:
+                clear_account_failures(email)
+                return redirect(_safe_next(request))
+    status = 429 if error == RATE_LIMITED_MESSAGE else 200
+    context = {"form": form, "error": error, "next": _safe_next(request)}
+    return render(request, "sessions_app/sign_in.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def magic_sign_in(request, user_key):
+    """GET only asks to confirm: mail scanners that prefetch links must not use up the key."""
+    error = ""
+    if request.method == "POST":
+        ip = client_ip(request)
+        if sign_in_blocked("", ip):
+            error = RATE_LIMITED_MESSAGE
+        else:
+            try:
+                services.sign_in_attendee(request, user_key=user_key[:200])
+            except SignInRejected as rejected:
+                note_failed_sign_in("", ip)
+                error = rejected.message
+            except UpstreamError:
+                error = services.UNAVAILABLE_MESSAGE
+            else:
+                return redirect(_safe_next(request))
+    return render(
+        request, "sessions_app/magic_sign_in.html", {"error": error, "next": _safe_next(request)}
+    )
+
+
+@require_POST
+def sign_out(request):
+    services.forget_attendee_data(viewer_from_request(request))
+    logout(request)  # flushes the server-side session, and the upstream token with it
+    messages.info(request, "You are signed out.")
+    return redirect("sign-in")

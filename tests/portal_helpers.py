@@ -1,0 +1,41 @@
+"""Helpers for portal tests that run against the real sandbox over HTTP."""
+
+from django.conf import settings
+
+from sandbox.demo import ACCOUNTS
+from sessions_app.client import get_client
+from sessions_app.clock import upstream_now
+
+
+def sign_in(client, who: str = "general"):
+    account = ACCOUNTS[who]
+    response = client.post(
+        "/sign-in/", {"email": account["email"], "password": account["password"]}
+    )
+    assert response.status_code == 302, response.content[:500]
+    return response
+
+
+def upstream_sessions(sandbox, who: str = "general"):
+    """The demo event's sessions as the given attendee sees them, straight from the sandbox."""
+    account = ACCOUNTS[who]
+    token = sandbox.login(account["email"], account["password"])
+    client = get_client()
+    event = client.event(token)
+    page = client.sessions(token, tz=event.tz, size=200)
+    return list(page.sessions)
+
+
+def live_sessions(sessions):
+    now = upstream_now()
+    return [s for s in sessions if s.is_live(now)]
+
+
+def find_session(sessions, predicate, what: str):
+    found = [s for s in sessions if predicate(s)]
+    assert found, f"the demo data has no {what}"
+    return found[0]
+
+
+def event_url() -> str:
+    return settings.ACCELEVENTS_EVENT_URL

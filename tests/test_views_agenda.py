@@ -1,0 +1,180 @@
+"""The agenda as an attendee sees it: sign-in required, filters, htmx partials, freshness."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from tests.portal_helpers import live_sessions, sign_in, upstream_sessions
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "agenda-list"}
+
+
+def card_ids(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'id="session-card-(\d+)"', html)]
+
+
+def test_agenda_requires_sign_in_and_comes_back_after(client, sandbox):
+    response = client.get("/?tab=live")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/?next=/%3Ftab%3Dlive"
+
+
+def test_htmx_request_without_sign_in_redirects_the_whole_page(client, sandbox):
+    response = client.get("/", **HX)
+    assert response["HX-Redirect"].startswith("/sign-in/")
+
+
+def test_default_agenda_lists_live_regular_sessions_before_upcoming_ones(client, sandbox, settings):
+    settings.PORTAL_PAGE_SIZE = 100
+    sign_in(client)
+    html = client.get("/").content.decode()
+    sessions = {s.id: s for s in upstream_sessions(sandbox)}
+    shown = [sessions[i] for i in card_ids(html)]
+    assert shown, "the default agenda shows sessions"
+    assert all(s.format == "BREAKOUT_SESSION" for s in shown)
+    live_ids = {s.id for s in live_sessions(shown)}
+    first_upcoming = next(i for i, s in enumerate(shown) if s.id not in live_ids)
+    assert all(s.id not in live_ids for s in shown[first_upcoming:]), "live sessions come first"
+    assert "Live now" in html and "Ended" not in html
+
+
+def test_htmx_filter_returns_only_the_list(client, sandbox):
+    sign_in(client)
+    response = client.get("/?tab=past", **HX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and 'id="agenda-list"' in html
+    assert "badge--ended" in html and "badge--live" not in html
+    assert response["Vary"].count("HX-Request") == 1
+
+
+def test_history_restore_gets_the_full_page(client, sandbox):
+    sign_in(client)
+    response = client.get("/?tab=past", HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HX)
+    assert "<html" in response.content.decode()
+
+
+def test_search_matches_speaker_names(client, sandbox, settings):
+    settings.PORTAL_PAGE_SIZE = 100
+    sign_in(client)
+    with_speaker = next(s for s in upstream_sessions(sandbox) if s.speakers)
+    speaker = with_speaker.speakers[0]
+    html = client.get("/", {"q": speaker.last_name, "format": "all", "tab": ""}).content.decode()
+    ids = card_ids(html)
+    assert ids
+    sessions = {s.id: s for s in upstream_sessions(sandbox)}
+    assert all(
+        speaker.last_name.lower() in " ".join(sp.full_name.lower() for sp in sessions[i].speakers)
+        or speaker.last_name.lower() in sessions[i].title.lower()
+        for i in ids
+    )
+
+
+def test_track_filter_and_pagination_keep_the_query(client, sandbox, settings):
+    settings.PORTAL_PAGE_SIZE = 2
+    sign_in(client)
+    sessions = upstream_sessions(sandbox)
+    track = next(t for s in sessions for t in s.tracks)
+    html = client.get("/", {"format": "all", "track": track.id, "tab": "past"}).content.decode()
+    html_all = client.get("/", {"format": "all", "tab": ""}).content.decode()
+    assert "Page 1 of" in html_all
+    next_link = re.search(r'rel="next" href="([^"]+)"', html_all).group(1)
+    assert "format=all" in next_link and "page=2" in next_link
+    for session_id in card_ids(html):
+        session = next(s for s in sessions if s.id == session_id)
+        assert any(t.id == track.id for t in session.tracks)
+
+
+def test_bad_filter_values_are_corrected_not_errors(client, sandbox):
+    sign_in(client)
+    response = client.get(
+        "/", {"page": "-3", "track": "abc", "day": "2026-99-99", "format": "NOPE", "q": "x" * 5000}
+    )
+    assert response.status_code == 200
+    assert "x" * 101 not in response.content.decode()
+
+
+def test_cards_show_time_zone_speakers_and_seats(client, sandbox, settings):
+    settings.PORTAL_PAGE_SIZE = 100
+    sign_in(client)
+    html = client.get("/", {"format": "all"}).content.decode()
+    assert "America/New_York" in html
+    assert re.search(r"\d+ seats? left", html)
+    assert "With " in html
+
+
+def test_already_registered_session_shows_watch_instead_of_join(client, sandbox):
+    sign_in(client, "general")  # the demo general attendee is registered for one live session
+    html = client.get("/", {"format": "all", "tab": "live"}).content.decode()
+    assert "You&#x27;re registered" in html or "You're registered" in html
+
+
+def test_attendee_without_ticket_is_told_before_clicking(client, sandbox):
+    sign_in(client, "noticket")
+    html = client.get("/", {"tab": "live"}).content.decode()
+    assert "You have not yet registered for the event" in html
+    assert 'hx-post="/sessions/' not in html
+
+
+def test_status_poll_returns_out_of_band_fragments(client, sandbox):
+    sign_in(client)
+    live = live_sessions(upstream_sessions(sandbox))
+    ids = ",".join(str(s.id) for s in live[:3])
+    html = client.get(f"/agenda/status/?ids={ids}", HTTP_HX_REQUEST="true").content.decode()
+    assert html.count('hx-swap-oob="true"') == len(live[:3])
+
+
+def test_status_poll_is_served_from_cache(client, sandbox):
+    sign_in(client)
+    client.get("/")
+    sandbox.reset_stats()
+    for _ in range(5):
+        client.get("/agenda/status/?ids=1,2,3", HTTP_HX_REQUEST="true")
+    assert sum(sandbox.stats()["requests"].values()) == 0
+
+
+def test_two_attendees_never_share_cached_lists(client, sandbox, django_user_model):
+    from django.test import Client
+
+    sign_in(client, "general")
+    other = Client()
+    sign_in(other, "noticket")
+    general_html = client.get("/", {"tab": "live"}).content.decode()
+    noticket_html = other.get("/", {"tab": "live"}).content.decode()
+    assert "You have not yet registered for the event" not in general_html
+    assert "You have not yet registered for the event" in noticket_html
+    keys = [k for k in cache._cache if ":sessions:" in k]
+    assert len({re.search(r":u(\d+):", k).group(1) for k in keys}) == 2
+
+
+def test_stale_agenda_is_served_with_its_age_when_upstream_fails(client, sandbox, settings):
+    sign_in(client)
+    assert client.get("/").status_code == 200
+    settings.PORTAL_CACHE_TTL = 0
+    sandbox.set_fault(mode="status", status=503)
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Updated 0 minutes ago" in html
+    assert card_ids(html)
+
+
+def test_no_cached_copy_and_upstream_down_gives_a_retry_page(client, sandbox, settings):
+    sign_in(client)
+    cache.clear()
+    sign_in(client)
+    sandbox.set_fault(mode="status", status=503)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "Try again" in response.content.decode()
+
+
+def test_expired_token_sends_the_attendee_to_sign_in_and_back(client, sandbox):
+    sign_in(client)
+    sandbox.expire_tokens()
+    response = client.get("/my-sessions/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/?next=/my-sessions/"

@@ -1,0 +1,155 @@
+"""Joining from a card: success lands on the stream; every refusal is explained in place."""
+
+import threading
+
+import pytest
+from django.test import Client
+
+from sessions_app.models import JoinAttempt, Registration
+from tests.portal_helpers import find_session, live_sessions, sign_in, upstream_sessions
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/"}
+
+
+def open_live_session(sandbox, who="general"):
+    return find_session(
+        live_sessions(upstream_sessions(sandbox, who)),
+        lambda s: not s.is_full and not s.allowed_ticket_type_ids and s.capacity == 0,
+        "open live session without capacity or ticket restrictions",
+    )
+
+
+def test_join_with_htmx_redirects_to_the_stream_page(client, sandbox):
+    sign_in(client, "vip")
+    session = open_live_session(sandbox, "vip")
+    response = client.post(f"/sessions/{session.id}/join/", **HX)
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == f"/sessions/{session.id}/"
+    stream = client.get(f"/sessions/{session.id}/").content.decode()
+    assert "not registered" not in stream
+    assert Registration.objects.get(session_id=session.id).status == "registered"
+    assert JoinAttempt.objects.get(session_id=session.id).outcome == "joined"
+
+
+def test_join_without_javascript_redirects_with_see_other(client, sandbox):
+    sign_in(client, "vip")
+    session = open_live_session(sandbox, "vip")
+    response = client.post(f"/sessions/{session.id}/join/")
+    assert response.status_code in (302, 303)
+    assert response["Location"] == f"/sessions/{session.id}/"
+
+
+def test_join_invalidates_the_cached_agenda_at_once(client, sandbox):
+    sign_in(client, "vip")
+    session = open_live_session(sandbox, "vip")
+    before = client.get("/", {"format": "all", "tab": "live"}).content.decode()
+    assert f'hx-post="/sessions/{session.id}/join/"' in before
+    client.post(f"/sessions/{session.id}/join/", **HX)
+    after = client.get("/", {"format": "all", "tab": "live"}).content.decode()
+    assert f'hx-post="/sessions/{session.id}/join/"' not in after
+
+
+def refusal_html(client, session_id):
+    response = client.post(f"/sessions/{session_id}/join/", **HX)
+    assert response.status_code == 200
+    assert "HX-Redirect" not in response
+    return response.content.decode()
+
+
+def test_capacity_refusal_shows_the_upstream_message(client, sandbox):
+    sign_in(client, "vip")
+    full = find_session(upstream_sessions(sandbox, "vip"), lambda s: s.is_full, "full session")
+    html = refusal_html(client, full.id)
+    assert "Max user registration capacity reached" in html
+    assert 'role="alert"' in html
+    assert JoinAttempt.objects.get().outcome == "capacity_full"
+    assert not Registration.objects.exists()
+
+
+def test_ticket_type_refusal_shows_the_upstream_message(client, sandbox):
+    sign_in(client, "general")
+    vip_only = find_session(
+        live_sessions(upstream_sessions(sandbox)),
+        lambda s: s.allowed_ticket_type_ids and not s.is_full,
+        "live VIP-only session",
+    )
+    html = refusal_html(client, vip_only.id)
+    assert "Your ticket does not permit access to this session" in html
+    # Remembered: the card now says so before the next click instead of offering Join.
+    agenda = client.get("/", {"format": "all", "tab": "live"}).content.decode()
+    assert f'hx-post="/sessions/{vip_only.id}/join/"' not in agenda
+
+
+def test_session_limit_refusal_names_the_limit_and_points_to_my_sessions(client, sandbox):
+    sign_in(client, "general")  # registered for one session already; the limit is 2
+    candidates = [
+        s
+        for s in live_sessions(upstream_sessions(sandbox))
+        if not s.is_full and not s.allowed_ticket_type_ids
+    ]
+    first, second = candidates[0], candidates[1]
+    client.post(f"/sessions/{first.id}/join/", **HX)
+    html = refusal_html(client, second.id)
+    assert "only permits registering for 2 sessions" in html
+    assert 'href="/my-sessions/"' in html
+
+
+def test_not_live_refusal_shows_the_time_limit_message(client, sandbox):
+    sign_in(client, "vip")
+    upcoming = find_session(
+        upstream_sessions(sandbox, "vip"),
+        lambda s: s.start.timestamp() > __import__("time").time() + 600,
+        "upcoming session",
+    )
+    html = refusal_html(client, upcoming.id)
+    assert "The time limit for accessing this session is expired." in html
+
+
+def test_no_ticket_refusal(client, sandbox):
+    sign_in(client, "noticket")
+    live = live_sessions(upstream_sessions(sandbox, "noticket"))[0]
+    html = refusal_html(client, live.id)
+    assert "You have not yet registered for the event" in html
+
+
+def test_unknown_session_is_not_found(client, sandbox):
+    sign_in(client, "vip")
+    html = refusal_html(client, 987654321)
+    assert "Session not found!" in html
+
+
+def test_upstream_down_on_join_says_try_again_and_records_it(client, sandbox):
+    sign_in(client, "vip")
+    session = open_live_session(sandbox, "vip")
+    client.get("/")  # warm the cache so only the join call meets the fault
+    sandbox.set_fault(mode="status", status=503, method="POST")
+    html = refusal_html(client, session.id)
+    assert "try again" in html.lower()
+    assert JoinAttempt.objects.get().outcome == "upstream_unavailable"
+    assert not Registration.objects.exists()
+
+
+def test_double_click_makes_one_upstream_join(client, sandbox):
+    sign_in(client, "vip")
+    session = open_live_session(sandbox, "vip")
+    client.get("/")
+    sandbox.set_fault(mode="latency", ms=400, method="POST")
+    sandbox.reset_stats()
+    cookie = client.cookies["sessionid"].value
+    results = []
+
+    def click():
+        tab = Client()
+        tab.cookies["sessionid"] = cookie
+        results.append(tab.post(f"/sessions/{session.id}/join/", **HX))
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    joins = {k: v for k, v in sandbox.stats()["requests"].items() if k.startswith("POST")}
+    assert sum(joins.values()) == 1
+    assert all(r["HX-Redirect"] == f"/sessions/{session.id}/" for r in results)
