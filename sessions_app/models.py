@@ -4,6 +4,7 @@ the source of truth, so rows are written only after it answered."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Attendee(models.Model):
@@ -15,8 +16,8 @@ class Attendee(models.Model):
     first_name = models.CharField(max_length=150, blank=True)
     last_name = models.CharField(max_length=150, blank=True)
     ticket_ids = models.JSONField(default=list, blank=True)
-    first_seen_at = models.DateTimeField(auto_now_add=True)
-    last_seen_at = models.DateTimeField()
+    first_seen_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    last_seen_at = models.DateTimeField(db_index=True)
 
     class Meta:
         ordering = ["email"]
@@ -49,7 +50,16 @@ class Registration(models.Model):
                 fields=["attendee", "session_id"], name="one_registration_per_attendee_session"
             )
         ]
+        indexes = [
+            # The per-session summary: registered-now counts, first and last registration.
+            models.Index(fields=["session_id", "status"], name="registration_session_status"),
+            models.Index(fields=["session_id", "registered_at"], name="registration_session_time"),
+            # Filtered lists keep their default order (newest first) off the index.
+            models.Index(fields=["status", "registered_at"], name="registration_status_time"),
+            models.Index(fields=["attendee", "registered_at"], name="registration_attendee_time"),
+        ]
         ordering = ["-registered_at"]
+        permissions = [("export_registration", "Can export registrations as CSV")]
 
     def __str__(self):
         return f"{self.attendee} → {self.session_title}"
@@ -76,7 +86,7 @@ class JoinAttempt(models.Model):
     attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="attempts")
     session_id = models.BigIntegerField(db_index=True)
     session_title = models.CharField(max_length=500, blank=True)
-    action = models.CharField(max_length=20, choices=Action.choices)
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
     outcome = models.CharField(max_length=40, choices=Outcome.choices, db_index=True)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     error_code = models.CharField(max_length=40, blank=True)
@@ -86,7 +96,73 @@ class JoinAttempt(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        indexes = [
+            models.Index(fields=["session_id", "outcome"], name="attempt_session_outcome"),
+            models.Index(fields=["outcome", "created_at"], name="attempt_outcome_time"),
+            models.Index(fields=["attendee", "created_at"], name="attempt_attendee_time"),
+        ]
         ordering = ["-created_at"]
+        permissions = [("export_joinattempt", "Can export join attempts as CSV")]
 
     def __str__(self):
         return f"{self.attendee} {self.action} {self.session_id}: {self.outcome}"
+
+
+def session_facts(session) -> dict:
+    """A domain Session's facts as every snapshot stores them (registration or summary)."""
+    return {
+        "title": session.title[:500],
+        "format": session.format.value,
+        "start": session.start,
+        "end": session.end,
+        "track": ", ".join(t.name for t in session.tracks)[:200],
+    }
+
+
+class SessionSnapshotManager(models.Manager):
+    def remember(self, session, *, now=None) -> "SessionSnapshot":
+        """Upsert what the upstream last said about `session` (a domain Session)."""
+        facts = session_facts(session)
+        snapshot, _ = self.update_or_create(
+            id=session.id,
+            defaults={
+                **facts,
+                "capacity": max(session.capacity, 0),
+                "upstream_registered_count": max(session.registered_count, 0),
+                "ticket_type_ids": sorted(session.allowed_ticket_type_ids),
+                "synced_at": now or timezone.now(),
+            },
+        )
+        return snapshot
+
+
+class SessionSnapshot(models.Model):
+    """The upstream's session as last seen (by a join click or by reconciliation): what the
+    per-session summary needs that no registration row holds, such as capacity."""
+
+    id = models.BigIntegerField(primary_key=True, verbose_name="session id")
+    title = models.CharField(max_length=500)
+    format = models.CharField(max_length=40, db_index=True)
+    start = models.DateTimeField(db_index=True)
+    end = models.DateTimeField()
+    track = models.CharField(max_length=200, blank=True, db_index=True)
+    capacity = models.PositiveIntegerField(default=0, help_text="0 means unlimited")
+    upstream_registered_count = models.PositiveIntegerField(default=0)
+    ticket_type_ids = models.JSONField(
+        default=list, blank=True, help_text="Ticket types allowed to join; empty means all."
+    )
+    synced_at = models.DateTimeField()
+    reconciled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the registrant list last fetched was applied."
+    )
+
+    objects = SessionSnapshotManager()
+
+    class Meta:
+        ordering = ["start", "title"]
+        verbose_name = "session"
+        verbose_name_plural = "sessions (summary)"
+        permissions = [("reconcile_sessionsnapshot", "Can reconcile registrations with upstream")]
+
+    def __str__(self):
+        return self.title

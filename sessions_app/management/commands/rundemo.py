@@ -31,6 +31,8 @@ class Command(BaseCommand):
         )
         try:
             self._wait_for_sandbox(sandbox_port, sandbox)
+            # The demo's registrations were made "elsewhere" (seeded upstream): bring them in.
+            call_command("reconcile")
             self.stdout.write(
                 self.style.SUCCESS(f"Portal on http://localhost:{port}/ (Ctrl-C stops)")
             )

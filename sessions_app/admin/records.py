@@ -1,0 +1,161 @@
+"""Registrations, join attempts and attendees: who registered for what and when, who was
+refused and why, and everything about one attendee on one page."""
+
+from django.contrib import admin
+
+from ..models import Attendee, JoinAttempt, Registration
+from .base import CsvExportAdmin, ReadOnlyAdmin, ReadOnlyInline, admin_url, count_of, link
+from .filters import DayFilter, FormatFilter, SessionFilter, TicketTypeFilter, TrackFilter
+
+SESSION_FILTERS = [SessionFilter, FormatFilter, TrackFilter, DayFilter, TicketTypeFilter]
+ATTENDEE_SEARCH = ["attendee__email", "attendee__first_name", "attendee__last_name"]
+ATTENDEE_COLUMNS = [
+    ("email", "attendee__email"),
+    ("first_name", "attendee__first_name"),
+    ("last_name", "attendee__last_name"),
+    ("upstream_user_id", "attendee__upstream_user_id"),
+]
+
+
+class AttendeeRowAdmin(CsvExportAdmin):
+    list_select_related = ["attendee"]
+
+    @admin.display(description="attendee", ordering="attendee__email")
+    def attendee_link(self, obj):
+        return link(admin_url(Attendee, "change", obj.attendee_id), obj.attendee)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(AttendeeRowAdmin):
+    list_display = [
+        "attendee_link",
+        "session_title",
+        "session_start",
+        "status",
+        "registered_at",
+        "unregistered_at",
+        "session_format",
+        "session_track",
+        "ticket_id",
+    ]
+    list_display_links = ["session_title"]
+    list_filter = [SessionFilter, "status", *SESSION_FILTERS[1:]]
+    search_fields = [*ATTENDEE_SEARCH, "session_title"]
+    date_hierarchy = "registered_at"
+    export_filename = "registrations"
+    export_columns = [
+        *ATTENDEE_COLUMNS,
+        *(
+            (name, name)
+            for name in (
+                "session_id",
+                "session_title",
+                "session_format",
+                "session_track",
+                "session_start",
+                "session_end",
+                "ticket_id",
+                "status",
+                "registered_at",
+                "unregistered_at",
+            )
+        ),
+    ]
+
+
+@admin.register(JoinAttempt)
+class JoinAttemptAdmin(AttendeeRowAdmin):
+    list_display = [
+        "created_at",
+        "attendee_link",
+        "session_title",
+        "action",
+        "outcome",
+        "http_status",
+        "error_code",
+        "error_message",
+        "latency_ms",
+        "request_id",
+    ]
+    list_display_links = ["created_at"]
+    list_filter = ["outcome", "action", *SESSION_FILTERS]
+    search_fields = [*ATTENDEE_SEARCH, "session_title", "=request_id", "=error_code"]
+    date_hierarchy = "created_at"
+    export_filename = "join-attempts"
+    export_columns = [
+        ("created_at", "created_at"),
+        *ATTENDEE_COLUMNS,
+        *(
+            (name, name)
+            for name in (
+                "session_id",
+                "session_title",
+                "action",
+                "outcome",
+                "http_status",
+                "error_code",
+                "error_message",
+                "latency_ms",
+                "request_id",
+            )
+        ),
+    ]
+
+
+class RegistrationInline(ReadOnlyInline):
+    model = Registration
+    ordering = ["-registered_at", "-pk"]
+    fields = ["session_title", "session_start", "status", "registered_at", "unregistered_at"]
+
+
+class JoinAttemptInline(ReadOnlyInline):
+    model = JoinAttempt
+    ordering = ["-created_at", "-pk"]
+    fields = ["created_at", "session_title", "action", "outcome", "http_status", "request_id"]
+
+
+@admin.register(Attendee)
+class AttendeeAdmin(ReadOnlyAdmin):
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "upstream_user_id",
+        "registered_now",
+        "attempts",
+        "first_seen_at",
+        "last_seen_at",
+    ]
+    search_fields = ["email", "first_name", "last_name", "=upstream_user_id"]
+    date_hierarchy = "last_seen_at"
+    fields = [
+        "email",
+        "first_name",
+        "last_name",
+        "upstream_user_id",
+        "ticket_ids",
+        "first_seen_at",
+        "last_seen_at",
+    ]
+    inlines = [RegistrationInline, JoinAttemptInline]
+
+    def get_queryset(self, request):
+        registered = Registration.Status.REGISTERED
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                registered_count=count_of(Registration, "attendee_id", status=registered),
+                attempt_count=count_of(JoinAttempt, "attendee_id"),
+            )
+        )
+
+    @admin.display(description="registered now", ordering="registered_count")
+    def registered_now(self, obj):
+        query = f"attendee__exact={obj.pk}&status__exact=registered"
+        return link(admin_url(Registration, "changelist", query=query), obj.registered_count)
+
+    @admin.display(description="join attempts", ordering="attempt_count")
+    def attempts(self, obj):
+        query = f"attendee__exact={obj.pk}"
+        return link(admin_url(JoinAttempt, "changelist", query=query), obj.attempt_count)

@@ -1,0 +1,44 @@
+"""`python manage.py reconcile`: align local registrations with the upstream's registrant lists.
+
+Safe to run from cron while the portal serves traffic, and to stop at any time: each session
+is applied in its own transaction, so an interruption loses only the session in progress.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sessions_app.errors import UpstreamError
+from sessions_app.reconcile import PAGE_SIZE, reconcile_registrations
+
+
+class Command(BaseCommand):
+    help = "Bring local registrations in line with the upstream (organization API key)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--page-size", type=int, default=PAGE_SIZE)
+        parser.add_argument(
+            "--session",
+            type=int,
+            action="append",
+            dest="sessions",
+            metavar="SESSION_ID",
+            help="only apply these sessions (repeatable); default: all",
+        )
+
+    def handle(self, *args, page_size, sessions, **options):
+        try:
+            report = reconcile_registrations(
+                only_session_ids=set(sessions) if sessions else None, page_size=page_size
+            )
+        except UpstreamError as exc:
+            raise CommandError(
+                f"The upstream could not be read: {exc.message} (request {exc.request_id}). "
+                "Sessions applied before the failure stay applied; run again to finish."
+            ) from None
+        except KeyboardInterrupt:
+            raise CommandError(
+                "Interrupted. Sessions applied so far are committed, the one in progress was "
+                "rolled back; run again to finish."
+            ) from None
+        self.stdout.write(f"Reconciled: {report}.")
+        if report.sessions_failed:
+            raise CommandError(f"{report.sessions_failed} session(s) failed; see the log.")
