@@ -103,7 +103,8 @@ class FaultMiddleware:
             phrase = HTTPStatus(status).phrase
         except ValueError:
             phrase = "Error"
-        response = error_response(status, str(status), phrase, "Injected by the sandbox")
+        message = rule.get("message") or phrase  # a custom errorMessage, e.g. hostile text
+        response = error_response(status, str(status), message, "Injected by the sandbox")
         if "retry_after" in rule:
             response["Retry-After"] = str(rule["retry_after"])
         return response

@@ -9,7 +9,7 @@ MODES = ("latency", "status", "hang", "malformed", "truncated", "drop", "wrong_s
 DEFAULTS = {"latency": {"ms": 1000}, "status": {"status": 503}, "hang": {"seconds": 30.0}}
 INT_KEYS = {"ms", "status", "retry_after", "count"}
 FLOAT_KEYS = {"seconds"}
-TEXT_KEYS = {"mode", "path_contains", "method", "id"}
+TEXT_KEYS = {"mode", "path_contains", "method", "id", "message"}
 
 
 class FaultSpecError(ValueError):
