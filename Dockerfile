@@ -1,5 +1,6 @@
 # Production image: slim Python, non-root, dependencies in one cached layer, static files
-# collected and compressed at build time, gunicorn as the app server.
+# collected, hashed and compressed (brotli + gzip) at build time, gunicorn (gthread) serving.
+# docker-compose.yml runs it with PostgreSQL, Redis and, for a trial, the sandbox upstream.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -18,4 +19,5 @@ RUN DEBUG=false SECRET_KEY=build-only ACCELEVENTS_API_BASE_URL=http://build.inva
 USER portal
 ENV DEBUG=false
 EXPOSE 8000
+# Workers, threads and the bind address: gunicorn.conf.py (GUNICORN_* variables override them).
 CMD ["gunicorn", "portal.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -1,9 +1,10 @@
-# The two commands: `make run` (portal + sandbox + demo data) and `make test` (lint + all tests).
+# The two commands: `make run` (portal + sandbox + demo data) and `make test` (lint + all tests,
+# on SQLite + local memory and again on PostgreSQL + Redis). `make bench` is the load benchmark.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean bench bench-profile
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py rundemo
@@ -13,6 +14,16 @@ test: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+	$(BIN)/python -m tests.on_services
+
+# Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL, BENCH_CACHE_URL); about 5 minutes.
+bench: $(VENV)/.bench-installed
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench
+
+# WHAT: agenda (default), render, partial, join or minimal; see bench/profile.py.
+bench-profile: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.profile $(or $(WHAT),agenda)
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
@@ -24,6 +35,10 @@ $(VENV)/.installed: requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $@
+
+$(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements/bench.txt
 	touch $@
 
 clean:

@@ -1,5 +1,9 @@
-"""gunicorn settings for production (the Dockerfile's CMD). Threads, because the work is
-mostly waiting on the upstream over HTTP; workers, to use every core."""
+"""gunicorn settings for production (the Dockerfile's CMD; `make bench` runs the same file).
+
+gthread workers: a request mostly waits on Redis, PostgreSQL or the upstream, so threads keep a
+worker busy while one waits; several worker processes use every core despite the GIL. Each
+setting can be overridden by the environment variable next to it.
+"""
 
 import multiprocessing
 import os
@@ -9,8 +13,18 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2
 threads = int(os.environ.get("GUNICORN_THREADS", 8))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
-keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
-accesslog = "-"
+graceful_timeout = 20
+keepalive = 5  # seconds an idle keep-alive connection stays open (behind a load balancer)
+backlog = 2048  # connections queued while every thread is busy, instead of refused
+# Recycle a worker now and then (a leak can't grow forever), staggered by the jitter. Not too
+# often: a restart costs a second of CPU and drops its idle keep-alive connections; at 5,000 the
+# benchmark saw a restart every few seconds (docs/benchmarks.md).
+max_requests = 50_000
+max_requests_jitter = 5_000
+# Heartbeat files in memory, not on a container's overlay disk (gunicorn's own advice).
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm")  # noqa: S108
+control_socket_disable = True  # no runtime control socket: nothing uses it
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+# The default format plus the time taken, in milliseconds.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -44,6 +44,11 @@ ACCELEVENTS_API_KEY_HEADER = env.str("ACCELEVENTS_API_KEY_HEADER", default="Auth
 UPSTREAM_CONNECT_TIMEOUT = env.float("UPSTREAM_CONNECT_TIMEOUT", default=3.05)
 UPSTREAM_READ_TIMEOUT = env.float("UPSTREAM_READ_TIMEOUT", default=5.0)
 UPSTREAM_GET_RETRIES = env.int("UPSTREAM_GET_RETRIES", default=2)
+# All upstream calls of one portal request together, retries included (sessions_app/budget.py).
+UPSTREAM_TIME_BUDGET = env.float("UPSTREAM_TIME_BUDGET", default=10.0)
+# Circuit breaker per upstream host, shared through the cache (sessions_app/circuit.py).
+UPSTREAM_CIRCUIT_FAILURES = env.int("UPSTREAM_CIRCUIT_FAILURES", default=5)
+UPSTREAM_CIRCUIT_COOLDOWN = env.float("UPSTREAM_CIRCUIT_COOLDOWN", default=30.0)
 
 # --- per-attendee cache of upstream data ---
 PORTAL_CACHE_TTL = env.int("PORTAL_CACHE_TTL", default=30)
@@ -51,7 +56,10 @@ PORTAL_STALE_LIMIT = env.int("PORTAL_STALE_LIMIT", default=900)
 PORTAL_STATUS_POLL_SECONDS = env.int("PORTAL_STATUS_POLL_SECONDS", default=20)
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=20)
 SIGNIN_RATE_LIMIT = env.int("SIGNIN_RATE_LIMIT", default=5)
+SIGNIN_IP_RATE_LIMIT = env.int("SIGNIN_IP_RATE_LIMIT", default=30)
 SIGNIN_RATE_WINDOW = env.int("SIGNIN_RATE_WINDOW", default=300)
+# Proxies in front of the portal that append to X-Forwarded-For (a load balancer: 1).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -69,6 +77,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that can answer early (a bad Host header is a 400 from CommonMiddleware),
+    # so every response is framed by nobody.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,8 +87,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sessions_app.middleware.UpstreamBudgetMiddleware",
     "sessions_app.middleware.UpstreamAuthMiddleware",
     "sessions_app.middleware.NoStoreForSignedInMiddleware",
 ]
@@ -112,6 +123,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # Django's built-in backend (django-environ would pick django-redis if it were installed),
+    # reusing its client object per connection pool: see portal/redis_cache.py.
+    CACHES["default"]["BACKEND"] = "portal.redis_cache.RedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+        "health_check_interval": 30,  # ping a pooled connection idle that long before use
+        **CACHES["default"].get("OPTIONS", {}),  # ?socket_timeout=5 in CACHE_URL wins
+    }
 
 # Sessions hold upstream tokens, so they live server-side; the cookie is only an id.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -157,6 +178,11 @@ SECURE_HSTS_PRELOAD = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Health checks from a load balancer inside the network may use plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The only origins any page may frame, and only the stream page does (its view widens the
+# default `'none'` to these): sessions_app.player builds every iframe src on one of them.
 STREAM_FRAME_SOURCES = [
     "https://www.youtube-nocookie.com",
     "https://player.vimeo.com",
@@ -173,7 +199,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'", "https://stream.mux.com", "https://*.mux.com"],
         "media-src": ["'self'", "blob:", "https://stream.mux.com", "https://*.mux.com"],
         "worker-src": ["'self'", "blob:"],
-        "frame-src": STREAM_FRAME_SOURCES,
+        "frame-src": ["'none'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
@@ -187,5 +213,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        # urllib3 logs every request line at DEBUG, and a magic sign-in key is part of a path.
+        "urllib3": {"level": "WARNING"},
+    },
 }

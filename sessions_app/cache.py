@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
+from . import budget
 from .errors import UpstreamRateLimited, UpstreamUnavailable
 
 WAIT_STEP_SECONDS = 0.02
@@ -27,6 +28,7 @@ class Cached:
     value: Any
     fetched_at: float
     failed_refresh: bool = False
+    refreshing: bool = False  # past its TTL while another caller fetches the new value
 
     @property
     def age_seconds(self) -> float:
@@ -49,12 +51,15 @@ def bump_user_generation(user_id: int) -> None:
         cache.set(key, 2, timeout=None)
 
 
-def user_key(user_id: int, name: str, params: dict | None = None) -> str:
+def user_key(
+    user_id: int, name: str, params: dict | None = None, *, generation: int | None = None
+) -> str:
     digest = ""
     if params:
         canonical = "&".join(f"{k}={params[k]}" for k in sorted(params))
         digest = hashlib.sha256(canonical.encode()).hexdigest()[:24]
-    return f"portal:u{user_id}:g{user_generation(user_id)}:{name}:{digest}"
+    generation = user_generation(user_id) if generation is None else generation
+    return f"portal:u{user_id}:g{generation}:{name}:{digest}"
 
 
 def _lock_timeout() -> float:
@@ -73,6 +78,9 @@ def cached_fetch(key: str, fetch: Callable[[], Any], *, ttl: int | None = None) 
     lock_key = f"{key}:lock"
     if cache.add(lock_key, 1, timeout=int(_lock_timeout()) + 1):
         try:
+            latest = cache.get(key)  # another caller may have refreshed it since we looked
+            if latest is not None and time.time() - latest[0] < ttl:
+                return Cached(latest[1], latest[0])
             value = fetch()
             cache.set(key, (started, value), timeout=stale_limit)
         except (UpstreamUnavailable, UpstreamRateLimited):
@@ -83,18 +91,21 @@ def cached_fetch(key: str, fetch: Callable[[], Any], *, ttl: int | None = None) 
             cache.delete(lock_key)  # only after the value is in place, so waiters find it
         return Cached(value, started)
     if entry is not None and started - entry[0] < stale_limit:
-        return Cached(entry[1], entry[0])
+        return Cached(entry[1], entry[0], refreshing=True)
     return _wait_for_refresh(key, lock_key, previous_at=entry[0] if entry else None)
 
 
 def _wait_for_refresh(key: str, lock_key: str, *, previous_at: float | None) -> Cached:
-    deadline = time.time() + _lock_timeout()
+    deadline = time.time() + budget.clip(_lock_timeout())  # never past the request's budget
     while time.time() < deadline:
         time.sleep(WAIT_STEP_SECONDS)
+        # The lock first: its holder stores the value before releasing it, so a value it
+        # stored is always seen by the read after.
+        released = cache.get(lock_key) is None
         entry = cache.get(key)
         if entry is not None and (previous_at is None or entry[0] > previous_at):
             return Cached(entry[1], entry[0])
-        if cache.get(lock_key) is None:
+        if released:
             break  # the caller that held the lock failed; don't pile onto the upstream
     raise UpstreamUnavailable(message="The event platform did not answer in time.")
 
@@ -106,6 +117,21 @@ def forget(key: str) -> None:
 def remember_refusal(user_id: int, session_id: int, refusal: dict) -> None:
     """Keep an upstream refusal until this attendee's data changes (join/unregister bump)."""
     cache.set(user_key(user_id, f"refusal:{session_id}"), refusal, settings.PORTAL_STALE_LIMIT)
+    bump_page_version(user_id)  # rendered pages don't show it yet
+
+
+def page_stamp_keys(user_id: int) -> tuple[str, str]:
+    """The keys whose values a rendered page of this attendee depends on (sessions_app.rendered):
+    the data generation, and a page version for changes that keep the data (a refusal)."""
+    return _generation_key(user_id), f"portal:pagever:u{user_id}"
+
+
+def bump_page_version(user_id: int) -> None:
+    key = page_stamp_keys(user_id)[1]
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=None)
 
 
 def recalled_refusal(user_id: int, session_id: int) -> dict | None:
@@ -113,5 +139,6 @@ def recalled_refusal(user_id: int, session_id: int) -> dict | None:
 
 
 def recalled_refusals(user_id: int, session_ids) -> dict[int, dict]:
-    keys = {user_key(user_id, f"refusal:{sid}"): sid for sid in session_ids}
+    generation = user_generation(user_id)  # one round trip, not one per card
+    keys = {user_key(user_id, f"refusal:{sid}", generation=generation): sid for sid in session_ids}
     return {keys[k]: v for k, v in cache.get_many(list(keys)).items()}

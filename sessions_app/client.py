@@ -1,8 +1,10 @@
 """The one way the portal talks to Accelevents (or the sandbox). Only this module imports
 `requests`; everything it returns is a domain object, everything it raises an UpstreamError.
 
-Every call has an explicit (connect, read) timeout, a fresh `X-Request-ID`, and one log
-line naming the path *template* (never the filled path, a token, a key or a body).
+Every call has an explicit (connect, read) timeout, clipped to what is left of the portal
+request's time budget (sessions_app.budget), a fresh `X-Request-ID`, and one log line naming the
+path *template* (never the filled path, a token, a key or a body). It asks the host's circuit
+breaker first (sessions_app.circuit) and reports back how the call went.
 Only GETs are retried; a join or unregister is never sent twice behind the caller's back.
 """
 
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 from django.conf import settings
@@ -22,7 +24,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NewConnectionError
 from urllib3.util.retry import Retry
 
-from . import errors
+from . import budget, errors
+from .circuit import CircuitBreaker, CircuitOpen, Permit
 from .clock import note_upstream_date
 from .domain import (
     CallInfo,
@@ -52,22 +55,46 @@ PATHS = {
 }
 
 SESSION_EXPAND = "SPEAKER,TRACK,TAG,SESSION_STATS"
+REGISTERED_PAGE_SIZE = 100
+REGISTERED_MAX_PAGES = 20
 USER_AGENT = "accelevents-attendee-portal/0.1"
 POOL_SIZE = 20
 # All retry sleeps of one GET together stay under this, whatever Retry-After says:
 # the portal answers its own users within a time budget.
 GET_RETRY_SLEEP_BUDGET = 2.0
+# A call (or a retry) is not started with less than this left of the request's time budget.
+MIN_CALL_SECONDS = 0.05
+MIN_RETRY_SECONDS = 0.25
 _UNREADABLE = "The event platform sent an answer the portal could not read."
 _BROKEN_WRITE = "The connection to the event platform broke before it confirmed the request."
+_NO_TIME_LEFT = "The event platform is answering too slowly right now."
 
 # Which statuses mean what, per kind of call (anything else 4xx is a plain UpstreamError).
 _SIGN_IN_STATUSES = {400, 401, 403, 404, 406, 423}
 _REFUSAL_STATUSES = {404, 406, 407}
 
 
+class _BudgetedRetry(Retry):
+    """urllib3's Retry that also stops retrying, and sleeps less, as the portal request's time
+    budget (sessions_app.budget) runs out."""
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        left = budget.remaining()
+        if left is not None and left < MIN_RETRY_SECONDS:
+            return False
+        return super().is_retry(method, status_code, has_retry_after)
+
+    def get_retry_after(self, response) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else budget.clip(seconds, keep=MIN_RETRY_SECONDS)
+
+    def get_backoff_time(self) -> float:
+        return budget.clip(super().get_backoff_time(), keep=MIN_RETRY_SECONDS)
+
+
 def _read_retry(retries: int) -> Retry:
     per_sleep = GET_RETRY_SLEEP_BUDGET / max(retries, 1)
-    return Retry(
+    return _BudgetedRetry(
         total=retries,
         # A read timeout already spent the budget, and a retry would double it. False (not 0)
         # re-raises the original error, so a timeout stays a ReadTimeout.
@@ -115,6 +142,10 @@ def _error_fields(response: requests.Response) -> tuple[str, str]:
     return ("" if code is None else str(code)), (message if isinstance(message, str) else "")
 
 
+def _fields(meta: CallInfo) -> dict[str, Any]:
+    return {"status": meta.status, "request_id": meta.request_id, "latency_ms": meta.latency_ms}
+
+
 def _retry_after(response: requests.Response) -> int | None:
     value = (response.headers.get("Retry-After") or "").strip()
     if value.isdigit():
@@ -148,6 +179,7 @@ class AccelEventsClient:
         self.api_key_header = api_key_header
         self.timeout = (connect_timeout, read_timeout)
         self.get_retries = get_retries
+        self.circuit = CircuitBreaker(urlsplit(self.base_url).netloc)
         self._local = threading.local()
 
     def __repr__(self) -> str:
@@ -208,9 +240,20 @@ class AccelEventsClient:
         return self._parse(Session.from_api, meta, payload, zone(tz))
 
     def registered_sessions(self, token: str, *, tz: tzinfo | str) -> SessionPage:
-        params = {"expand": SESSION_EXPAND}
-        payload, meta = self._call("GET", "registered", params=params, token=token)
-        return self._parse(SessionPage.from_api, meta, payload, zone(tz))
+        """All the caller's registrations, every page (the upstream's default page is 10), and
+        complete or not at all: a missing item would make the portal say "not registered" (and
+        settle a timed-out join wrongly)."""
+        sessions: list[Session] = []
+        for page_number in range(REGISTERED_MAX_PAGES):
+            params = {"expand": SESSION_EXPAND, "page": page_number, "size": REGISTERED_PAGE_SIZE}
+            payload, meta = self._call("GET", "registered", params=params, token=token)
+            page = self._parse(SessionPage.from_api, meta, payload, zone(tz))
+            if page.skipped:
+                raise self._unreadable(meta)
+            sessions.extend(page.sessions)
+            if len(page.sessions) < REGISTERED_PAGE_SIZE or len(sessions) >= page.filtered:
+                break
+        return SessionPage(tuple(sessions), total=page.total, filtered=page.filtered)
 
     def join(self, token: str, session_id: int, ticket_id: int) -> CallInfo:
         path_args = {"session_id": int(session_id), "ticket_id": int(ticket_id)}
@@ -271,17 +314,83 @@ class AccelEventsClient:
         kind: str = "read",
         body: bool = True,
     ) -> tuple[Any, CallInfo]:
+        """One call, if the time budget and the circuit allow it; its outcome feeds the circuit."""
         request_id = uuid.uuid4().hex
+        timeout = self._timeout_left(method, name, request_id)
+        permit = self._admit(method, name, request_id)
+        try:
+            result = self._exchange(
+                method,
+                self._url(name, path_args or {}),
+                PATHS[name],
+                params=params,
+                json=json,
+                headers=self._headers(request_id, token, api_key),
+                timeout=timeout,
+                kind=kind,
+                body=body,
+            )
+        except (errors.UpstreamUnavailable, errors.UpstreamRateLimited):
+            self.circuit.record(permit, healthy=False)
+            raise
+        except errors.UpstreamError:
+            self.circuit.record(permit, healthy=True)  # the host answered, just not yes
+            raise
+        self.circuit.record(permit, healthy=True)
+        return result
+
+    def _timeout_left(self, method: str, name: str, request_id: str) -> tuple[float, float]:
+        """(connect, read) clipped to the request's time budget; raises when it is spent."""
+        connect, read = (budget.clip(seconds) for seconds in self.timeout)
+        if min(connect, read) < MIN_CALL_SECONDS:
+            self._log_not_sent(method, name, "budget_spent", request_id)
+            raise errors.UpstreamUnavailable(_NO_TIME_LEFT, request_id=request_id, latency_ms=0)
+        return connect, read
+
+    def _admit(self, method: str, name: str, request_id: str) -> Permit:
+        connect, read = self.timeout
+        probe_seconds = (connect + read) * (self.get_retries + 1) + GET_RETRY_SLEEP_BUDGET
+        try:
+            return self.circuit.before_call(probe_seconds=probe_seconds)
+        except CircuitOpen as refused:
+            refused.request_id, refused.latency_ms = request_id, 0
+            self._log_not_sent(method, name, "circuit_open", request_id)
+            raise
+
+    @staticmethod
+    def _log_not_sent(method: str, name: str, why: str, request_id: str) -> None:
+        logger.info(
+            "upstream %s %s status=%s latency_ms=0 request_id=%s",
+            method,
+            PATHS[name],
+            why,
+            request_id,
+        )
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        path_template: str,
+        *,
+        params: dict[str, Any] | None,
+        json: Any,
+        headers: dict[str, str],
+        timeout: tuple[float, float],
+        kind: str,
+        body: bool,
+    ) -> tuple[Any, CallInfo]:
+        request_id = headers["X-Request-ID"]
         started = time.monotonic()
         status: int | str = "-"
         try:
             response = self._http(method).request(
                 method,
-                self._url(name, path_args or {}),
+                url,
                 params=params,
                 json=json,
-                headers=self._headers(request_id, token, api_key),
-                timeout=self.timeout,
+                headers=headers,
+                timeout=timeout,
                 allow_redirects=False,
             )
             status = response.status_code
@@ -293,7 +402,7 @@ class AccelEventsClient:
             logger.info(
                 "upstream %s %s status=%s latency_ms=%d request_id=%s",
                 method,
-                PATHS[name],
+                path_template,
                 status,
                 latency_ms,
                 request_id,
@@ -303,6 +412,10 @@ class AccelEventsClient:
         if not 200 <= response.status_code < 300:
             raise self._status_error(response, meta, kind)
         if not body:
+            if response.content and "json" not in response.headers.get("Content-Type", ""):
+                # A 200 whose body is not the API's (a proxy's HTML page) does not prove the
+                # write happened: the caller must re-read, as after a timeout.
+                raise errors.UpstreamTimeout(_UNREADABLE, **_fields(meta))
             return None, meta
         try:
             return response.json(), meta
@@ -351,9 +464,7 @@ class AccelEventsClient:
 
     @staticmethod
     def _unreadable(meta: CallInfo) -> errors.UpstreamUnavailable:
-        return errors.UpstreamUnavailable(
-            _UNREADABLE, status=meta.status, request_id=meta.request_id, latency_ms=meta.latency_ms
-        )
+        return errors.UpstreamUnavailable(_UNREADABLE, **_fields(meta))
 
     def _parse(self, parser, meta: CallInfo, payload: Any, *args):
         try:

@@ -313,11 +313,13 @@ class SessionPage:
     sessions: tuple[Session, ...]
     total: int
     filtered: int
+    skipped: int = 0  # items of the answer that could not be parsed
 
     @classmethod
     def from_api(cls, payload: Any, tz: tzinfo) -> Self:
         data, total, filtered = _envelope(payload)
-        return cls(sessions=_parse_items(Session, data, tz), total=total, filtered=filtered)
+        sessions = _parse_items(Session, data, tz)
+        return cls(sessions, total=total, filtered=filtered, skipped=len(data) - len(sessions))
 
 
 # --- organizer view ----------------------------------------------------------------------

@@ -15,15 +15,24 @@ class Viewer:
 
 def viewer_from_request(request) -> Viewer | None:
     data = request.session.get(SESSION_KEY)
-    attendee = getattr(request.user, "attendee", None) if request.user.is_authenticated else None
-    if not data or attendee is None or data.get("user_id") != attendee.upstream_user_id:
+    if not data or not request.user.is_authenticated:
+        return None
+    bound = data.get("bound")  # [Django user pk, attendee pk, upstream user id] at sign-in
+    if bound and bound[0] == request.user.pk:
+        # Saves the attendee query on every page (docs/benchmarks.md); same check as below.
+        return Viewer(bound[2], bound[1], data["token"]) if bound[2] == data["user_id"] else None
+    attendee = getattr(request.user, "attendee", None)
+    if attendee is None or data.get("user_id") != attendee.upstream_user_id:
         return None
     return Viewer(attendee.upstream_user_id, attendee.pk, data["token"])
 
 
-def remember_upstream_token(request, *, token: str, user_id: int, expires_at) -> None:
+def remember_upstream_token(
+    request, *, token: str, user_id: int, expires_at, attendee_id: int | None = None
+) -> None:
     request.session[SESSION_KEY] = {
         "token": token,
         "user_id": user_id,
         "expires_at": expires_at.isoformat() if expires_at else None,
+        "bound": [request.user.pk, attendee_id, user_id] if attendee_id else None,
     }

@@ -1,10 +1,11 @@
-"""Cross-cutting answers to upstream trouble, so views stay thin: an expired upstream token
-sends the attendee to sign in again and back; an upstream outage with nothing cached to show
-becomes a friendly retry page, never a 500."""
+"""Cross-cutting answers to upstream trouble, so views stay thin: each request gets a time
+budget for its upstream calls; an expired upstream token sends the attendee to sign in again and
+back; an upstream outage with nothing cached to show becomes a friendly retry page, never a 500."""
 
 import logging
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
@@ -12,8 +13,9 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from .budget import upstream_budget
 from .cache import bump_user_generation
-from .errors import UpstreamAuthError, UpstreamError
+from .errors import UpstreamAuthError, UpstreamError, UpstreamRateLimited
 from .identity import viewer_from_request
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,17 @@ def send_to_sign_in(request) -> HttpResponse:
         hx["HX-Redirect"] = response["Location"]
         return hx
     return response
+
+
+class UpstreamBudgetMiddleware:
+    """Every upstream call made for this request shares UPSTREAM_TIME_BUDGET seconds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with upstream_budget(settings.UPSTREAM_TIME_BUDGET):
+            return self.get_response(request)
 
 
 class UpstreamAuthMiddleware:
@@ -65,9 +78,19 @@ class UpstreamAuthMiddleware:
                 response["HX-Retarget"] = "#page-notice"
                 response["HX-Reswap"] = "innerHTML"
             else:
-                response["Retry-After"] = "30"
+                response["Retry-After"] = str(_retry_after(exception))
             return response
         return None
+
+
+def _retry_after(exception: UpstreamError) -> int:
+    """The upstream's own Retry-After when it sent a sane one, else 30 seconds."""
+    asked = (
+        getattr(exception, "retry_after", None)
+        if isinstance(exception, UpstreamRateLimited)
+        else None
+    )
+    return asked if asked is not None and 0 < asked <= 3600 else 30
 
 
 class NoStoreForSignedInMiddleware:

@@ -2,7 +2,7 @@
 work right now, or the reason it can't (so no button is offered that the upstream would refuse)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from .domain import Session
@@ -64,6 +64,18 @@ def status_badge(session: Session, now: datetime) -> tuple[str, str]:
     if minutes < 24 * 60:
         return "later", f"Starts in {minutes // 60} h {minutes % 60:02d} min"
     return "later", "Upcoming"
+
+
+def badge_changes_at(session: Session, now: datetime) -> datetime | None:
+    """When `status_badge` (and so the card's action) may next change; None once ended."""
+    if session.has_ended(now):
+        return None
+    if session.is_live(now):
+        return session.join_deadline
+    until_start = (session.start - now).total_seconds()
+    if until_start >= 24 * 3600:
+        return session.start - timedelta(hours=24)
+    return now + timedelta(seconds=until_start % 60)  # the minutes countdown ticks
 
 
 def card_for(

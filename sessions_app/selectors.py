@@ -7,6 +7,7 @@ status poll and the stream page, so an attendee costs one list call per TTL.
 """
 
 import math
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,11 +18,12 @@ from .client import get_client
 from .domain import Event, Label, Session
 from .forms import AgendaQuery
 from .identity import Viewer
-from .presenters import SessionCard, card_for
+from .presenters import SessionCard, badge_changes_at, card_for
 
 UPSTREAM_PAGE_SIZE = 100
 MAX_UPSTREAM_PAGES = 20
 EVENT_TTL = 300
+REFRESHING_REUSE_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Agenda:
     tags: tuple[Label, ...]
     days: tuple[date, ...]
     freshness: Freshness
+    reusable_until: float = 0.0  # time.time() until which this agenda, rendered, stays true
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,24 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
             min(listed.fetched_at, registered.fetched_at),
             listed.failed_refresh or registered.failed_refresh,
         ),
+        reusable_until=_reusable_until(listed, registered, now),
     )
+
+
+def _reusable_until(listed, registered, now: datetime) -> float:
+    """Until the data's TTL runs out or a badge or action may change, whichever is first; zero
+    while showing data the upstream failed to refresh. Data past its TTL that another request
+    is refreshing right now is what everyone gets meanwhile, so its page is shared for a moment
+    instead of rendered by every request until the refresh lands."""
+    if listed.failed_refresh or registered.failed_refresh:
+        return 0.0
+    until = min(listed.fetched_at, registered.fetched_at) + settings.PORTAL_CACHE_TTL
+    if listed.refreshing or registered.refreshing:
+        until = time.time() + REFRESHING_REUSE_SECONDS
+    changes = [c for c in (badge_changes_at(s, now) for s in listed.value) if c is not None]
+    if changes:
+        until = min(until, time.time() + (min(changes) - now).total_seconds())
+    return until
 
 
 def status_cards_for_viewer(viewer: Viewer, session_ids, now: datetime) -> list[SessionCard]:

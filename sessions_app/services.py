@@ -23,7 +23,7 @@ from .errors import (
     UpstreamTimeout,
 )
 from .identity import Viewer, remember_upstream_token
-from .models import Attendee, JoinAttempt, Registration
+from .models import Attendee, JoinAttempt, Registration, SessionSnapshot
 from .presenters import STICKY_REASONS
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,14 @@ REASON_OUTCOMES = {
 }
 UNAVAILABLE_MESSAGE = "The event platform isn't answering right now. Please try again in a moment."
 IN_FLIGHT_SECONDS = 30
+UNCONFIRMED_MESSAGES = {
+    JoinAttempt.Action.JOIN: "The event platform didn't confirm your join in time and doesn't "
+    "list you as registered yet. It may still go through: check My sessions in a minute before "
+    "trying again.",
+    JoinAttempt.Action.UNREGISTER: "The event platform didn't confirm in time and still lists "
+    "you as registered. It may still go through: check My sessions in a minute before trying "
+    "again.",
+}
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,7 @@ def sign_in_attendee(
         token=upstream.token,
         user_id=attendee.upstream_user_id,
         expires_at=upstream.expires_at,
+        attendee_id=attendee.pk,
     )
     return attendee
 
@@ -189,8 +198,9 @@ def _settle_unknown_outcome(viewer, session, action, timeout, now) -> ActionResu
     is_registered = any(s.id == session.id for s in listed.sessions)
     took_effect = is_registered == (action == JoinAttempt.Action.JOIN)
     if not took_effect:
+        # The request may still be on its way: say what we know, not "it failed".
         _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, timeout)
-        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
+        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNCONFIRMED_MESSAGES[action])
     success = Outcome.JOINED if action == JoinAttempt.Action.JOIN else Outcome.UNREGISTERED
     _record(viewer, session, action, success, timeout)
     _write_registration(viewer, session, action, session.ticket_ids[:1] or None, now)
@@ -198,6 +208,10 @@ def _settle_unknown_outcome(viewer, session, action, timeout, now) -> ActionResu
 
 
 def _record(viewer, session, action, outcome, info: CallInfo | UpstreamError) -> None:
+    try:  # capacity and the like for the organizers' per-session summary
+        SessionSnapshot.objects.remember(session)
+    except DatabaseError:
+        log.exception("could not snapshot session %s (request %s)", session.id, info.request_id)
     try:
         JoinAttempt.objects.create(
             attendee_id=viewer.attendee_id,

@@ -4,6 +4,8 @@ page or, for htmx requests, the partial it targets."""
 from dataclasses import replace
 from functools import wraps
 
+from csp.decorators import csp_replace
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import selectors, services
+from . import rendered, selectors, services
 from .clock import upstream_now
 from .errors import SignInRejected, UpstreamError, UpstreamNotFound
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
@@ -52,13 +54,15 @@ def _partial(request, page: str, name: str) -> str:
 @vary_on_headers("HX-Request", "HX-Target")
 @attendee_required
 def agenda(request, viewer):
-    query = parse_agenda_query(request.GET)
-    context = {
-        "agenda": selectors.agenda_for_viewer(viewer, query, upstream_now()),
-        "tabs": TABS,
-        "format_choices": FORMAT_CHOICES,
-    }
-    return render(request, _partial(request, "sessions_app/agenda.html", "agenda-list"), context)
+    template = _partial(request, "sessions_app/agenda.html", "agenda-list")
+    slot = rendered.slot_for(request, viewer.upstream_user_id, template)
+    if (reused := slot.response()) is not None:
+        return reused
+    agenda = selectors.agenda_for_viewer(viewer, parse_agenda_query(request.GET), upstream_now())
+    context = {"agenda": agenda, "tabs": TABS, "format_choices": FORMAT_CHOICES}
+    response = render(request, template, context)
+    slot.keep(response, until=agenda.reusable_until)
+    return response
 
 
 @require_GET
@@ -72,6 +76,7 @@ def agenda_status(request, viewer):
 
 
 @require_GET
+@csp_replace({"frame-src": settings.STREAM_FRAME_SOURCES})  # the only page that frames a player
 @attendee_required
 def session_page(request, viewer, session_id):
     try:
@@ -81,7 +86,9 @@ def session_page(request, viewer, session_id):
     stream = detail.card.session.stream
     player = build_player(stream.provider, stream.url, stream.playback_token)
     context = {"detail": detail, "card": detail.card, "player": player, "now": upstream_now()}
-    return render(request, _partial(request, "sessions_app/session.html", "player-slot"), context)
+    # Always the whole page: session.html has no player-slot partial, and a request naming it
+    # (any client can send HX-Target) must not become a TemplateDoesNotExist 500.
+    return render(request, "sessions_app/session.html", context)
 
 
 @require_POST

@@ -12,6 +12,8 @@ import pytest
 from sandbox import demo
 from tests.sandbox_control import SandboxControl, running_sandbox, wait_healthy
 
+pytest_plugins = ["tests.browser"]  # browser, page, page_watch: Playwright fixtures
+
 # --- sandbox ---
 
 

@@ -81,3 +81,25 @@ def test_failed_refresh_serves_the_last_good_value_up_to_the_stale_limit(setting
     cache.set("k", (time.time() - 120, "good"), 60)  # beyond the stale limit
     with pytest.raises(UpstreamUnavailable):
         portal_cache.cached_fetch("k", failing, ttl=1)
+
+
+def test_a_refresh_that_landed_while_taking_the_lock_is_not_fetched_again(monkeypatch):
+    """Two workers read the same stale entry; the first refreshes and lets go of the lock just
+    before the second takes it: the second must use that value, not call the upstream again."""
+    cache.set("k", (time.time() - 100, "stale"), 600)
+    take_lock = cache.add
+
+    def another_worker_refreshed_first(key, value, timeout):
+        cache.set("k", (time.time(), "fresh"), 600)
+        return take_lock(key, value, timeout)
+
+    monkeypatch.setattr(cache, "add", another_worker_refreshed_first)
+    got = portal_cache.cached_fetch("k", lambda: pytest.fail("fetched twice"), ttl=30)
+    assert got.value == "fresh"
+
+
+def test_past_its_ttl_while_another_caller_refreshes_the_value_is_marked_refreshing():
+    cache.set("k", (time.time() - 100, "stale"), 600)
+    cache.add("k:lock", 1, 30)  # someone else is fetching
+    got = portal_cache.cached_fetch("k", lambda: pytest.fail("not the lock holder"), ttl=30)
+    assert got.value == "stale" and got.refreshing and not got.failed_refresh

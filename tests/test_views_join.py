@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.db import connections
 from django.test import Client
 
 from sessions_app.models import JoinAttempt, Registration
@@ -143,7 +144,10 @@ def test_double_click_makes_one_upstream_join(client, sandbox):
     def click():
         tab = Client()
         tab.cookies["sessionid"] = cookie
-        results.append(tab.post(f"/sessions/{session.id}/join/", **HX))
+        try:
+            results.append(tab.post(f"/sessions/{session.id}/join/", **HX))
+        finally:
+            connections.close_all()  # this thread's own DB connection (PostgreSQL warns)
 
     threads = [threading.Thread(target=click) for _ in range(2)]
     for t in threads:

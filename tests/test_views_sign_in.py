@@ -67,7 +67,7 @@ def test_sign_in_is_rate_limited_per_account(client, sandbox, settings):
 
 
 def test_sign_in_is_rate_limited_per_ip(client, sandbox, settings):
-    settings.SIGNIN_RATE_LIMIT = 3
+    settings.SIGNIN_IP_RATE_LIMIT = 3
     for i in range(3):
         post_sign_in(client, f"someone{i}@example.com", "wrong-password")
     response = post_sign_in(client, ACCOUNTS["vip"]["email"], ACCOUNTS["vip"]["password"])

@@ -1,7 +1,11 @@
 """Stream page, my sessions and unregistering."""
 
+import re
+import time
+
 import pytest
 
+from sandbox.demo import SESSION_IDS
 from tests.portal_helpers import find_session, live_sessions, sign_in, upstream_sessions
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,3 +74,25 @@ def test_sign_out_clears_the_token_and_the_old_cookie_is_useless(client, sandbox
     stale = Client()
     stale.cookies["sessionid"] = cookie
     assert stale.get("/").status_code == 302
+
+
+def test_ended_session_without_a_stream_offers_the_call_to_action_not_a_pending_stream(
+    client, sandbox
+):
+    sign_in(client, "vip")  # registered for yesterday's kickoff, which had no stream
+    html = client.get(f"/sessions/{SESSION_IDS['kickoff']}/").content.decode()
+    assert "This session has ended." in html
+    assert "Take the survey" in html
+    assert "The stream is not available yet." not in html
+
+
+def test_countdown_carries_the_upstream_clock(client, sandbox):
+    sign_in(client, "vip")
+    session_id = SESSION_IDS["roadmap-qa"]
+    sandbox.patch_session(session_id, start_offset_minutes=-1, end_offset_minutes=45)
+    client.post(f"/sessions/{session_id}/join/", HTTP_HX_REQUEST="true")
+    sandbox.patch_session(session_id, start_offset_minutes=30, end_offset_minutes=75)
+    html = client.get(f"/sessions/{session_id}/").content.decode()
+    now = re.search(r'data-now="(\d+)"', html)
+    assert 'role="timer"' in html and now
+    assert abs(int(now.group(1)) - time.time()) < 5

@@ -1,4 +1,5 @@
-// Every page, loaded with `defer` after htmx: viewer-local times and visibility-aware polling.
+// Every page, loaded with `defer` after htmx: viewer-local times, visibility-aware polling and
+// tidy GET URLs.
 (function () {
   "use strict";
 
@@ -116,6 +117,26 @@
     });
   }
 
+  // --- (c) tidy URLs: a GET form sends no empty fields --------------------------------------
+
+  // `?q=&day=&track=` in the address bar (and in shared links) says nothing the server's
+  // defaults don't; hx-push-url pushes the URL built from what is left.
+  function dropEmptyParams(event) {
+    var detail = event.detail;
+    if (detail.verb !== "get" || !detail.formData || detail.elt.tagName !== "FORM") {
+      return;
+    }
+    var empty = [];
+    detail.formData.forEach(function (value, name) {
+      if (value === "") {
+        empty.push(name);
+      }
+    });
+    empty.forEach(function (name) {
+      detail.formData.delete(name);
+    });
+  }
+
   // --- wiring -------------------------------------------------------------------------------
 
   function refresh() {
@@ -124,6 +145,7 @@
   }
 
   document.addEventListener("visibilitychange", onVisibilityChange);
+  document.addEventListener("htmx:configRequest", dropEmptyParams);
   document.addEventListener("htmx:afterSettle", refresh);
   refresh();
 })();

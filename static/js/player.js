@@ -98,15 +98,24 @@
     countdown.hidden = true;
   }
 
+  // The start is on the upstream's clock; `data-now` is that clock when the page was made.
+  // Counting against it keeps a wrong device clock (or a skewed upstream) from starting the
+  // player early or late.
+  function clockOffset(countdown) {
+    var serverNow = parseFloat(countdown.getAttribute("data-now") || "");
+    return isNaN(serverNow) ? 0 : serverNow * 1000 - Date.now();
+  }
+
   function setupCountdown(countdown) {
     var target = Date.parse(countdown.getAttribute("data-countdown-to") || "");
     if (countdown.dataset.countdownReady || isNaN(target)) {
       return;
     }
     countdown.dataset.countdownReady = "1";
+    var offset = clockOffset(countdown);
     var timer = null;
     function tick() {
-      var remaining = target - Date.now();
+      var remaining = target - (Date.now() + offset);
       if (remaining <= 0 || !countdown.isConnected) {
         window.clearInterval(timer);
         if (countdown.isConnected) {

@@ -1,0 +1,95 @@
+"""Attendees for the load: created in the sandbox with ready tickets, then signed in through the
+portal's own sign-in form, so each holds a real server-side session (cookie + CSRF token)."""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from .stack import BenchError
+
+TIMEOUT = 30
+SIGN_IN_CONCURRENCY = 24
+CREATE_BATCH = 100
+FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Attendee:
+    email: str
+    session_id: str  # the portal's session cookie
+    csrf: str  # the CSRF cookie value, also sent as X-CSRFToken
+
+    @property
+    def cookie(self) -> str:
+        return f"sessionid={self.session_id}; csrftoken={self.csrf}"
+
+    @property
+    def headers(self) -> dict:
+        return {"Cookie": self.cookie}
+
+
+def create(sandbox_url: str, count: int) -> list[dict]:
+    created = []
+    while len(created) < count:
+        batch = min(CREATE_BATCH, count - len(created))
+        response = requests.post(
+            f"{sandbox_url}/__sandbox__/attendees",
+            json={"count": batch, "ticket_type": "vip"},
+            timeout=120,
+        )
+        response.raise_for_status()
+        created += response.json()["attendees"]
+    return created
+
+
+def sign_in(portal_url: str, account: dict) -> Attendee:
+    # The cookies are Secure (DEBUG off) and this is plain http, so they are carried by hand.
+    form = requests.get(f"{portal_url}/sign-in/", timeout=TIMEOUT)
+    csrf = form.cookies["csrftoken"]
+    token = FORM_TOKEN.search(form.text).group(1)
+    response = requests.post(
+        f"{portal_url}/sign-in/",
+        data={"email": account["email"], "password": account["password"]},
+        headers={"Cookie": f"csrftoken={csrf}", "X-CSRFToken": token},
+        allow_redirects=False,
+        timeout=TIMEOUT,
+    )
+    if response.status_code != 302 or "sessionid" not in response.cookies:
+        raise BenchError(f"sign-in of {account['email']} answered {response.status_code}")
+    return Attendee(
+        account["email"], response.cookies["sessionid"], response.cookies.get("csrftoken", csrf)
+    )
+
+
+def signed_in(sandbox_url: str, portal_url: str, count: int) -> list[Attendee]:
+    accounts = create(sandbox_url, count)
+    with ThreadPoolExecutor(SIGN_IN_CONCURRENCY) as pool:
+        return list(pool.map(lambda account: sign_in(portal_url, account), accounts))
+
+
+HTMX_LIST = {"HX-Request": "true", "HX-Target": "agenda-list"}
+
+
+def view(portal_url: str, attendee: Attendee, path: str = "/?format=all", headers=None) -> str:
+    response = requests.get(
+        portal_url + path, headers={**attendee.headers, **(headers or {})}, timeout=TIMEOUT
+    )
+    if response.status_code != 200:
+        raise BenchError(f"{path} for {attendee.email} answered {response.status_code}")
+    return response.text
+
+
+def view_all(portal_url: str, attendees: list[Attendee]) -> None:
+    with ThreadPoolExecutor(SIGN_IN_CONCURRENCY) as pool:
+        list(pool.map(lambda attendee: view(portal_url, attendee), attendees))
+
+
+def write_lua(path: Path, attendees: list[Attendee]) -> Path:
+    """The attendees as a Lua table for bench/load.lua."""
+    cookies = ",\n".join(f'  "{a.cookie}"' for a in attendees)
+    csrf = ",\n".join(f'  "{a.csrf}"' for a in attendees)
+    path.write_text(f"return {{cookies = {{\n{cookies}\n}}, csrf = {{\n{csrf}\n}}}}\n")
+    return path

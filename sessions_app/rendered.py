@@ -1,0 +1,69 @@
+"""Rendered pages of an attendee, reused while what they show still holds.
+
+Profiling the agenda with its data cached (docs/benchmarks.md) showed the template render of
+twenty cards costing several times the rest of the view, and loading the cached lists costing
+most of the rest. So the rendered HTML is kept in the shared cache, per attendee and per variant
+(template or htmx partial, query string, CSRF secret the forms' tokens belong to), together with
+the attendee's stamp (data generation and page version, see `cache.page_stamp_keys`) and an
+expiry the caller computes: when its data's TTL ends or something on the page changes with time.
+A join, an unregister, a remembered refusal or a sign-out changes the stamp; anything else can't
+change the page before the expiry. One cache round trip reads the stamp and the page together.
+Requests with flash messages waiting are rendered afresh: they must show and consume them.
+"""
+
+import hashlib
+import time
+import zlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+from .cache import page_stamp_keys
+
+COMPRESS_LEVEL = 1  # ~6x smaller in the cache for a fraction of a millisecond
+
+
+@dataclass(frozen=True)
+class PageSlot:
+    key: str = ""
+    stamp: tuple = ()
+    page: bytes | None = None
+
+    def response(self) -> HttpResponse | None:
+        return None if self.page is None else HttpResponse(self.page)
+
+    def keep(self, response: HttpResponse, *, until: float) -> None:
+        """Store a freshly rendered 200 page until `until` (a time.time() value)."""
+        seconds = until - time.time()
+        if not self.key or response.status_code != 200 or seconds < 1:
+            return
+        entry = (self.stamp, until, zlib.compress(response.content, COMPRESS_LEVEL))
+        cache.set(self.key, entry, int(seconds) + 1)
+
+
+def slot_for(request, user_id: int, template_name: str) -> PageSlot:
+    """The stored page for this request, if still good; `keep` it after a render otherwise."""
+    if len(get_messages(request)):  # len() peeks without marking them as shown
+        return PageSlot()
+    get_token(request)  # as rendering {% csrf_token %} does: the CSRF cookie stays fresh
+    variant = (
+        template_name,
+        request.user.pk,
+        sorted(request.GET.lists()),
+        request.META.get("CSRF_COOKIE", ""),
+        settings.PORTAL_STATUS_POLL_SECONDS,  # the context processor's one value
+        settings.PORTAL_CACHE_TTL,  # the expiry was computed with it
+    )
+    digest = hashlib.sha256(repr(variant).encode()).hexdigest()
+    key = f"portal:page:u{user_id}:{digest}"
+    generation_key, version_key = page_stamp_keys(user_id)
+    found = cache.get_many([generation_key, version_key, key])
+    stamp = (found.get(generation_key, 1), found.get(version_key))  # 1: cache.user_generation
+    entry = found.get(key)
+    if entry is not None and entry[0] == stamp and time.time() < entry[1]:
+        return PageSlot(key, stamp, zlib.decompress(entry[2]))
+    return PageSlot(key, stamp)

@@ -1,0 +1,135 @@
+"""Rendered agenda pages are reused only while everything they show still holds."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.cache import SessionStore
+
+from sessions_app import rendered as rendered_pages
+from sessions_app.presenters import badge_changes_at, status_badge
+from tests.portal_helpers import live_sessions, sign_in, upstream_sessions
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AGENDA = "/?format=all"
+HX_LIST = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "agenda-list"}
+HX_POST = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/"}
+
+
+def rendered(response) -> bool:
+    """Whether the view rendered its template (a reused page renders none)."""
+    assert response.status_code == 200
+    return bool(response.templates)
+
+
+def test_an_unchanged_agenda_is_rendered_once_then_reused(client, sandbox):
+    sign_in(client, "vip")
+    first = client.get(AGENDA)
+    again = client.get(AGENDA)
+    assert rendered(first) and not rendered(again)
+    assert again.content == first.content
+    assert again["Cache-Control"] == first["Cache-Control"]  # still private, no-store
+    assert rendered(client.get(AGENDA, **HX_LIST))  # the partial is a page of its own
+    assert not rendered(client.get(AGENDA, **HX_LIST))
+    assert rendered(client.get("/?format=all&tab=live"))
+
+
+def test_a_join_shows_on_the_next_agenda(client, sandbox):
+    sign_in(client, "vip")
+    session = next(s for s in live_sessions(upstream_sessions(sandbox, "vip")) if not s.is_full)
+    client.get(AGENDA)
+    assert client.post(f"/sessions/{session.id}/join/", **HX_POST)["HX-Redirect"]
+    after = client.get(AGENDA)
+    assert rendered(after)
+    status = after.content.decode().split(f'id="session-status-{session.id}"')[1]
+    assert "You're registered" in status.split("</div>")[0]
+
+
+def test_a_remembered_refusal_shows_on_the_next_agenda(client, sandbox):
+    sign_in(client, "general")  # registered for one session already; the limit is 2
+    first, second = [s for s in live_sessions(upstream_sessions(sandbox)) if not s.is_full][:2]
+    client.post(f"/sessions/{first.id}/join/", **HX_POST)
+    client.get(AGENDA)
+    refused = client.post(f"/sessions/{second.id}/join/", **HX_POST).content.decode()
+    assert "only permits registering for 2 sessions" in refused
+    after = client.get(AGENDA)
+    assert rendered(after)
+    assert "only permits registering for 2 sessions" in after.content.decode()
+
+
+def test_no_reuse_after_the_data_ttl(client, sandbox, settings):
+    sign_in(client, "vip")
+    settings.PORTAL_CACHE_TTL = 0
+    assert rendered(client.get(AGENDA)) and rendered(client.get(AGENDA))
+
+
+def test_a_request_with_messages_waiting_is_always_rendered(rf):
+    request = rf.get(AGENDA)
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    messages.info(request, "You left the session. Your seat is free.")
+    slot = rendered_pages.slot_for(request, 1, "sessions_app/agenda.html")
+    assert slot.response() is None
+    assert not slot.key  # and nothing will be kept: the message must be shown and consumed
+    assert len(get_messages(request)) == 1
+
+
+def test_other_attendees_never_get_this_attendees_page(client, sandbox):
+    from django.test import Client
+
+    sign_in(client, "general")
+    other = Client()
+    sign_in(other, "noticket")
+    client.get(AGENDA)
+    theirs = other.get(AGENDA)
+    assert rendered(theirs)
+    assert "You have not yet registered for the event" in theirs.content.decode()
+
+
+# --- when a card's badge may change --------------------------------------------------------------
+
+
+class FakeSession:
+    def __init__(self, start, end, late_minutes=0):
+        self.start, self.end = start, end
+        self.join_deadline = end + timedelta(minutes=late_minutes)
+
+    def is_live(self, now):
+        return self.start <= now < self.join_deadline
+
+    def has_ended(self, now):
+        return now >= self.join_deadline
+
+
+NOW = datetime(2026, 11, 24, 12, 0, 30, tzinfo=UTC)
+
+
+def test_a_live_session_changes_when_joining_closes():
+    live = FakeSession(NOW - timedelta(minutes=5), NOW + timedelta(minutes=30), late_minutes=10)
+    assert badge_changes_at(live, NOW) == NOW + timedelta(minutes=40)
+
+
+def test_an_ended_session_never_changes_again():
+    assert (
+        badge_changes_at(FakeSession(NOW - timedelta(hours=2), NOW - timedelta(hours=1)), NOW)
+        is None
+    )
+
+
+@pytest.mark.parametrize("seconds_to_start", [45, 12 * 60 + 7, 5 * 3600 + 59, 24 * 3600 - 1])
+def test_a_countdown_holds_until_its_next_tick(seconds_to_start):
+    soon = FakeSession(NOW + timedelta(seconds=seconds_to_start), NOW + timedelta(hours=30))
+    changes = badge_changes_at(soon, NOW)
+    assert NOW <= changes <= soon.start
+    assert status_badge(soon, changes - timedelta(microseconds=1)) == status_badge(soon, NOW)
+    assert status_badge(soon, changes + timedelta(milliseconds=1)) != status_badge(soon, NOW)
+
+
+def test_a_session_days_away_holds_until_a_day_before():
+    later = FakeSession(NOW + timedelta(days=3), NOW + timedelta(days=3, hours=1))
+    changes = badge_changes_at(later, NOW)
+    assert changes == later.start - timedelta(hours=24)
+    assert status_badge(later, changes - timedelta(seconds=1)) == status_badge(later, NOW)
