@@ -20,6 +20,7 @@ from .errors import (
     RefusalReason,
     UpstreamAuthError,
     UpstreamError,
+    UpstreamNotFound,
     UpstreamTimeout,
 )
 from .identity import Viewer, remember_upstream_token
@@ -227,6 +228,31 @@ def _record(viewer, session, action, outcome, info: CallInfo | UpstreamError) ->
         )
     except DatabaseError:
         log.exception("could not record %s attempt (request %s)", action, info.request_id)
+
+
+def record_failed_lookup(*, viewer: Viewer, session_id: int, failure: UpstreamError) -> None:
+    """A join click that failed before the join call (the session lookup): recorded too, so
+    organizers see every click."""
+    if isinstance(failure, UpstreamNotFound):
+        outcome = Outcome.NOT_FOUND
+    elif isinstance(failure, UpstreamAuthError):
+        outcome = Outcome.TOKEN_EXPIRED
+    else:
+        outcome = Outcome.UPSTREAM_UNAVAILABLE
+    try:
+        JoinAttempt.objects.create(
+            attendee_id=viewer.attendee_id,
+            session_id=session_id,
+            action=JoinAttempt.Action.JOIN,
+            outcome=outcome,
+            http_status=failure.status,
+            error_code=failure.code or "",
+            error_message=failure.message or "",
+            latency_ms=failure.latency_ms,
+            request_id=failure.request_id or "",
+        )
+    except DatabaseError:
+        log.exception("could not record failed join lookup (request %s)", failure.request_id)
 
 
 def _write_registration(viewer, session, action, ticket_id, now) -> None:

@@ -97,8 +97,11 @@ def join(request, viewer, session_id):
     now = upstream_now()
     try:
         detail = selectors.session_for_viewer(viewer, session_id, now)
-    except UpstreamNotFound:
-        return _refused(request, session_id, "Session not found!")
+    except UpstreamError as failure:
+        services.record_failed_lookup(viewer=viewer, session_id=session_id, failure=failure)
+        if isinstance(failure, UpstreamNotFound):
+            return _refused(request, session_id, "Session not found!")
+        raise
     result = services.join_session(viewer=viewer, session=detail.card.session, now=now)
     if result.succeeded:
         url = reverse("session", args=[session_id])

@@ -119,6 +119,12 @@ def test_unknown_session_is_not_found(client, sandbox):
     sign_in(client, "vip")
     html = refusal_html(client, 987654321)
     assert "Session not found!" in html
+    attempt = JoinAttempt.objects.get()
+    assert (attempt.session_id, attempt.outcome, attempt.http_status) == (
+        987654321,
+        "not_found",
+        404,
+    )
 
 
 def test_upstream_down_on_join_says_try_again_and_records_it(client, sandbox):
