@@ -10,6 +10,7 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py rundemo
 
 test: $(VENV)/.installed
+	@mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
