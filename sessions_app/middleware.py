@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
 
 from .budget import upstream_budget
 from .cache import bump_user_generation
@@ -29,17 +30,13 @@ def return_path(request) -> str:
         if url_has_allowed_host_and_scheme(path, allowed_hosts=None):
             return path
     if request.method != "GET":
-        return request.headers.get("X-Return-To", "") or "/"
+        return "/"  # a form post without htmx: its page is unknown, the agenda is the safe bet
     return request.get_full_path()
 
 
 def send_to_sign_in(request) -> HttpResponse:
     response = redirect_to_login(return_path(request))
-    if request.htmx:
-        hx = HttpResponse(status=200)
-        hx["HX-Redirect"] = response["Location"]
-        return hx
-    return response
+    return HttpResponseClientRedirect(response["Location"]) if request.htmx else response
 
 
 class UpstreamBudgetMiddleware:

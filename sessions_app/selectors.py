@@ -33,7 +33,7 @@ class Freshness:
 
     @property
     def age_minutes(self) -> int:
-        return int(portal_cache.Cached(None, self.fetched_at).age_seconds // 60)
+        return int(max(0.0, time.time() - self.fetched_at) // 60)
 
 
 @dataclass(frozen=True)
