@@ -142,3 +142,12 @@ def recalled_refusals(user_id: int, session_ids) -> dict[int, dict]:
     generation = user_generation(user_id)  # one round trip, not one per card
     keys = {user_key(user_id, f"refusal:{sid}", generation=generation): sid for sid in session_ids}
     return {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
+
+
+def session_snapshot_due(session_id: int, every_seconds: int) -> bool:
+    """True at most once per `every_seconds` per session, across all workers and copies."""
+    return cache.add(f"portal:snapshot-due:{session_id}", 1, every_seconds)
+
+
+def snapshot_failed(session_id: int) -> None:
+    cache.delete(f"portal:snapshot-due:{session_id}")

@@ -108,6 +108,19 @@ class JoinAttempt(models.Model):
         return f"{self.attendee} {self.action} {self.session_id}: {self.outcome}"
 
 
+SNAPSHOT_SYNCED = [
+    "title",
+    "format",
+    "start",
+    "end",
+    "track",
+    "capacity",
+    "upstream_registered_count",
+    "ticket_type_ids",
+    "synced_at",
+]
+
+
 def session_facts(session) -> dict:
     """A domain Session's facts as every snapshot stores them (registration or summary)."""
     return {
@@ -121,17 +134,20 @@ def session_facts(session) -> dict:
 
 class SessionSnapshotManager(models.Manager):
     def remember(self, session, *, now=None) -> "SessionSnapshot":
-        """Upsert what the upstream last said about `session` (a domain Session)."""
-        facts = session_facts(session)
-        snapshot, _ = self.update_or_create(
+        """Upsert what the upstream last said about `session` (a domain Session) in one
+        INSERT .. ON CONFLICT statement: every join click writes it, and a read-then-write
+        would hold the session's row locked across two round trips while other attendees
+        join the same session. `reconciled_at` is left as it was."""
+        snapshot = self.model(
             id=session.id,
-            defaults={
-                **facts,
-                "capacity": max(session.capacity, 0),
-                "upstream_registered_count": max(session.registered_count, 0),
-                "ticket_type_ids": sorted(session.allowed_ticket_type_ids),
-                "synced_at": now or timezone.now(),
-            },
+            **session_facts(session),
+            capacity=max(session.capacity, 0),
+            upstream_registered_count=max(session.registered_count, 0),
+            ticket_type_ids=sorted(session.allowed_ticket_type_ids),
+            synced_at=now or timezone.now(),
+        )
+        self.bulk_create(
+            [snapshot], update_conflicts=True, unique_fields=["id"], update_fields=SNAPSHOT_SYNCED
         )
         return snapshot
 
@@ -166,3 +182,20 @@ class SessionSnapshot(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def registered_values(session, *, ticket_id, now) -> dict:
+    """A registration row's fields once the attendee holds a seat in `session` (a domain
+    Session): after a join click, or when reconciliation finds them in the upstream's list."""
+    facts = session_facts(session)
+    return {
+        "session_title": facts["title"],
+        "session_format": facts["format"],
+        "session_start": facts["start"],
+        "session_end": facts["end"],
+        "session_track": facts["track"],
+        "ticket_id": ticket_id or None,
+        "status": Registration.Status.REGISTERED,
+        "registered_at": now,
+        "unregistered_at": None,
+    }

@@ -23,7 +23,7 @@ from django.utils import timezone
 from .client import get_client
 from .clock import upstream_now
 from .domain import HostSession, Registrant
-from .models import Attendee, JoinAttempt, Registration, SessionSnapshot, session_facts
+from .models import Attendee, JoinAttempt, Registration, SessionSnapshot, registered_values
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 100
@@ -201,19 +201,8 @@ def _align_registrations(host, attendees, fetched_at, delta: ReconcileReport) ->
 
 
 def _registration_values(session, registrant: Registrant, now: datetime) -> dict:
-    facts = session_facts(session)
-    return {
-        "session_title": facts["title"],
-        "session_format": facts["format"],
-        "session_start": facts["start"],
-        "session_end": facts["end"],
-        "session_track": facts["track"],
-        "ticket_id": registrant.ticket_id,
-        "status": Status.REGISTERED,
-        # The upstream does not say when; this is when the portal learned of it.
-        "registered_at": now,
-        "unregistered_at": None,
-    }
+    # The upstream does not say when; registered_at is when the portal learned of it.
+    return registered_values(session, ticket_id=registrant.ticket_id, now=now)
 
 
 def _remove_from_vanished_sessions(seen: set[int], started_at: datetime) -> int:

@@ -24,7 +24,7 @@ from .errors import (
     UpstreamTimeout,
 )
 from .identity import Viewer, remember_upstream_token
-from .models import Attendee, JoinAttempt, Registration, SessionSnapshot
+from .models import Attendee, JoinAttempt, Registration, SessionSnapshot, registered_values
 from .presenters import STICKY_REASONS
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ REASON_OUTCOMES = {
 }
 UNAVAILABLE_MESSAGE = "The event platform isn't answering right now. Please try again in a moment."
 IN_FLIGHT_SECONDS = 30
+SNAPSHOT_EVERY_SECONDS = 10
 UNCONFIRMED_MESSAGES = {
     JoinAttempt.Action.JOIN: "The event platform didn't confirm your join in time and doesn't "
     "list you as registered yet. It may still go through: check My sessions in a minute before "
@@ -209,10 +210,7 @@ def _settle_unknown_outcome(viewer, session, action, timeout, now) -> ActionResu
 
 
 def _record(viewer, session, action, outcome, info: CallInfo | UpstreamError) -> None:
-    try:  # capacity and the like for the organizers' per-session summary
-        SessionSnapshot.objects.remember(session)
-    except DatabaseError:
-        log.exception("could not snapshot session %s (request %s)", session.id, info.request_id)
+    _snapshot(session, info.request_id)
     try:
         JoinAttempt.objects.create(
             attendee_id=viewer.attendee_id,
@@ -228,6 +226,21 @@ def _record(viewer, session, action, outcome, info: CallInfo | UpstreamError) ->
         )
     except DatabaseError:
         log.exception("could not record %s attempt (request %s)", action, info.request_id)
+
+
+def _snapshot(session: Session, request_id: str) -> None:
+    """Capacity and the like for the organizers' per-session summary. Refreshed by a click at
+    most every SNAPSHOT_EVERY_SECONDS per session: when a keynote ends, hundreds of attendees
+    join the same session within seconds, and rewriting its one row for each of them was a
+    fifth of a join's own time (docs/benchmarks.md)."""
+    if not portal_cache.session_snapshot_due(session.id, SNAPSHOT_EVERY_SECONDS):
+        return
+    try:
+        with transaction.atomic():  # the upsert's own transaction; a savepoint inside another
+            SessionSnapshot.objects.remember(session)
+    except DatabaseError:
+        portal_cache.snapshot_failed(session.id)  # the next click tries again
+        log.exception("could not snapshot session %s (request %s)", session.id, request_id)
 
 
 def record_failed_lookup(*, viewer: Viewer, session_id: int, failure: UpstreamError) -> None:
@@ -261,22 +274,15 @@ def _write_registration(viewer, session, action, ticket_id, now) -> None:
     if isinstance(ticket_id, list | tuple):
         ticket_id = ticket_id[0] if ticket_id else None
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a savepoint when the caller is inside a transaction
             if action == JoinAttempt.Action.JOIN:
-                Registration.objects.update_or_create(
-                    attendee_id=viewer.attendee_id,
-                    session_id=session.id,
-                    defaults={
-                        "session_title": session.title[:500],
-                        "session_format": session.format.value,
-                        "session_start": session.start,
-                        "session_end": session.end,
-                        "session_track": ", ".join(t.name for t in session.tracks)[:200],
-                        "ticket_id": ticket_id or None,
-                        "status": Registration.Status.REGISTERED,
-                        "registered_at": now,
-                        "unregistered_at": None,
-                    },
+                # One INSERT .. ON CONFLICT statement: the join is answered after this write.
+                values = registered_values(session, ticket_id=ticket_id, now=now)
+                Registration.objects.bulk_create(
+                    [Registration(attendee_id=viewer.attendee_id, session_id=session.id, **values)],
+                    update_conflicts=True,
+                    unique_fields=["attendee", "session_id"],
+                    update_fields=list(values),
                 )
             else:
                 Registration.objects.filter(

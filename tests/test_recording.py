@@ -8,6 +8,7 @@ import re
 import time
 
 import pytest
+from django.test import Client
 
 from sessions_app.models import JoinAttempt, Registration, SessionSnapshot
 from sessions_app.reconcile import reconcile_registrations
@@ -98,6 +99,56 @@ def test_an_unregister_records_the_attempt_and_marks_the_registration(client, sa
         code="404801",
         message="You are not registered for this session",
     )
+
+
+def test_joining_again_after_leaving_reuses_the_registration_row(client, sandbox):
+    sign_in(client, "vip")
+    session = open_live(sandbox)
+    join(client, session.id)
+    client.post(f"/sessions/{session.id}/unregister/")
+    left = Registration.objects.get()
+    assert join(client, session.id)["HX-Redirect"] == f"/sessions/{session.id}/"
+    back = Registration.objects.get()
+    assert back.pk == left.pk and back.status == "registered"
+    assert back.unregistered_at is None and back.registered_at > left.registered_at
+
+
+def test_a_join_refreshes_the_session_summary_and_keeps_when_it_was_reconciled(client, sandbox):
+    reconcile_registrations()
+    session = open_live(sandbox)
+    reconciled = SessionSnapshot.objects.get(pk=session.id)
+    assert reconciled.reconciled_at is not None
+    sign_in(client, "vip")
+    join(client, session.id)
+    after = SessionSnapshot.objects.get(pk=session.id)
+    assert after.synced_at > reconciled.synced_at
+    assert after.reconciled_at == reconciled.reconciled_at
+    assert (after.title, after.capacity) == (session.title, session.capacity)
+
+
+def test_a_crowd_joining_one_session_refreshes_its_summary_once(client, sandbox):
+    session = open_live(sandbox)
+    sign_in(client, "vip")
+    join(client, session.id)
+    first = SessionSnapshot.objects.get(pk=session.id)
+    other = Client()
+    sign_in(other, "general")
+    join(other, session.id)
+    assert JoinAttempt.objects.filter(outcome="joined").count() == 2
+    assert SessionSnapshot.objects.get(pk=session.id).synced_at == first.synced_at
+
+
+def test_a_summary_refresh_the_database_refused_is_tried_again_by_the_next_click(client, sandbox):
+    session = open_live(sandbox)
+    sign_in(client, "vip")
+    with inserts_refused("sessions_app_sessionsnapshot", "disk full"):
+        join(client, session.id)
+    assert not SessionSnapshot.objects.exists()
+    assert JoinAttempt.objects.get().outcome == "joined"
+    other = Client()
+    sign_in(other, "general")
+    join(other, session.id)
+    assert SessionSnapshot.objects.get(pk=session.id).capacity == session.capacity
 
 
 REFUSALS = {
