@@ -21,6 +21,7 @@ class Load:
     status_other: int
     socket_errors: int
     latency_ms: dict  # mean, p50, p90, p99, max
+    error_kinds: dict  # wrk's socket errors by kind: connect, read, write, timeout
 
     @property
     def rps(self) -> float:
@@ -85,4 +86,5 @@ def run(
         status_other=raw["status_other"] if check else errors["status"],  # wrk: >= 400 only
         socket_errors=errors["connect"] + errors["read"] + errors["write"] + errors["timeout"],
         latency_ms={k: v / 1000 for k, v in raw["latency_us"].items()},
+        error_kinds={k: errors[k] for k in ("connect", "read", "write", "timeout") if errors[k]},
     )

@@ -96,9 +96,12 @@ def main() -> int:
             profiled = _timed(calls[args.n :])
         out = WORKDIR / f"{args.what}.html"
         out.write_text(profiler.output_html())
+        profiler.last_session.save(str(out.with_suffix(".pyisession")))
         print(profiler.output_text(unicode=True, color=False))
         print(f"{args.what}: {plain:.2f} ms a request ({profiled:.2f} ms profiled), n={args.n}")
-        print(f"full profile: {out}")
+        print(
+            f"full profile: {out} (and {out.with_suffix('.pyisession').name}: pyinstrument --load)"
+        )
     return 0
 
 
