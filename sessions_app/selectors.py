@@ -143,11 +143,15 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         tracks=_unique_labels(s.tracks for s in listed.value),
         tags=_unique_labels(s.tags for s in listed.value),
         days=tuple(sorted({s.start.astimezone(event.tz).date() for s in listed.value})),
-        freshness=Freshness(
-            min(listed.fetched_at, registered.fetched_at),
-            listed.failed_refresh or registered.failed_refresh,
-        ),
+        freshness=_freshness(listed, registered),
         reusable_until=_reusable_until(listed, registered, now),
+    )
+
+
+def _freshness(listed, registered) -> Freshness:
+    return Freshness(
+        min(listed.fetched_at, registered.fetched_at),
+        listed.failed_refresh or registered.failed_refresh,
     )
 
 
@@ -167,12 +171,18 @@ def _reusable_until(listed, registered, now: datetime) -> float:
     return until
 
 
-def status_cards_for_viewer(viewer: Viewer, session_ids, now: datetime) -> list[SessionCard]:
+def status_cards_for_viewer(
+    viewer: Viewer, session_ids, now: datetime
+) -> tuple[list[SessionCard], Freshness]:
+    """The cards' status blocks for the poll, with how fresh they are: a poll served from the
+    last good copy says so, as the page does."""
     event = event_for_viewer(viewer)
     wanted = set(session_ids)
-    listed = [s for s in sessions_for_viewer(viewer, event).value if s.id in wanted]
-    registered_ids = {s.id for s in registered_for_viewer(viewer, event).value}
-    return _cards(viewer, listed, registered_ids, now)
+    listed = sessions_for_viewer(viewer, event)
+    registered = registered_for_viewer(viewer, event)
+    registered_ids = {s.id for s in registered.value}
+    cards = _cards(viewer, [s for s in listed.value if s.id in wanted], registered_ids, now)
+    return cards, _freshness(listed, registered)
 
 
 def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> SessionDetail:

@@ -71,8 +71,9 @@ def agenda_status(request, viewer):
     ids = [
         int(i) for i in request.GET.get("ids", "").split(",")[:60] if i.isdigit() and len(i) < 19
     ]
-    cards = selectors.status_cards_for_viewer(viewer, ids, upstream_now())
-    return render(request, "sessions_app/status_poll.html", {"cards": cards})
+    cards, freshness = selectors.status_cards_for_viewer(viewer, ids, upstream_now())
+    context = {"cards": cards, "freshness": freshness}
+    return render(request, "sessions_app/status_poll.html", context)
 
 
 @require_GET

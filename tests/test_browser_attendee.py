@@ -285,6 +285,27 @@ def test_an_upcoming_card_turns_live_when_the_clock_moves(page, live_server, san
     expect(status(page, ROADMAP_QA).get_by_role("button", name=re.compile("^Join"))).to_be_visible()
 
 
+def test_the_open_agenda_says_when_it_shows_the_last_copy_and_when_that_ends(
+    page, live_server, sandbox, settings
+):
+    settings.PORTAL_STATUS_POLL_SECONDS = 2
+    settings.PORTAL_CACHE_TTL = 1
+    settings.UPSTREAM_GET_RETRIES = 0
+    settings.UPSTREAM_CIRCUIT_COOLDOWN = 1
+    sign_in(page, live_server, "general")
+    note = page.locator("#agenda-freshness .stale-note")
+    expect(status(page, ROADMAP_QA).locator(".badge")).to_be_visible()
+    expect(note).to_have_count(0)
+
+    sandbox.set_fault(mode="status", status=503, path_contains="/session")
+    expect(note).to_contain_text("isn't answering right now", timeout=12_000)
+    expect(note).to_contain_text("Updated 0 minutes ago")
+    expect(status(page, ROADMAP_QA).locator(".badge")).to_be_visible()  # the cards stay
+
+    sandbox.clear_faults()
+    expect(note).to_have_count(0, timeout=12_000)
+
+
 def test_the_countdown_switches_to_the_player_at_the_start(page, live_server, sandbox, settings):
     settings.PORTAL_CACHE_TTL = 1
     sign_in(page, live_server, "vip")

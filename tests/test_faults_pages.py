@@ -122,7 +122,9 @@ def assert_last_good_copy(page: Page, response, fault: str) -> None:
     assert response.status_code == 200, (page.name, response.status_code)
     assert_content(page, html)
     if page.name == "status-poll":
-        assert html.count('hx-swap-oob="true"') == len(POLLED)
+        # Each polled card's status block, and the agenda's note that this is the last copy.
+        assert html.count('hx-swap-oob="true"') == len(POLLED) + 1
+        assert STALE_NOTE in html
     elif fault == "wrong-shape" and page.name == "stream":
         # The session list parses tolerantly (its readable items are the new list), so the
         # stream page of a readable session is current, not stale.

@@ -126,7 +126,10 @@ def test_status_poll_returns_out_of_band_fragments(client, sandbox):
     live = live_sessions(upstream_sessions(sandbox))
     ids = ",".join(str(s.id) for s in live[:3])
     html = client.get(f"/agenda/status/?ids={ids}", HTTP_HX_REQUEST="true").content.decode()
-    assert html.count('hx-swap-oob="true"') == len(live[:3])
+    for session in live[:3]:
+        assert f'id="session-status-{session.id}" class="session-status" hx-swap-oob="true"' in html
+    # Fresh data: the agenda's "last copy we received" note is swapped out (emptied) as well.
+    assert '<div id="agenda-freshness" hx-swap-oob="true"></div>' in html
 
 
 def test_status_poll_is_served_from_cache(client, sandbox):
