@@ -1,6 +1,8 @@
 """Organizer review in Django admin: who may see what, and that nothing there can write."""
 
 import io
+import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -229,6 +231,23 @@ def test_the_attendee_page_lists_registrations_and_attempts_newest_first(records
     assert page.index("Second Session") < page.index("Opening Keynote")
     registrations = page[page.index("registrations-group") : page.index("attempts-group")]
     assert registrations.index("Second Session") < registrations.index("Opening Keynote")
+
+
+def test_a_busy_attendees_page_shows_their_newest_attempts_and_links_to_all(records):
+    gina, session, latest = records["attendee"], records["session"], records["attempt"]
+    clicks = [
+        make_attempt(
+            gina, session, "capacity_full", created_at=latest.created_at + timedelta(minutes=m)
+        )
+        for m in range(1, 60)
+    ]
+    page = organizer_client().get(f"{A}/attendee/{gina.pk}/change/").content.decode()
+    attempts = page[page.index("attempts-group") :]
+    assert len(re.findall(r'<tr class="form-row[^"]*"\s+id="attempts-\d+"', attempts)) == 50
+    assert "join attempts (newest 50)" in page.lower()
+    shown = {c.request_id for c in clicks if c.request_id in attempts}
+    assert shown == {c.request_id for c in clicks[-50:]}
+    assert f'href="{A}/joinattempt/?attendee__exact={gina.pk}">60</a>' in page
 
 
 def test_session_summary_counts_links_and_sorting():

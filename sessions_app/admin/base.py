@@ -6,6 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseBadRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -60,10 +61,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return self.get_fields(request, obj)
 
 
+class LatestRowsFormSet(BaseInlineFormSet):
+    """The inline's newest `max_shown` rows only: an attendee who clicked a thousand times
+    must not make their page a thousand rows long. The full list is one link away."""
+
+    max_shown = 50
+
+    def get_queryset(self):
+        if not hasattr(self, "_latest_rows"):
+            self._latest_rows = super().get_queryset()[: self.max_shown]
+        return self._latest_rows
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+    formset = LatestRowsFormSet
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -4,7 +4,15 @@ refused and why, and everything about one attendee on one page."""
 from django.contrib import admin
 
 from ..models import Attendee, JoinAttempt, Registration
-from .base import CsvExportAdmin, ReadOnlyAdmin, ReadOnlyInline, admin_url, count_of, link
+from .base import (
+    CsvExportAdmin,
+    LatestRowsFormSet,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    admin_url,
+    count_of,
+    link,
+)
 from .filters import DayFilter, FormatFilter, SessionFilter, TicketTypeFilter, TrackFilter
 
 SESSION_FILTERS = [SessionFilter, FormatFilter, TrackFilter, DayFilter, TicketTypeFilter]
@@ -104,12 +112,14 @@ class JoinAttemptAdmin(AttendeeRowAdmin):
 
 class RegistrationInline(ReadOnlyInline):
     model = Registration
+    verbose_name_plural = f"registrations (newest {LatestRowsFormSet.max_shown})"
     ordering = ["-registered_at", "-pk"]
     fields = ["session_title", "session_start", "status", "registered_at", "unregistered_at"]
 
 
 class JoinAttemptInline(ReadOnlyInline):
     model = JoinAttempt
+    verbose_name_plural = f"join attempts (newest {LatestRowsFormSet.max_shown})"
     ordering = ["-created_at", "-pk"]
     fields = ["created_at", "session_title", "action", "outcome", "http_status", "request_id"]
 
@@ -136,6 +146,8 @@ class AttendeeAdmin(ReadOnlyAdmin):
         "ticket_ids",
         "first_seen_at",
         "last_seen_at",
+        "registered_now",  # the counts link to the full lists the inlines below cut short
+        "attempts",
     ]
     inlines = [RegistrationInline, JoinAttemptInline]
 
