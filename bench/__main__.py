@@ -41,7 +41,7 @@ def measure(stack, only: tuple[str, ...]) -> list[figures.Figure]:
         results += figures.page_bytes(stack, first)
     if "1" in only:
         say("1: requests per second, agenda page and partial against the minimal view")
-        results += figures.throughput(stack, first, seconds=10, rounds=2)
+        results += figures.throughput(stack, first, seconds=10, rounds=3)
     if "3" in only:
         time.sleep(max(0.0, expires_at - time.time()))
         say("3: 500 concurrent requests from one attendee at expiry, then on a cold cache")
