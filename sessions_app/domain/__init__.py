@@ -1,0 +1,61 @@
+"""Typed, immutable views of upstream data, parsed once at the boundary.
+
+`from_api` constructors are tolerant: nulls become empty values, numeric strings become
+numbers, unknown enum values become OTHER, and a list item missing what makes it usable
+(id, title, parsable times) is skipped and logged. Only a wrong-shaped envelope raises
+(`UpstreamUnavailable`). Secrets the upstream sends (`streamKey`, `rtmpUrl`,
+`meetingPassword`, `thumbnailRestrictionToken`, attendees' and speakers' emails on
+attendee calls) have no field here, so they cannot leak past this module.
+"""
+
+from .accounts import Profile, SignIn
+from .fields import (
+    UPSTREAM_TIME_FORMATS,
+    as_dict,
+    as_http_url,
+    as_int,
+    as_ints,
+    as_list,
+    as_str,
+    parse_wallclock,
+    zone,
+)
+from .host import HostSession, Registrant
+from .sessions import (
+    CallInfo,
+    CallToAction,
+    Event,
+    Label,
+    Session,
+    SessionFormat,
+    SessionPage,
+    Speaker,
+    Stream,
+    StreamProvider,
+)
+
+__all__ = [
+    "UPSTREAM_TIME_FORMATS",
+    "CallInfo",
+    "CallToAction",
+    "Event",
+    "HostSession",
+    "Label",
+    "Profile",
+    "Registrant",
+    "Session",
+    "SessionFormat",
+    "SessionPage",
+    "SignIn",
+    "Speaker",
+    "Stream",
+    "StreamProvider",
+    "as_dict",
+    "as_http_url",
+    "as_int",
+    "as_ints",
+    "as_list",
+    "as_str",
+    "parse_wallclock",
+    "zone",
+]

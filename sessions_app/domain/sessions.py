@@ -1,0 +1,264 @@
+"""The event and its sessions as an attendee sees them, and what a join or unregister returns."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from enum import StrEnum
+from typing import Any, Self
+
+from ..sanitize import clean_html
+from .fields import (
+    as_dict,
+    as_http_url,
+    as_int,
+    as_ints,
+    as_list,
+    as_str,
+    enum_member,
+    envelope,
+    parse_items,
+    parse_wallclock,
+    zone,
+)
+
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+
+
+class StreamProvider(StrEnum):
+    ACCELEVENTS = "ACCELEVENTS"
+    WISTIA = "WISTIA"
+    YOUTUBE = "YOUTUBE"
+    VIMEO = "VIMEO"
+    FACEBOOK = "FACEBOOK"
+    ZOOM = "ZOOM"
+    DIRECT_UPLOAD = "DIRECT_UPLOAD"
+    OTHER = "OTHER"
+
+    @classmethod
+    def parse(cls, value: Any) -> Self:
+        return enum_member(cls, value)
+
+
+class SessionFormat(StrEnum):
+    MAIN_STAGE = "MAIN_STAGE"
+    BREAKOUT_SESSION = "BREAKOUT_SESSION"
+    MEET_UP = "MEET_UP"
+    WORKSHOP = "WORKSHOP"
+    EXPO = "EXPO"
+    BREAK = "BREAK"
+    OTHER = "OTHER"
+
+    @classmethod
+    def parse(cls, value: Any) -> Self:
+        return enum_member(cls, value)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A track or a tag."""
+
+    id: int
+    name: str
+    color: str = ""
+
+    @classmethod
+    def from_api(cls, data: Any) -> Self:
+        data = as_dict(data)
+        label_id = as_int(data.get("id"), -1)
+        if label_id < 0:
+            raise ValueError("label without id")
+        color = as_str(data.get("color"))
+        return cls(
+            id=label_id,
+            name=as_str(data.get("name")),
+            color=color if _COLOR.fullmatch(color) else "",
+        )
+
+
+@dataclass(frozen=True)
+class Speaker:
+    id: int
+    first_name: str
+    last_name: str
+    title: str = ""
+    company: str = ""
+    image_url: str = ""
+
+    @classmethod
+    def from_api(cls, data: Any) -> Self:
+        if not isinstance(data, dict):
+            raise ValueError("speaker is not an object")
+        return cls(
+            id=as_int(data.get("speakerId", data.get("id"))),
+            first_name=as_str(data.get("firstName")),
+            last_name=as_str(data.get("lastName")),
+            title=as_str(data.get("title")),
+            company=as_str(data.get("company")),
+            image_url=as_http_url(data.get("imageUrl")),
+        )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True)
+class Stream:
+    provider: StreamProvider = StreamProvider.OTHER
+    url: str = ""
+    playback_token: str = ""
+    closed_caption_url: str = ""
+    auto_start: bool = False
+
+    @classmethod
+    def from_api(cls, data: dict) -> Self:
+        return cls(
+            provider=StreamProvider.parse(data.get("streamProvider")),
+            # Kept verbatim: for YouTube it is a video id plus query, not a URL.
+            url=as_str(data.get("streamUrl")),
+            playback_token=as_str(data.get("playBackRestrictionToken")),
+            closed_caption_url=as_http_url(data.get("closedCaptionUrl")),
+            auto_start=data.get("directVideoAutoStart") is True,
+        )
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    label: str
+    url: str
+
+    @classmethod
+    def from_api(cls, data: Any) -> Self | None:
+        data = as_dict(data)
+        url = as_http_url(data.get("destination"))
+        if data.get("enablePostSessionCallToAction") is not True or not url:
+            return None
+        return cls(label=as_str(data.get("buttonLabelText")) or "Learn more", url=url)
+
+
+@dataclass(frozen=True)
+class Session:
+    id: int
+    title: str
+    start: datetime
+    end: datetime
+    format: SessionFormat = SessionFormat.OTHER
+    description: str = ""
+    location: str = ""
+    capacity: int = 0
+    registered_count: int = 0
+    speakers: tuple[Speaker, ...] = ()
+    tracks: tuple[Label, ...] = ()
+    tags: tuple[Label, ...] = ()
+    ticket_ids: tuple[int, ...] = ()
+    allowed_ticket_type_ids: tuple[int, ...] = ()
+    allowed_minutes_late: int = 0
+    stream: Stream = Stream()
+    call_to_action: CallToAction | None = None
+
+    @classmethod
+    def from_api(cls, data: Any, tz: tzinfo) -> Self:
+        if not isinstance(data, dict):
+            raise ValueError("session is not an object")
+        session_id = as_int(data.get("sessionId"), -1)
+        title = as_str(data.get("title"))
+        start = parse_wallclock(data.get("startTime"), tz)
+        end = parse_wallclock(data.get("endTime"), tz)
+        if session_id < 0 or not title or start is None or end is None:
+            raise ValueError(f"session {session_id} lacks an id, a title or parsable times")
+        return cls(
+            id=session_id,
+            title=title,
+            start=start,
+            end=end,
+            format=SessionFormat.parse(data.get("format")),
+            description=clean_html(as_str(data.get("description"))),
+            location=as_str(data.get("location")),
+            capacity=as_int(data.get("capacity")),
+            registered_count=as_int(as_dict(data.get("sessionStats")).get("registeredUserCount")),
+            speakers=parse_items(Speaker, as_list(data.get("speakerList"))),
+            tracks=parse_items(Label, as_list(data.get("tracks"))),
+            tags=parse_items(Label, as_list(data.get("tags"))),
+            ticket_ids=as_ints(data.get("currentUserRegisteredEventTicketId")),
+            allowed_ticket_type_ids=as_ints(data.get("ticketTypesThatCanBeRegistered")),
+            allowed_minutes_late=max(as_int(data.get("allowedMinutesToJoinLate")), 0),
+            stream=Stream.from_api(data),
+            call_to_action=CallToAction.from_api(data.get("postSessionCallToActionJson")),
+        )
+
+    @property
+    def join_deadline(self) -> datetime:
+        return self.end + timedelta(minutes=self.allowed_minutes_late)
+
+    # The three states are exclusive and follow the contract's "live" rule:
+    # start <= now < end + allowedMinutesToJoinLate.
+    def not_started(self, now: datetime) -> bool:
+        return now < self.start
+
+    def is_live(self, now: datetime) -> bool:
+        return self.start <= now < self.join_deadline
+
+    def has_ended(self, now: datetime) -> bool:
+        return now >= self.join_deadline
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity <= 0:
+            return None
+        return max(self.capacity - self.registered_count, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_left == 0
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    sessions: tuple[Session, ...]
+    total: int
+    filtered: int
+    skipped: int = 0  # items of the answer that could not be parsed
+
+    @classmethod
+    def from_api(cls, payload: Any, tz: tzinfo) -> Self:
+        data, total, filtered = envelope(payload)
+        sessions = parse_items(Session, data, tz)
+        return cls(sessions, total=total, filtered=filtered, skipped=len(data) - len(sessions))
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    name: str
+    url: str
+    start: datetime | None
+    end: datetime | None
+    timezone: str
+
+    @classmethod
+    def from_api(cls, data: Any) -> Self:
+        if not isinstance(data, dict) or as_int(data.get("eventId", data.get("id")), -1) < 0:
+            raise ValueError("event without an id")
+        tz_name = as_str(data.get("equivalentTimezone") or data.get("equivalentTimeZone"))
+        tz = zone(tz_name)
+        return cls(
+            id=as_int(data.get("eventId", data.get("id"))),
+            name=as_str(data.get("name")),
+            url=as_str(data.get("eventURL")),
+            start=parse_wallclock(data.get("startDate") or data.get("eventStartDate"), tz),
+            end=parse_wallclock(data.get("endDate") or data.get("eventEndDate"), tz),
+            timezone=tz_name,
+        )
+
+    @property
+    def tz(self) -> tzinfo:
+        return zone(self.timezone)
+
+
+@dataclass(frozen=True)
+class CallInfo:
+    """What the portal learns from a write that returns an empty 200."""
+
+    status: int
+    request_id: str
+    latency_ms: int
