@@ -135,9 +135,9 @@ def session_facts(session) -> dict:
 class SessionSnapshotManager(models.Manager):
     def remember(self, session, *, now=None) -> "SessionSnapshot":
         """Upsert what the upstream last said about `session` (a domain Session) in one
-        INSERT .. ON CONFLICT statement: every join click writes it, and a read-then-write
-        would hold the session's row locked across two round trips while other attendees
-        join the same session. `reconciled_at` is left as it was."""
+        INSERT .. ON CONFLICT statement: join clicks write it while other attendees join the
+        same session, and a read-then-write would hold its row locked across two round trips.
+        `reconciled_at` is left as it was."""
         snapshot = self.model(
             id=session.id,
             **session_facts(session),

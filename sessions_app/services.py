@@ -232,7 +232,7 @@ def _snapshot(session: Session, request_id: str) -> None:
     """Capacity and the like for the organizers' per-session summary. Refreshed by a click at
     most every SNAPSHOT_EVERY_SECONDS per session: when a keynote ends, hundreds of attendees
     join the same session within seconds, and rewriting its one row for each of them was a
-    fifth of a join's own time (docs/benchmarks.md)."""
+    quarter of a join's own time, even as one upsert (docs/benchmarks.md)."""
     if not portal_cache.session_snapshot_due(session.id, SNAPSHOT_EVERY_SECONDS):
         return
     try:
