@@ -144,10 +144,14 @@ def recalled_refusals(user_id: int, session_ids) -> dict[int, dict]:
     return {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
 
 
+def _snapshot_due_key(session_id: int) -> str:
+    return f"portal:snapshot-due:{session_id}"
+
+
 def session_snapshot_due(session_id: int, every_seconds: int) -> bool:
     """True at most once per `every_seconds` per session, across all workers and copies."""
-    return cache.add(f"portal:snapshot-due:{session_id}", 1, every_seconds)
+    return cache.add(_snapshot_due_key(session_id), 1, every_seconds)
 
 
 def snapshot_failed(session_id: int) -> None:
-    cache.delete(f"portal:snapshot-due:{session_id}")
+    cache.delete(_snapshot_due_key(session_id))

@@ -175,7 +175,7 @@ def _call_and_record(viewer, session, action, now) -> ActionResult:
         _record(viewer, session, action, Outcome.TOKEN_EXPIRED, expired)
         raise
     except UpstreamTimeout as timeout:
-        return _settle_unknown_outcome(viewer, session, action, timeout, now)
+        return _settle_unknown_outcome(viewer, session, action, ticket_id, timeout, now)
     except UpstreamError as failure:
         _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, failure)
         return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
@@ -185,7 +185,7 @@ def _call_and_record(viewer, session, action, now) -> ActionResult:
     return ActionResult(success)
 
 
-def _settle_unknown_outcome(viewer, session, action, timeout, now) -> ActionResult:
+def _settle_unknown_outcome(viewer, session, action, ticket_id, timeout, now) -> ActionResult:
     """The call timed out: it may or may not have taken effect. Ask the upstream, never retry."""
     portal_cache.bump_user_generation(viewer.upstream_user_id)
     try:
@@ -205,7 +205,7 @@ def _settle_unknown_outcome(viewer, session, action, timeout, now) -> ActionResu
         return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNCONFIRMED_MESSAGES[action])
     success = Outcome.JOINED if action == JoinAttempt.Action.JOIN else Outcome.UNREGISTERED
     _record(viewer, session, action, success, timeout)
-    _write_registration(viewer, session, action, session.ticket_ids[:1] or None, now)
+    _write_registration(viewer, session, action, ticket_id, now)
     return ActionResult(success)
 
 
@@ -271,8 +271,6 @@ def record_failed_lookup(*, viewer: Viewer, session_id: int, failure: UpstreamEr
 def _write_registration(viewer, session, action, ticket_id, now) -> None:
     """Mirror the upstream's yes locally; a failure here is logged for reconciliation, and the
     attendee still gets what the upstream granted."""
-    if isinstance(ticket_id, list | tuple):
-        ticket_id = ticket_id[0] if ticket_id else None
     try:
         with transaction.atomic():  # a savepoint when the caller is inside a transaction
             if action == JoinAttempt.Action.JOIN:
