@@ -17,8 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-from . import budget
-from .errors import UpstreamRateLimited, UpstreamUnavailable
+from .upstream import budget
+from .upstream.errors import UpstreamRateLimited, UpstreamUnavailable
 
 WAIT_STEP_SECONDS = 0.02
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from django import forms
 
-from .domain import SessionFormat
+from .upstream.domain import SessionFormat
 
 TABS = {
     "": "Live & upcoming",

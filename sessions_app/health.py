@@ -16,8 +16,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .circuit import CLOSED
-from .client import get_client
+from .upstream.circuit import CLOSED
+from .upstream.client import get_client
 
 log = logging.getLogger(__name__)
 

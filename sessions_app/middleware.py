@@ -14,10 +14,10 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
-from .budget import upstream_budget
 from .cache import bump_user_generation
-from .errors import UpstreamAuthError, UpstreamError, UpstreamRateLimited
 from .identity import viewer_from_request
+from .upstream.budget import upstream_budget
+from .upstream.errors import UpstreamAuthError, UpstreamError, UpstreamRateLimited
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from .domain import Session
-from .errors import RefusalReason
+from .upstream.domain import Session
+from .upstream.errors import RefusalReason
 
 NO_TICKET_MESSAGE = (
     "You have not yet registered for the event. You must register for the event before you "

@@ -20,10 +20,10 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from .client import get_client
-from .clock import upstream_now
-from .domain import HostSession, Registrant
 from .models import Attendee, JoinAttempt, Registration, SessionSnapshot, registered_values
+from .upstream.client import get_client
+from .upstream.clock import upstream_now
+from .upstream.domain import HostSession, Registrant
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 100

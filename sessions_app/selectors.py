@@ -14,11 +14,11 @@ from datetime import date, datetime
 from django.conf import settings
 
 from . import cache as portal_cache
-from .client import get_client
-from .domain import Event, Label, Session
 from .forms import AgendaQuery
 from .identity import Viewer
 from .presenters import SessionCard, badge_changes_at, card_for
+from .upstream.client import get_client
+from .upstream.domain import Event, Label, Session
 
 UPSTREAM_PAGE_SIZE = 100
 MAX_UPSTREAM_PAGES = 20

@@ -13,9 +13,12 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from . import cache as portal_cache
-from .client import get_client
-from .domain import CallInfo, Session
-from .errors import (
+from .identity import Viewer, remember_upstream_token
+from .models import Attendee, JoinAttempt, Registration, SessionSnapshot, registered_values
+from .presenters import STICKY_REASONS
+from .upstream.client import get_client
+from .upstream.domain import CallInfo, Session
+from .upstream.errors import (
     JoinRefused,
     RefusalReason,
     UpstreamAuthError,
@@ -23,9 +26,6 @@ from .errors import (
     UpstreamNotFound,
     UpstreamTimeout,
 )
-from .identity import Viewer, remember_upstream_token
-from .models import Attendee, JoinAttempt, Registration, SessionSnapshot, registered_values
-from .presenters import STICKY_REASONS
 
 log = logging.getLogger(__name__)
 Outcome = JoinAttempt.Outcome

@@ -17,14 +17,14 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import rendered, selectors, services
-from .clock import upstream_now
-from .errors import SignInRejected, UpstreamError, UpstreamNotFound
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
 from .middleware import send_to_sign_in
 from .player import build_player
 from .presenters import Action
 from .ratelimit import clear_account_failures, client_ip, note_failed_sign_in, sign_in_blocked
+from .upstream.clock import upstream_now
+from .upstream.errors import SignInRejected, UpstreamError, UpstreamNotFound
 
 MAX_SESSION_ID = 2**62
 RATE_LIMITED_MESSAGE = "Too many sign-in attempts. Please wait a few minutes and try again."

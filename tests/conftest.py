@@ -56,7 +56,7 @@ def _fresh_portal_state(settings):
     """Each test starts with an empty cache, no clock skew and un-hashed static files."""
     from django.core.cache import cache
 
-    from sessions_app import clock
+    from sessions_app.upstream import clock
 
     settings.STORAGES = {
         **settings.STORAGES,

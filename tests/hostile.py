@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sessions_app.sanitize import ALLOWED_TAGS
+from sessions_app.upstream.sanitize import ALLOWED_TAGS
 
 XSS_PAYLOADS = [
     "<script>window.__xss=1</script>XSS1",

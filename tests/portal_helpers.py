@@ -3,8 +3,8 @@
 from django.conf import settings
 
 from sandbox.demo import ACCOUNTS
-from sessions_app.client import get_client
-from sessions_app.clock import upstream_now
+from sessions_app.upstream.client import get_client
+from sessions_app.upstream.clock import upstream_now
 
 
 def sign_in(client, who: str = "general"):

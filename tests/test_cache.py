@@ -9,8 +9,8 @@ from django.core.cache import cache
 from sandbox.demo import ACCOUNTS
 from sessions_app import cache as portal_cache
 from sessions_app import selectors
-from sessions_app.errors import UpstreamUnavailable
 from sessions_app.identity import Viewer
+from sessions_app.upstream.errors import UpstreamUnavailable
 
 LIST = "GET /events/{eventurl}/session/v2"
 

@@ -11,9 +11,9 @@ import time
 import pytest
 from django.test import override_settings
 
-from sessions_app.circuit import CLOSED, HALF_OPEN, OPEN, CircuitOpen
-from sessions_app.client import AccelEventsClient, get_client
-from sessions_app.errors import UpstreamNotFound, UpstreamUnavailable
+from sessions_app.upstream.circuit import CLOSED, HALF_OPEN, OPEN, CircuitOpen
+from sessions_app.upstream.client import AccelEventsClient, get_client
+from sessions_app.upstream.errors import UpstreamNotFound, UpstreamUnavailable
 from tests.portability import cached_keys
 from tests.portal_helpers import sign_in
 
@@ -37,7 +37,9 @@ def fail_calls(client: AccelEventsClient, times: int) -> None:
 
 
 def circuit_log(caplog) -> str:
-    return "\n".join(r.getMessage() for r in caplog.records if r.name == "sessions_app.circuit")
+    return "\n".join(
+        r.getMessage() for r in caplog.records if r.name == "sessions_app.upstream.circuit"
+    )
 
 
 def test_consecutive_failures_open_the_circuit_and_then_calls_fail_in_milliseconds(

@@ -11,10 +11,10 @@ import pytest
 import requests
 
 from sandbox.demo import ACCOUNTS, EVENT_NAME, EVENT_TIMEZONE, EVENT_URL, SESSION_IDS
-from sessions_app import client as client_module
-from sessions_app.client import PATHS, AccelEventsClient, get_client
-from sessions_app.domain import CallInfo, SessionFormat, StreamProvider
-from sessions_app.errors import (
+from sessions_app.upstream import client as client_module
+from sessions_app.upstream.client import PATHS, AccelEventsClient, get_client
+from sessions_app.upstream.domain import CallInfo, SessionFormat, StreamProvider
+from sessions_app.upstream.errors import (
     JoinRefused,
     RefusalReason,
     SignInRejected,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sessions_app.domain import (
+from sessions_app.upstream.domain import (
     CallToAction,
     Event,
     HostSession,
@@ -22,8 +22,13 @@ from sessions_app.domain import (
     SignIn,
     StreamProvider,
 )
-from sessions_app.errors import JoinRefused, RefusalReason, UpstreamUnavailable, refusal_reason
-from sessions_app.sanitize import clean_html
+from sessions_app.upstream.errors import (
+    JoinRefused,
+    RefusalReason,
+    UpstreamUnavailable,
+    refusal_reason,
+)
+from sessions_app.upstream.sanitize import clean_html
 
 FIXTURE = Path(__file__).parent / "fixtures" / "regular_session_guide_sample.json"
 NEW_YORK = ZoneInfo("America/New_York")
@@ -263,7 +268,7 @@ def test_call_to_action_only_when_enabled_and_http(raw, expected):
 )
 def test_one_bad_item_is_skipped_and_logged(bad, caplog):
     payload = {"recordsTotal": 3, "recordsFiltered": 3, "data": [_item(), bad, _item(sessionId=2)]}
-    with caplog.at_level(logging.WARNING, logger="sessions_app.domain"):
+    with caplog.at_level(logging.WARNING, logger="sessions_app.upstream.domain"):
         page = SessionPage.from_api(payload, UTC)
 
     assert [s.id for s in page.sessions] == [1, 2]

@@ -24,11 +24,11 @@ import pytest
 from django.core.cache import cache
 
 from sandbox.demo import ACCOUNTS, EVENT_URL, SESSION_IDS
-from sessions_app.budget import upstream_budget
-from sessions_app.client import get_client
-from sessions_app.errors import UpstreamUnavailable
 from sessions_app.models import Attendee
 from sessions_app.ratelimit import sign_in_blocked
+from sessions_app.upstream.budget import upstream_budget
+from sessions_app.upstream.client import get_client
+from sessions_app.upstream.errors import UpstreamUnavailable
 from tests.fault_helpers import (
     FAULTS,
     HARMLESS,

@@ -6,8 +6,8 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import override_settings
 
-from sessions_app.client import get_client
-from sessions_app.errors import UpstreamUnavailable
+from sessions_app.upstream.client import get_client
+from sessions_app.upstream.errors import UpstreamUnavailable
 
 pytestmark = pytest.mark.django_db
 

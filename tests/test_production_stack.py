@@ -57,7 +57,7 @@ READ_THE_LIST_WITH_TEN_THREADS = """
     import threading
     from django.core.cache import cache, caches
     from sessions_app import selectors
-    from sessions_app.client import get_client
+    from sessions_app.upstream.client import get_client
     from sessions_app.identity import Viewer
 
     viewer = Viewer(upstream_user_id=4242, attendee_id=1, token=TOKEN)

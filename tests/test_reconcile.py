@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from sandbox.demo import ACCOUNTS, TICKET_TYPES
-from sessions_app.client import get_client
 from sessions_app.models import Attendee, JoinAttempt, Registration, SessionSnapshot
 from sessions_app.reconcile import reconcile_registrations
+from sessions_app.upstream.client import get_client
 from tests.admin_records import (
     make_attendee,
     make_registration,

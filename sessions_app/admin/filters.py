@@ -9,8 +9,8 @@ on `session_id` serves whatever the attribute.
 from django.contrib import admin
 from django.utils import timezone
 
-from ..domain import SessionFormat
 from ..models import SessionSnapshot
+from ..upstream.domain import SessionFormat
 
 
 def snapshots_for_request(request) -> list[SessionSnapshot]:

@@ -10,9 +10,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from ..errors import UpstreamError
 from ..models import JoinAttempt, Registration, SessionSnapshot
 from ..reconcile import reconcile_registrations
+from ..upstream.errors import UpstreamError
 from .base import ReadOnlyAdmin, admin_url, count_of, link
 from .filters import DayFilter, FormatFilter, TicketTypeFilter, TrackFilter
 

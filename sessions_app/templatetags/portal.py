@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django import template
 
-from ..sanitize import clean_html
+from ..upstream.sanitize import clean_html
 
 register = template.Library()
 

@@ -6,8 +6,8 @@ is applied in its own transaction, so an interruption loses only the session in 
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sessions_app.errors import UpstreamError
 from sessions_app.reconcile import PAGE_SIZE, reconcile_registrations
+from sessions_app.upstream.errors import UpstreamError
 
 
 class Command(BaseCommand):

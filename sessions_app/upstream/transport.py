@@ -1,9 +1,9 @@
 """How one call to the upstream is made; the only module that imports `requests`.
 
 Every call has an explicit (connect, read) timeout, clipped to what is left of the portal
-request's time budget (sessions_app.budget), a fresh `X-Request-ID`, and one log line naming the
+request's time budget (budget.py), a fresh `X-Request-ID`, and one log line naming the
 path *template* (never the filled path, a token, a key or a body). It asks the host's circuit
-breaker first (sessions_app.circuit) and reports back how the call went. Only GETs are retried;
+breaker first (circuit.py) and reports back how the call went. Only GETs are retried;
 a join or unregister is never sent twice behind the caller's back. Answers come back as JSON
 with a CallInfo; failures as the UpstreamError that says what the caller may conclude.
 """
@@ -48,7 +48,7 @@ _REFUSAL_STATUSES = {404, 406, 407}
 
 class _BudgetedRetry(Retry):
     """urllib3's Retry that also stops retrying, and sleeps less, as the portal request's time
-    budget (sessions_app.budget) runs out."""
+    budget (budget.py) runs out."""
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         left = budget.remaining()

@@ -22,7 +22,7 @@ from django.core.cache import cache
 
 from .errors import UpstreamUnavailable
 
-log = logging.getLogger("sessions_app.circuit")
+log = logging.getLogger("sessions_app.upstream.circuit")
 
 CLOSED, OPEN, HALF_OPEN = "closed", "open", "half_open"
 # A failure count without a new failure for this long is forgotten ("consecutive" failures

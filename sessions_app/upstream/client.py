@@ -1,6 +1,6 @@
 """The one way the portal talks to Accelevents (or the sandbox): one method per endpoint, each
 returning domain objects and raising only UpstreamError. How a call is made (timeouts,
-retries, the circuit breaker, the log line) is sessions_app.transport.
+retries, the circuit breaker, the log line) is sessions_app.upstream.transport.
 """
 
 import threading
