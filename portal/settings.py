@@ -41,6 +41,23 @@ ACCELEVENTS_AUTH_HEADER = env.str("ACCELEVENTS_AUTH_HEADER", default="Authorizat
 ACCELEVENTS_AUTH_SCHEME = env.str("ACCELEVENTS_AUTH_SCHEME", default="")
 ACCELEVENTS_API_KEY = env.str("ACCELEVENTS_API_KEY", default="sandbox-organization-key")
 ACCELEVENTS_API_KEY_HEADER = env.str("ACCELEVENTS_API_KEY_HEADER", default="Authorization")
+# What the reference leaves open, each overridable (sessions_app/upstream/contract.py validates
+# them at start-up; docs/upstream-contract.md says which row each one covers).
+ACCELEVENTS_PATHS = env.str("ACCELEVENTS_PATHS", default="")  # name=/path,name=/path
+ACCELEVENTS_JOIN_METHOD = env.str("ACCELEVENTS_JOIN_METHOD", default="POST")
+ACCELEVENTS_UNREGISTER_METHOD = env.str("ACCELEVENTS_UNREGISTER_METHOD", default="DELETE")
+ACCELEVENTS_LOGIN = env.str("ACCELEVENTS_LOGIN", default="signup")  # or a path, e.g. /u/login
+ACCELEVENTS_LOGIN_EMAIL_FIELD = env.str("ACCELEVENTS_LOGIN_EMAIL_FIELD", default="email")
+ACCELEVENTS_LOGIN_PASSWORD_FIELD = env.str("ACCELEVENTS_LOGIN_PASSWORD_FIELD", default="password")
+ACCELEVENTS_PAGE_BASE = env.int("ACCELEVENTS_PAGE_BASE", default=0)
+ACCELEVENTS_PAGE_SIZE = env.int("ACCELEVENTS_PAGE_SIZE", default=100)
+ACCELEVENTS_MAX_PAGES = env.int("ACCELEVENTS_MAX_PAGES", default=50)
+ACCELEVENTS_SESSION_EXPAND = env.str(
+    "ACCELEVENTS_SESSION_EXPAND", default="SPEAKER,TRACK,TAG,SESSION_STATS"
+)
+ACCELEVENTS_EVENT_ID = env.int("ACCELEVENTS_EVENT_ID", default=None)
+ACCELEVENTS_EVENT_TIMEZONE = env.str("ACCELEVENTS_EVENT_TIMEZONE", default="")
+PORTAL_EVENT_NAME = env.str("PORTAL_EVENT_NAME", default="")
 UPSTREAM_CONNECT_TIMEOUT = env.float("UPSTREAM_CONNECT_TIMEOUT", default=3.05)
 UPSTREAM_READ_TIMEOUT = env.float("UPSTREAM_READ_TIMEOUT", default=5.0)
 UPSTREAM_GET_RETRIES = env.int("UPSTREAM_GET_RETRIES", default=2)

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class SessionsAppConfig(AppConfig):
     name = "sessions_app"
     verbose_name = "Attendees and sessions"
+
+    def ready(self):
+        from django.conf import settings
+
+        from .upstream.contract import Contract
+
+        # Every upstream assumption is validated once, at start-up: a wrong value stops the
+        # portal with the setting's name instead of surfacing as odd pages on the day.
+        Contract.from_settings(settings)

@@ -110,6 +110,12 @@ def _wait_for_refresh(key: str, lock_key: str, *, previous_at: float | None) -> 
     raise UpstreamUnavailable(message="The event platform did not answer in time.")
 
 
+def peek(key: str) -> Cached | None:
+    """The stored entry for `key`, however old, without fetching."""
+    entry = cache.get(key)
+    return None if entry is None else Cached(entry[1], entry[0])
+
+
 def forget(key: str) -> None:
     cache.delete(key)
 

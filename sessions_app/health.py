@@ -5,6 +5,12 @@ calling the upstream (a health check must not add load to a struggling upstream,
 because of it). 200 `ok`; 200 `degraded` when the circuit is open or half-open: this copy still
 serves cached pages and the retry page, and replacing it would not help; 503 `fail` when the
 database or the cache does not answer. The body names states only: no hosts, keys or errors.
+
+Two details are about the portal's settings rather than its health: `upstream_config` fails
+for ten minutes after an upstream answer meant the portal is set up wrongly (it names the
+settings to check, and makes the status `degraded`: every copy has the same settings, so
+replacing one would not help), and `event_timezone` says where the event's zone came from,
+`UTC (fallback)` when nothing named one.
 """
 
 import logging
@@ -16,6 +22,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from . import misconfiguration
+from .selectors import known_event
 from .upstream.circuit import CLOSED
 from .upstream.client import get_client
 
@@ -27,7 +35,8 @@ log = logging.getLogger(__name__)
 def healthz(request):
     checks = {"database": _database_answers(), "cache": _cache_answers()}
     circuit = get_client().circuit.state() if checks["cache"] else "unknown"
-    status = "ok" if circuit == CLOSED else "degraded"
+    problem = misconfiguration.recent() if checks["cache"] else None
+    status = "ok" if circuit == CLOSED and problem is None else "degraded"
     if not all(checks.values()):
         status = "fail"
     body = {
@@ -35,8 +44,20 @@ def healthz(request):
         "database": "ok" if checks["database"] else "fail",
         "cache": "ok" if checks["cache"] else "fail",
         "upstream_circuit": circuit,
+        "upstream_config": f"fail: check {problem['setting']}" if problem else "ok",
+        "event_timezone": _event_timezone(checks["cache"]),
     }
     return JsonResponse(body, status=503 if status == "fail" else 200)
+
+
+def _event_timezone(cache_answers: bool) -> str:
+    event = known_event() if cache_answers else None
+    if event is None:
+        zone = get_client().contract.zone
+        return f"{zone.key} (setting)" if zone else "unknown (no event read yet)"
+    if event.zone.is_fallback:
+        return "UTC (fallback: set ACCELEVENTS_EVENT_TIMEZONE)"
+    return f"{event.tz_name} ({event.zone.source})"
 
 
 def _database_answers() -> bool:

@@ -28,11 +28,24 @@ def viewer_from_request(request) -> Viewer | None:
 
 
 def remember_upstream_token(
-    request, *, token: str, user_id: int, expires_at, attendee_id: int | None = None
+    request,
+    *,
+    token: str,
+    user_id: int,
+    expires_at,
+    attendee_id: int | None = None,
+    refused_at_sign_in: bool = False,
 ) -> None:
     request.session[SESSION_KEY] = {
         "token": token,
         "user_id": user_id,
         "expires_at": expires_at.isoformat() if expires_at else None,
+        "refused_at_sign_in": refused_at_sign_in,
         "bound": [request.user.pk, attendee_id, user_id] if attendee_id else None,
     }
+
+
+def token_refused_at_sign_in(request) -> bool:
+    """True when the upstream refused the attendee's token on the very first call made with it
+    (the profile, at sign-in): a later refusal is then how it is sent, not an expiry."""
+    return bool((request.session.get(SESSION_KEY) or {}).get("refused_at_sign_in"))

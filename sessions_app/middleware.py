@@ -14,10 +14,16 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
+from . import misconfiguration
 from .cache import bump_user_generation
-from .identity import viewer_from_request
+from .identity import token_refused_at_sign_in, viewer_from_request
 from .upstream.budget import upstream_budget
-from .upstream.errors import UpstreamAuthError, UpstreamError, UpstreamRateLimited
+from .upstream.errors import (
+    UpstreamAuthError,
+    UpstreamError,
+    UpstreamMisconfigured,
+    UpstreamRateLimited,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +64,12 @@ class UpstreamAuthMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, UpstreamAuthError) and token_refused_at_sign_in(request):
+            # Not an expiry: the token is sent in a way the upstream does not accept. Signing
+            # in again would only loop back here.
+            exception = misconfiguration.from_fresh_token_refusal(exception)
+        if isinstance(exception, UpstreamMisconfigured):
+            return misconfigured_response(request, exception)
         if isinstance(exception, UpstreamAuthError):
             log.info(
                 "upstream token rejected (request %s); asking to sign in", exception.request_id
@@ -78,6 +90,17 @@ class UpstreamAuthMiddleware:
                 response["Retry-After"] = str(_retry_after(exception))
             return response
         return None
+
+
+def misconfigured_response(request, problem: UpstreamMisconfigured) -> HttpResponse:
+    """Not the outage page: waiting will not help the attendee, the organizer must act."""
+    misconfiguration.report(problem)
+    if request.htmx:
+        response = render(request, "sessions_app/_misconfigured.html")
+        response["HX-Retarget"] = "#page-notice"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "misconfigured.html", status=503)
 
 
 def _retry_after(exception: UpstreamError) -> int:

@@ -26,7 +26,6 @@ from .upstream.clock import upstream_now
 from .upstream.domain import HostSession, Registrant
 
 log = logging.getLogger(__name__)
-PAGE_SIZE = 100
 Status = Registration.Status
 
 
@@ -67,18 +66,23 @@ class ReconcileReport:
 
 
 def reconcile_registrations(
-    *, only_session_ids: Collection[int] | None = None, page_size: int = PAGE_SIZE
+    *, only_session_ids: Collection[int] | None = None, page_size: int | None = None
 ) -> ReconcileReport:
     """Page through the upstream's sessions and apply each; `only_session_ids` limits the
     writes to those sessions. Raises UpstreamError if the upstream cannot be read; what was
     applied before that stays applied."""
     client = get_client()
     started_at = upstream_now()
-    tz = client.event().tz
+    event = client.event(api_key=True)
+    event_id = client.contract.event_id or event.id
+    if event_id is None:
+        log.warning("reconciliation: no event id known; set ACCELEVENTS_EVENT_ID")
     report, seen, total, page = ReconcileReport(), set(), 0, 0
-    while True:
+    while page < client.contract.max_pages:
         fetched_at = timezone.now()
-        hosts, total = client.host_sessions(tz=tz, page=page, size=page_size)
+        hosts, total, items = client.host_sessions(
+            tz=event.tz, event_id=event_id, page=page, size=page_size
+        )
         fresh = [host for host in hosts if host.session.id not in seen]
         for host in fresh:
             seen.add(host.session.id)
@@ -86,9 +90,9 @@ def reconcile_registrations(
                 _apply_safely(host, fetched_at, report)
         report.sessions_seen = len(seen)
         page += 1
-        # Counted, not computed from page * size: an upstream may cap the page size, skip an
-        # unreadable item, or ignore `page` (then nothing is fresh).
-        if not fresh or len(seen) >= total:
+        # Counted, not computed from page * size: an upstream may cap the page size (a short
+        # page is not the last), skip an unreadable item, or ignore `page` (nothing fresh).
+        if not items or (hosts and not fresh) or len(seen) >= total:
             break
     # Sessions deleted upstream: only after a full, clean read (a skipped item is not a delete).
     if only_session_ids is None and seen and len(seen) >= total and not report.sessions_failed:

@@ -6,6 +6,7 @@ attendee, and filtered and paged here. One cached list serves the agenda, every 
 status poll and the stream page, so an attendee costs one list call per TTL.
 """
 
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -18,12 +19,13 @@ from .forms import AgendaQuery
 from .identity import Viewer
 from .presenters import SessionCard, badge_changes_at, card_for
 from .upstream.client import get_client
-from .upstream.domain import Event, Label, Session
+from .upstream.domain import Event, Label, Session, SessionPage
+from .upstream.errors import UpstreamRateLimited, UpstreamUnavailable
 
-UPSTREAM_PAGE_SIZE = 100
-MAX_UPSTREAM_PAGES = 20
+log = logging.getLogger(__name__)
 EVENT_TTL = 300
 REFRESHING_REUSE_SECONDS = 2
+_warned_fallback_zone: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Agenda:
     days: tuple[date, ...]
     freshness: Freshness
     reusable_until: float = 0.0  # time.time() until which this agenda, rendered, stays true
+    missing: int = 0  # sessions the upstream counted that could not be read or were not reached
 
 
 @dataclass(frozen=True)
@@ -57,32 +60,47 @@ class SessionDetail:
     freshness: Freshness
 
 
+def _event_key() -> str:
+    return f"portal:event:{settings.ACCELEVENTS_EVENT_URL}"
+
+
 def event_for_viewer(viewer: Viewer) -> Event:
-    key = f"portal:event:{settings.ACCELEVENTS_EVENT_URL}"
-    return portal_cache.cached_fetch(
-        key, lambda: get_client().event(viewer.token), ttl=EVENT_TTL
-    ).value
+    """The event: from the platform (shared by all attendees), from its last good copy during
+    an outage, else from settings. Refusals of the call are answered from settings by the
+    client, so no page depends on a call the reference documents for admins only."""
+    try:
+        fetch = lambda: get_client().event(token=viewer.token)  # noqa: E731
+        event = portal_cache.cached_fetch(_event_key(), fetch, ttl=EVENT_TTL).value
+    except (UpstreamUnavailable, UpstreamRateLimited):
+        event = get_client().event_from_settings()  # not cached: the platform may be back soon
+    if event.zone.is_fallback and event.url not in _warned_fallback_zone:
+        _warned_fallback_zone.add(event.url)
+        log.warning(
+            "the event's time zone is unknown (no ACCELEVENTS_EVENT_TIMEZONE, and the event "
+            "call gave none): showing and judging times in UTC"
+        )
+    return event
 
 
-def _fetch_all_sessions(viewer: Viewer, event: Event) -> tuple[Session, ...]:
-    client, sessions = get_client(), []
-    for page in range(MAX_UPSTREAM_PAGES):
-        batch = client.sessions(viewer.token, tz=event.tz, page=page, size=UPSTREAM_PAGE_SIZE)
-        sessions.extend(batch.sessions)
-        if len(batch.sessions) < UPSTREAM_PAGE_SIZE or len(sessions) >= batch.filtered:
-            break
-    return tuple(sessions)
+def known_event() -> Event | None:
+    """The event as last fetched, without calling the upstream (for /healthz and the admin)."""
+    entry = portal_cache.peek(_event_key())
+    return entry.value if entry else None
 
 
 def sessions_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
+    """Every session the attendee may see, as a SessionPage (`complete`, `missing`)."""
     key = portal_cache.user_key(viewer.upstream_user_id, "sessions")
-    return portal_cache.cached_fetch(key, lambda: _fetch_all_sessions(viewer, event))
+    return portal_cache.cached_fetch(
+        key, lambda: get_client().all_sessions(viewer.token, tz=event.tz)
+    )
 
 
 def registered_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
+    """The attendee's registrations, as a SessionPage (`ids` names unreadable ones too)."""
     key = portal_cache.user_key(viewer.upstream_user_id, "registered")
     return portal_cache.cached_fetch(
-        key, lambda: get_client().registered_sessions(viewer.token, tz=event.tz).sessions
+        key, lambda: get_client().registered_sessions(viewer.token, tz=event.tz)
     )
 
 
@@ -126,25 +144,26 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
     event = event_for_viewer(viewer)
     listed = sessions_for_viewer(viewer, event)
     registered = registered_for_viewer(viewer, event)
-    matching = [s for s in listed.value if _matches(s, query, now, event.tz)]
+    everything: SessionPage = listed.value
+    matching = [s for s in everything.sessions if _matches(s, query, now, event.tz)]
     if query.tab == "past":
         matching.reverse()  # most recent first
     size = settings.PORTAL_PAGE_SIZE
     pages = max(1, math.ceil(len(matching) / size))
     page = min(query.page, pages)
     shown = matching[(page - 1) * size : page * size]
-    registered_ids = {s.id for s in registered.value}
     return Agenda(
         event=event,
         query=query if page == query.page else AgendaQuery(**{**query.__dict__, "page": page}),
-        cards=tuple(_cards(viewer, shown, registered_ids, now)),
+        cards=tuple(_cards(viewer, shown, registered.value.ids, now)),
         total=len(matching),
         pages=pages,
-        tracks=_unique_labels(s.tracks for s in listed.value),
-        tags=_unique_labels(s.tags for s in listed.value),
-        days=tuple(sorted({s.start.astimezone(event.tz).date() for s in listed.value})),
+        tracks=_unique_labels(s.tracks for s in everything.sessions),
+        tags=_unique_labels(s.tags for s in everything.sessions),
+        days=tuple(sorted({s.start.astimezone(event.tz).date() for s in everything.sessions})),
         freshness=_freshness(listed, registered),
         reusable_until=_reusable_until(listed, registered, now),
+        missing=everything.missing,
     )
 
 
@@ -165,7 +184,8 @@ def _reusable_until(listed, registered, now: datetime) -> float:
     until = min(listed.fetched_at, registered.fetched_at) + settings.PORTAL_CACHE_TTL
     if listed.refreshing or registered.refreshing:
         until = time.time() + REFRESHING_REUSE_SECONDS
-    changes = [c for c in (badge_changes_at(s, now) for s in listed.value) if c is not None]
+    sessions = listed.value.sessions
+    changes = [c for c in (badge_changes_at(s, now) for s in sessions) if c is not None]
     if changes:
         until = min(until, time.time() + (min(changes) - now).total_seconds())
     return until
@@ -180,34 +200,43 @@ def status_cards_for_viewer(
     wanted = set(session_ids)
     listed = sessions_for_viewer(viewer, event)
     registered = registered_for_viewer(viewer, event)
-    registered_ids = {s.id for s in registered.value}
-    cards = _cards(viewer, [s for s in listed.value if s.id in wanted], registered_ids, now)
-    return cards, _freshness(listed, registered)
+    shown = [s for s in listed.value.sessions if s.id in wanted]
+    return _cards(viewer, shown, registered.value.ids, now), _freshness(listed, registered)
 
 
 def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> SessionDetail:
     """One session with the viewer's state; raises UpstreamNotFound for an unknown id."""
     event = event_for_viewer(viewer)
     listed = sessions_for_viewer(viewer, event)
-    session = next((s for s in listed.value if s.id == session_id), None)
+    session = next((s for s in listed.value.sessions if s.id == session_id), None)
     if session is None:
         # Not in the attendee's list (hidden, new since the cache, or no such id): ask directly.
         session = get_client().session(viewer.token, session_id, tz=event.tz)
     registered = registered_for_viewer(viewer, event)
-    registered_ids = {s.id for s in registered.value}
     refusal = portal_cache.recalled_refusal(viewer.upstream_user_id, session_id)
+    is_registered = session.id in registered.value.ids
     return SessionDetail(
         event=event,
-        card=card_for(session, now=now, registered=session.id in registered_ids, refusal=refusal),
+        card=card_for(session, now=now, registered=is_registered, refusal=refusal),
         freshness=Freshness(listed.fetched_at, listed.failed_refresh),
     )
 
 
-def my_sessions_for_viewer(
-    viewer: Viewer, now: datetime
-) -> tuple[Event, list[SessionCard], Freshness]:
+@dataclass(frozen=True)
+class MySessions:
+    event: Event
+    cards: tuple[SessionCard, ...]
+    freshness: Freshness
+    missing: int = 0  # registrations the upstream counted that could not be read
+
+
+def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
     event = event_for_viewer(viewer)
     registered = registered_for_viewer(viewer, event)
-    ordered = sorted(registered.value, key=lambda s: (s.start, s.title))
-    cards = [card_for(s, now=now, registered=True) for s in ordered]
-    return event, cards, Freshness(registered.fetched_at, registered.failed_refresh)
+    ordered = sorted(registered.value.sessions, key=lambda s: (s.start, s.title))
+    return MySessions(
+        event=event,
+        cards=tuple(card_for(s, now=now, registered=True) for s in ordered),
+        freshness=Freshness(registered.fetched_at, registered.failed_refresh),
+        missing=registered.value.missing,
+    )

@@ -17,14 +17,16 @@ from .identity import Viewer, remember_upstream_token
 from .models import Attendee, JoinAttempt, Registration, SessionSnapshot, registered_values
 from .presenters import STICKY_REASONS
 from .upstream.client import get_client
-from .upstream.domain import CallInfo, Session
+from .upstream.domain import CallInfo, Profile, Session
 from .upstream.errors import (
     JoinRefused,
     RefusalReason,
     UpstreamAuthError,
     UpstreamError,
+    UpstreamMisconfigured,
     UpstreamNotFound,
     UpstreamTimeout,
+    UpstreamUnavailable,
 )
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,16 @@ REASON_OUTCOMES = {
 }
 UNAVAILABLE_MESSAGE = "The event platform isn't answering right now. Please try again in a moment."
 IN_FLIGHT_SECONDS = 30
+# Refusals about the ticket used, not the attendee: another of their tickets may be accepted
+# (for an unregister, the registration may have been made with another ticket).
+PER_TICKET_REASONS = {
+    JoinAttempt.Action.JOIN: {
+        RefusalReason.TICKET_TYPE,
+        RefusalReason.SESSION_LIMIT,
+        RefusalReason.NOT_REGISTERED_FOR_EVENT,
+    },
+    JoinAttempt.Action.UNREGISTER: {RefusalReason.NOT_FOUND},
+}
 SNAPSHOT_EVERY_SECONDS = 10
 UNCONFIRMED_MESSAGES = {
     JoinAttempt.Action.JOIN: "The event platform didn't confirm your join in time and doesn't "
@@ -71,12 +83,17 @@ def sign_in_attendee(
 ) -> Attendee:
     """Sign in through the upstream (password or one-time key) and start a Django session.
 
-    Raises SignInRejected / UpstreamUnavailable from the client untouched.
+    Who signed in comes from the login answer, where `userId` is documented; the profile only
+    adds names and the email, and a profile call that fails does not fail the sign-in.
+    Raises SignInRejected / UpstreamUnavailable / UpstreamMisconfigured from the client.
     """
     client = get_client()
     upstream = client.sign_in_with_key(user_key) if user_key else client.sign_in(email, password)
-    profile = client.profile(upstream.token)
-    attendee = _upsert_attendee(profile)
+    profile, refused = _profile_or_none(client, upstream.token)
+    user_id = upstream.user_id or (profile.user_id if profile else None)
+    if not user_id:
+        raise UpstreamUnavailable("The event platform's sign-in answer did not say who you are.")
+    attendee = _upsert_attendee(user_id, profile, email)
     django_login(request, attendee.user)  # rotates the session key (no fixation)
     remember_upstream_token(
         request,
@@ -84,29 +101,48 @@ def sign_in_attendee(
         user_id=attendee.upstream_user_id,
         expires_at=upstream.expires_at,
         attendee_id=attendee.pk,
+        refused_at_sign_in=refused,
     )
     return attendee
 
 
+def _profile_or_none(client, token: str) -> tuple[Profile | None, bool]:
+    """The profile, or None; and whether the token itself was refused."""
+    try:
+        return client.profile(token), False
+    except UpstreamError as failure:
+        log.warning(
+            "profile call failed at sign-in (status %s, request %s); signing in without it",
+            failure.status,
+            failure.request_id,
+        )
+        return None, isinstance(failure, UpstreamAuthError)
+
+
+def _names(user_id: int, profile: Profile | None, email: str) -> dict:
+    """Names and email from the profile where it gave them, else what the attendee typed, else
+    what the portal already knows (a magic-link sign-in types nothing)."""
+    known = Attendee.objects.filter(upstream_user_id=user_id).values(
+        "email", "first_name", "last_name"
+    )
+    names = dict(known.first() or {"email": "", "first_name": "", "last_name": ""})
+    if profile is not None:
+        given = {"email": profile.email, "first_name": profile.first_name}
+        given["last_name"] = profile.last_name
+        names.update({key: value for key, value in given.items() if value})
+    names["email"] = names["email"] or email
+    return {key: value[:150] if key != "email" else value for key, value in names.items()}
+
+
 @transaction.atomic
-def _upsert_attendee(profile) -> Attendee:
+def _upsert_attendee(user_id: int, profile: Profile | None, email: str) -> Attendee:
+    names = _names(user_id, profile, email)
     user, _ = get_user_model().objects.update_or_create(
-        username=f"accelevents-{profile.user_id}",
-        defaults={
-            "email": profile.email,
-            "first_name": profile.first_name[:150],
-            "last_name": profile.last_name[:150],
-        },
+        username=f"accelevents-{user_id}", defaults=names
     )
     attendee, _ = Attendee.objects.update_or_create(
-        upstream_user_id=profile.user_id,
-        defaults={
-            "user": user,
-            "email": profile.email,
-            "first_name": profile.first_name[:150],
-            "last_name": profile.last_name[:150],
-            "last_seen_at": timezone.now(),
-        },
+        upstream_user_id=user_id,
+        defaults={"user": user, "last_seen_at": timezone.now(), **names},
     )
     return attendee
 
@@ -151,13 +187,57 @@ def _await_result(result_key: str) -> ActionResult | None:
     return None
 
 
-def _call_and_record(viewer, session, action, now) -> ActionResult:
+def _tickets_to_try(viewer, session, action) -> list[int]:
+    """The attendee's event tickets, in the order to try them: for an unregister, the one the
+    registration was made with first."""
+    tickets = list(session.ticket_ids) or [0]
+    if action == JoinAttempt.Action.UNREGISTER:
+        used = (
+            Registration.objects.filter(attendee_id=viewer.attendee_id, session_id=session.id)
+            .values_list("ticket_id", flat=True)
+            .first()
+        )
+        if used in tickets:
+            tickets.remove(used)
+            tickets.insert(0, used)
+    return tickets
+
+
+@dataclass
+class _Tried:
+    ticket_id: int = 0  # the ticket of the call made last
+
+
+def _call_with_each_ticket(viewer, session, action, tried: _Tried) -> CallInfo:
+    """Call with the first ticket; on a refusal that is about that ticket, with the next one
+    (each a distinct call, never the same one twice). Returns what the call that worked said;
+    raises the last refusal when every ticket was refused. `tried` names the ticket used."""
     client = get_client()
-    ticket_id = session.ticket_ids[0] if session.ticket_ids else 0
     call = client.join if action == JoinAttempt.Action.JOIN else client.unregister
+    tickets = _tickets_to_try(viewer, session, action)
+    for position, ticket_id in enumerate(tickets):
+        tried.ticket_id = ticket_id
+        try:
+            return call(viewer.token, session.id, ticket_id)
+        except JoinRefused as refused:
+            if position == len(tickets) - 1 or refused.reason not in PER_TICKET_REASONS[action]:
+                raise
+            log.info(
+                "%s of session %s refused for one of the attendee's tickets (%s, request %s); "
+                "trying the next one",
+                action,
+                session.id,
+                refused.reason,
+                refused.request_id,
+            )
+    raise AssertionError("unreachable: the loop returns or raises")
+
+
+def _call_and_record(viewer, session, action, now) -> ActionResult:
     success = Outcome.JOINED if action == JoinAttempt.Action.JOIN else Outcome.UNREGISTERED
+    tried = _Tried()
     try:
-        info = call(viewer.token, session.id, ticket_id)
+        info = _call_with_each_ticket(viewer, session, action, tried)
     except JoinRefused as refused:
         _record(viewer, session, action, REASON_OUTCOMES[refused.reason], refused)
         if action == JoinAttempt.Action.JOIN and refused.reason in STICKY_REASONS:
@@ -175,13 +255,16 @@ def _call_and_record(viewer, session, action, now) -> ActionResult:
         _record(viewer, session, action, Outcome.TOKEN_EXPIRED, expired)
         raise
     except UpstreamTimeout as timeout:
-        return _settle_unknown_outcome(viewer, session, action, ticket_id, timeout, now)
+        return _settle_unknown_outcome(viewer, session, action, tried.ticket_id, timeout, now)
+    except UpstreamMisconfigured as misconfigured:
+        _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, misconfigured)
+        raise
     except UpstreamError as failure:
         _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, failure)
         return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
     portal_cache.bump_user_generation(viewer.upstream_user_id)
     _record(viewer, session, action, success, info)
-    _write_registration(viewer, session, action, ticket_id, now)
+    _write_registration(viewer, session, action, tried.ticket_id, now)
     return ActionResult(success)
 
 
@@ -197,9 +280,10 @@ def _settle_unknown_outcome(viewer, session, action, ticket_id, timeout, now) ->
             "The event platform took too long to answer and we couldn't confirm your request. "
             "Please check My sessions before trying again.",
         )
-    is_registered = any(s.id == session.id for s in listed.sessions)
+    is_registered = session.id in listed.ids
     took_effect = is_registered == (action == JoinAttempt.Action.JOIN)
-    if not took_effect:
+    if not took_effect or (not is_registered and not listed.complete):
+        # A list the portal could not read to the end proves no absence.
         # The request may still be on its way: say what we know, not "it failed".
         _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, timeout)
         return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNCONFIRMED_MESSAGES[action])

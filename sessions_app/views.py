@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import rendered, selectors, services
+from . import misconfiguration, rendered, selectors, services
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
 from .middleware import send_to_sign_in
@@ -24,10 +24,19 @@ from .player import build_player
 from .presenters import Action
 from .ratelimit import clear_account_failures, client_ip, note_failed_sign_in, sign_in_blocked
 from .upstream.clock import upstream_now
-from .upstream.errors import SignInRejected, UpstreamError, UpstreamNotFound
+from .upstream.errors import (
+    SignInRejected,
+    UpstreamError,
+    UpstreamMisconfigured,
+    UpstreamNotFound,
+)
 
 MAX_SESSION_ID = 2**62
 RATE_LIMITED_MESSAGE = "Too many sign-in attempts. Please wait a few minutes and try again."
+MISCONFIGURED_MESSAGE = (
+    "This portal isn't set up correctly for the event platform, so nobody can sign in right "
+    "now. The organizer has been told."
+)
 
 
 def attendee_required(view):
@@ -149,8 +158,13 @@ def unregister(request, viewer, session_id):
 @require_GET
 @attendee_required
 def my_sessions(request, viewer):
-    event, cards, freshness = selectors.my_sessions_for_viewer(viewer, upstream_now())
-    context = {"event": event, "cards": cards, "freshness": freshness}
+    mine = selectors.my_sessions_for_viewer(viewer, upstream_now())
+    context = {
+        "event": mine.event,
+        "cards": mine.cards,
+        "freshness": mine.freshness,
+        "missing": mine.missing,
+    }
     return render(request, "sessions_app/my_sessions.html", context)
 
 
@@ -182,6 +196,9 @@ def sign_in(request):
             except SignInRejected as rejected:
                 note_failed_sign_in(email, ip)
                 error = rejected.message
+            except UpstreamMisconfigured as problem:
+                misconfiguration.report(problem)
+                error = MISCONFIGURED_MESSAGE
             except UpstreamError:
                 error = services.UNAVAILABLE_MESSAGE
             else:
@@ -206,6 +223,9 @@ def magic_sign_in(request, user_key):
             except SignInRejected as rejected:
                 note_failed_sign_in("", ip)
                 error = rejected.message
+            except UpstreamMisconfigured as problem:
+                misconfiguration.report(problem)
+                error = MISCONFIGURED_MESSAGE
             except UpstreamError:
                 error = services.UNAVAILABLE_MESSAGE
             else:

@@ -21,7 +21,7 @@ def upstream_sessions(sandbox, who: str = "general"):
     account = ACCOUNTS[who]
     token = sandbox.login(account["email"], account["password"])
     client = get_client()
-    event = client.event(token)
+    event = client.event(token=token)
     page = client.sessions(token, tz=event.tz, size=200)
     return list(page.sessions)
 

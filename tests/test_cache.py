@@ -43,7 +43,7 @@ def test_twenty_concurrent_misses_make_one_upstream_list_call(sandbox):
     for t in threads:
         t.join()
     assert errors == []
-    assert len(results) == 20 and len({len(r) for r in results}) == 1
+    assert len(results) == 20 and len({len(r.sessions) for r in results}) == 1
     assert sandbox.stats()["requests"].get(LIST) == 1
 
 

@@ -144,9 +144,9 @@ def test_no_secret_survives_attendee_parsing(guide, add_secrets):
 
 def test_host_sessions_keep_registrants_but_not_stream_secrets(guide):
     payload = _with_secrets(guide)
-    host_sessions, total = HostSession.page_from_api(payload, NEW_YORK)
+    host_sessions, total, items = HostSession.page_from_api(payload, NEW_YORK)
 
-    assert total == 3
+    assert total == items == 3
     registrant = host_sessions[0].registrants[0]
     assert (registrant.user_id, registrant.email, registrant.ticket_id) == (
         90,
@@ -472,28 +472,79 @@ def test_event_parses_zone_and_dates():
             "timezoneId": "Lisbon Time",
         }
     )
-    assert (event.id, event.name, event.url, event.timezone) == (
+    assert (event.id, event.name, event.url, event.tz_name) == (
         77,
         "Aurora Summit",
         "aurora-summit",
         "Europe/Lisbon",
     )
-    assert event.tz == ZoneInfo("Europe/Lisbon")
+    assert event.tz == ZoneInfo("Europe/Lisbon") and event.zone.source == "equivalentTimezone"
     assert event.start == datetime(2030, 5, 1, 8, 0, tzinfo=ZoneInfo("Europe/Lisbon"))
 
 
 @pytest.mark.parametrize("zone_name", ["Mars/Olympus", "", None, "../../etc/passwd"])
-def test_event_with_unknown_zone_uses_utc(zone_name):
+def test_event_with_unknown_zone_falls_back_to_utc_and_says_so(zone_name):
     event = Event.from_api({"eventId": 1, "equivalentTimezone": zone_name, "startDate": "bad"})
-    assert event.tz is UTC
+    assert event.tz_name == "UTC" and event.zone.is_fallback
     assert event.start is None
 
 
-@pytest.mark.parametrize("cls", [Event, Profile])
-@pytest.mark.parametrize("data", [{}, {"eventId": None, "userId": None}, [], None])
-def test_event_and_profile_need_an_id(cls, data):
+@pytest.mark.parametrize(
+    ("setting", "data", "zone", "source"),
+    [
+        ("Asia/Tokyo", {"equivalentTimezone": "Europe/Lisbon"}, "Asia/Tokyo", "setting"),
+        ("", {"equivalentTimeZone": "Europe/Lisbon"}, "Europe/Lisbon", "equivalentTimezone"),
+        (
+            "",
+            {"timezoneId": "United States (New York) Time"},
+            "America/New_York",
+            "timezoneId",
+        ),
+        ("", {"timezoneId": "India (Kolkata) Time"}, "Asia/Kolkata", "timezoneId"),
+        ("", {"timezoneId": "Australia/Sydney"}, "Australia/Sydney", "timezoneId"),
+        ("", {"timezoneId": "Somewhere (Nowhere) Time"}, "UTC", "fallback"),
+        ("", {}, "UTC", "fallback"),
+    ],
+)
+def test_event_zone_comes_from_the_setting_then_the_event_then_its_label(
+    setting, data, zone, source
+):
+    event = Event.from_api({"eventId": 1, **data}, zone_setting=setting)
+    assert (event.tz_name, event.zone.source) == (zone, source)
+
+
+def test_event_name_from_the_setting_then_the_event_then_the_slug():
+    assert Event.from_api({"name": "Summit"}, name="Our Summit").name == "Our Summit"
+    assert Event.from_api({"name": "Summit"}, slug="summit").name == "Summit"
+    assert Event.from_api({"eventId": 3, "name": None}, slug="summit").name == "summit"
+
+
+@pytest.mark.parametrize("data", [[], None, "event", {}, {"eventId": None, "name": ""}])
+def test_an_event_with_nothing_that_identifies_it_is_unreadable(data):
     with pytest.raises(ValueError):
-        cls.from_api(data)
+        Event.from_api(data)
+
+
+def test_a_profile_needs_no_user_id():
+    """The reference lists email, names, phone, address…, admin, userLabel, photo: no userId."""
+    documented = {
+        "email": "ana@x.example",
+        "firstName": "Ana",
+        "lastName": "Silva",
+        "countryCode": "PT",
+        "phoneNumber": None,
+        "admin": False,
+        "userLabel": None,
+        "userProfilePhoto": None,
+    }
+    profile = Profile.from_api(documented)
+    assert (profile.user_id, profile.email, profile.full_name) == (
+        None,
+        "ana@x.example",
+        "Ana Silva",
+    )
+    with pytest.raises(ValueError):
+        Profile.from_api([])
 
 
 NOW = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)

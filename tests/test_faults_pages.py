@@ -4,10 +4,12 @@ and sign-in under every fault.
 
 What the attendee sees, per fault:
 - latency 100 ms: the page, fresh, a little later;
+- JSON of the wrong shape: what can be read of it, and the lists say how many sessions they
+  could not show (the readable items are the platform's current answer);
 - anything else (latency past the read timeout, refused, reset mid-body, 5xx with or without
-  Retry-After, 429, truncated or HTML bodies, JSON of the wrong shape) with nothing cached: the
-  friendly retry page (503 + Retry-After; for htmx, a 200 notice swapped into #page-notice);
-  with a last good copy: that copy, marked "Updated N minutes ago";
+  Retry-After, 429, truncated or HTML bodies) with nothing cached: the friendly retry page (503
+  + Retry-After; for htmx, a 200 notice swapped into #page-notice); with a last good copy: that
+  copy, marked "Updated N minutes ago";
 - an expired token: sign in again, then back to where they were.
 Always: no 500, and an answer within the request's upstream time budget plus a small margin.
 What is recorded: one log line per upstream call and a warning with the request id for each
@@ -117,6 +119,21 @@ def assert_retry_answer(page: Page, response) -> None:
         assert "Try again" in html and int(response["Retry-After"]) > 0
 
 
+def assert_readable_part(page: Page, response) -> None:
+    """Under `wrong-shape`: a quarter of the items lose their title or times (see
+    sandbox/faults.py); Gina's one registration is among them in the registered list."""
+    html = response.content.decode()
+    assert response.status_code == 200, (page.name, response.status_code)
+    assert_content(page, html) if page.name != "my-sessions" else None
+    note = {
+        "agenda": "more sessions that couldn't be loaded, so this agenda may be incomplete",
+        "my-sessions": "registered for 1 more session that couldn't be loaded",
+    }.get(page.name)
+    if note:
+        assert note in html, page.name
+    assert STALE_NOTE not in html
+
+
 def assert_last_good_copy(page: Page, response, fault: str) -> None:
     html = response.content.decode()
     assert response.status_code == 200, (page.name, response.status_code)
@@ -125,10 +142,6 @@ def assert_last_good_copy(page: Page, response, fault: str) -> None:
         # Each polled card's status block, and the agenda's note that this is the last copy.
         assert html.count('hx-swap-oob="true"') == len(POLLED) + 1
         assert STALE_NOTE in html
-    elif fault == "wrong-shape" and page.name == "stream":
-        # The session list parses tolerantly (its readable items are the new list), so the
-        # stream page of a readable session is current, not stale.
-        assert STALE_NOTE not in html
     else:
         assert STALE_NOTE in html, page.name
 
@@ -143,6 +156,9 @@ def test_reads_with_nothing_cached(fault, gina, upstream, settings, caplog):
         assert_in_time(page, seconds)
         if fault in HARMLESS:
             assert_fresh(page, response)
+            continue
+        if fault == "wrong-shape":
+            assert_readable_part(page, response)
             continue
         assert_retry_answer(page, response)
         warnings = [r.getMessage() for r in caplog.records if r.name == "sessions_app.middleware"]
@@ -159,6 +175,8 @@ def test_reads_with_a_last_good_copy(fault, gina, upstream, settings):
             assert_in_time(page, seconds)
             if fault in HARMLESS:
                 assert_fresh(page, response)
+            elif fault == "wrong-shape":
+                assert_readable_part(page, response)
             else:
                 assert_last_good_copy(page, response, fault)
 
@@ -193,7 +211,8 @@ def test_sign_in_under_fault(fault, upstream, settings, client):
         with injected(fault, upstream, settings):
             response, seconds = timed(lambda: client.post("/sign-in/", form))
     assert seconds < TIME_BUDGET + MARGIN
-    if fault in HARMLESS:
+    if fault in HARMLESS or fault == "profile-401":
+        # The profile only adds names: a sign-in does not depend on it.
         assert response.status_code == 302 and response["Location"] == "/"
         return
     assert response.status_code == 200

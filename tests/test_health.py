@@ -21,6 +21,8 @@ def test_healthy_portal_says_ok_without_calling_the_upstream(client, sandbox):
         "database": "ok",
         "cache": "ok",
         "upstream_circuit": "closed",
+        "upstream_config": "ok",
+        "event_timezone": "unknown (no event read yet)",
     }
     assert "no-store" in response["Cache-Control"]
     assert sandbox.stats()["requests"] == {}
@@ -70,6 +72,8 @@ def test_cache_down_fails_the_check(client):
         "database": "ok",
         "cache": "fail",
         "upstream_circuit": "unknown",
+        "upstream_config": "ok",
+        "event_timezone": "unknown (no event read yet)",
     }
     assert "secret-password" not in response.content.decode()
 

@@ -61,7 +61,7 @@ READ_THE_LIST_WITH_TEN_THREADS = """
     from sessions_app.identity import Viewer
 
     viewer = Viewer(upstream_user_id=4242, attendee_id=1, token=TOKEN)
-    event = get_client().event(viewer.token)
+    event = get_client().event(token=viewer.token)
     cache.add("test:ready", 0)
     cache.incr("test:ready")
     while cache.get("test:ready") < 2:  # both copies go at once

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from sandbox.demo import ACCOUNTS, TICKET_TYPES
+from sandbox.demo import ACCOUNTS, EVENT_ID, TICKET_TYPES
 from sessions_app.models import Attendee, JoinAttempt, Registration, SessionSnapshot
 from sessions_app.reconcile import reconcile_registrations
 from sessions_app.upstream.client import get_client
@@ -30,7 +30,7 @@ REGISTERED, UNREGISTERED = Registration.Status.REGISTERED, Registration.Status.U
 def upstream_registrations() -> set[tuple[int, int]]:
     """(upstream user id, session id) of every registration the sandbox holds."""
     client = get_client()
-    hosts, _ = client.host_sessions(tz=client.event().tz, size=200)
+    hosts, _, _ = client.host_sessions(tz=client.event().tz, event_id=EVENT_ID, size=200)
     return {(r.user_id, h.session.id) for h in hosts for r in h.registrants}
 
 
@@ -49,7 +49,7 @@ def state() -> list[tuple]:
 
 def session_titled(title_start: str):
     client = get_client()
-    hosts, _ = client.host_sessions(tz=client.event().tz, size=200)
+    hosts, _, _ = client.host_sessions(tz=client.event().tz, event_id=EVENT_ID, size=200)
     return next(h for h in hosts if h.session.title.startswith(title_start))
 
 

@@ -1,47 +1,44 @@
 """The one way the portal talks to Accelevents (or the sandbox): one method per endpoint, each
-returning domain objects and raising only UpstreamError. How a call is made (timeouts,
-retries, the circuit breaker, the log line) is sessions_app.upstream.transport.
+returning domain objects and raising only UpstreamError. What is assumed about each call (paths,
+methods, page numbering, field names) is the Contract (contract.py); how a call is made
+(timeouts, retries, the circuit breaker, the log line) is transport.py.
 """
 
+import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, tzinfo
 from typing import Any
 
 from django.conf import settings
 
+from . import errors
+from .contract import Contract, settings_key
 from .domain import CallInfo, Event, HostSession, Profile, Session, SessionPage, SignIn, zone
 from .transport import Transport
 
-# Status per docs/upstream-contract.md: DOC = documented by Accelevents, ASSUMED = ours.
-PATHS = {
-    "login": "/u/loginSignUp/{event_url}",  # DOC path, ASSUMED body
-    "login_by_key": "/u/loginUserByUserKey/{user_key}",  # DOC
-    "profile": "/u/myprofile",  # DOC
-    "event": "/events/{event_url}",  # DOC path, ASSUMED auth
-    "sessions": "/events/{event_url}/session/v2",  # DOC
-    "session": "/events/{event_url}/session/v2/{session_id}",  # DOC
-    "join": "/events/{event_url}/session/{session_id}/register/{ticket_id}",  # ASSUMED path
-    "unregister": "/events/{event_url}/session/{session_id}/register/{ticket_id}",  # ASSUMED
-    "registered": "/events/{event_url}/user-session/registered",  # DOC
-    "host_sessions": "/host/event/{event_url}/session",  # DOC path, ASSUMED shape
-}
+logger = logging.getLogger("sessions_app.upstream")
 
-SESSION_EXPAND = "SPEAKER,TRACK,TAG,SESSION_STATS"
-REGISTERED_PAGE_SIZE = 100
-REGISTERED_MAX_PAGES = 20
+# Answers that mean the portal's settings, not the upstream, are wrong for these calls.
+LIST_MISCONFIGURED = {
+    400: "ACCELEVENTS_PAGE_BASE, ACCELEVENTS_PAGE_SIZE, ACCELEVENTS_SESSION_EXPAND",
+    404: "ACCELEVENTS_EVENT_URL, ACCELEVENTS_PATHS",
+}
+HOST_MISCONFIGURED = {
+    400: "ACCELEVENTS_EVENT_ID, ACCELEVENTS_PAGE_BASE, ACCELEVENTS_PAGE_SIZE",
+    404: "ACCELEVENTS_EVENT_URL, ACCELEVENTS_EVENT_ID, ACCELEVENTS_PATHS",
+}
 
 
 class AccelEventsClient(Transport):
-    paths = PATHS
-
     def __repr__(self) -> str:
         return f"AccelEventsClient(base_url={self.base_url!r}, event_url={self.event_url!r})"
 
     # --- sign-in and the user ------------------------------------------------------------
 
     def sign_in(self, email: str, password: str) -> SignIn:
-        body = {"email": email, "password": password}
+        contract = self.contract
+        body = {contract.login_email_field: email, contract.login_password_field: password}
         payload, meta = self._call("POST", "login", json=body, kind="sign_in")
         return self._parse(SignIn.from_api, meta, payload)
 
@@ -53,9 +50,47 @@ class AccelEventsClient(Transport):
         payload, meta = self._call("GET", "profile", token=token)
         return self._parse(Profile.from_api, meta, payload)
 
-    def event(self, token: str | None = None) -> Event:
-        payload, meta = self._call("GET", "event", token=token)
-        return self._parse(Event.from_api, meta, payload)
+    # --- the event -----------------------------------------------------------------------
+
+    def event(self, *, token: str | None = None, api_key: bool = False) -> Event:
+        """The event, or one built from settings when the call is refused (401, 403, 404 or
+        another 4xx): the reference documents it for admins, so no page may depend on it.
+        Raised: a misconfiguration (the platform says there is no such event), and an outage
+        (the caller may have a good copy from before)."""
+        try:
+            payload, meta = self._call("GET", "event", token=token, api_key=api_key)
+            return self._parse(self._event_from_api, meta, payload)
+        except (
+            errors.UpstreamMisconfigured,
+            errors.UpstreamUnavailable,
+            errors.UpstreamRateLimited,
+        ):
+            raise
+        except errors.UpstreamError as failure:
+            logger.info(
+                "event call not usable (status %s, request %s); using settings for the event",
+                failure.status,
+                failure.request_id,
+            )
+            return self.event_from_settings()
+
+    def _event_from_api(self, payload: Any) -> Event:
+        contract = self.contract
+        return Event.from_api(
+            payload,
+            zone_setting=contract.event_timezone,
+            name=contract.event_name,
+            slug=contract.event_url,
+        )
+
+    def event_from_settings(self) -> Event:
+        contract = self.contract
+        return Event.from_settings(
+            event_url=contract.event_url,
+            event_id=contract.event_id,
+            zone_setting=contract.event_timezone,
+            name=contract.event_name,
+        )
 
     # --- sessions ------------------------------------------------------------------------
 
@@ -65,14 +100,15 @@ class AccelEventsClient(Transport):
         *,
         tz: tzinfo | str,
         page: int = 0,
-        size: int = 100,
+        size: int | None = None,
         session_format: str | None = None,
         past: bool | None = None,
         track_ids: Iterable[int] = (),
         tag_ids: Iterable[int] = (),
         filter_date: date | None = None,
     ) -> SessionPage:
-        params: dict[str, Any] = {"page": page, "size": size, "expand": SESSION_EXPAND}
+        """One page; `page` counts from 0 whatever base the upstream numbers pages from."""
+        params: dict[str, Any] = self._page_params(page, size)
         if session_format:
             params["sessionFormat"] = str(session_format)
         if past is not None:
@@ -83,49 +119,136 @@ class AccelEventsClient(Transport):
             params["tagIds"] = tag_ids
         if filter_date is not None:
             params["filterDate"] = filter_date.strftime("%Y/%m/%d")
-        payload, meta = self._call("GET", "sessions", params=params, token=token)
-        return self._parse(SessionPage.from_api, meta, payload, zone(tz))
+        return self._session_page("sessions", params, token, tz)
+
+    def all_sessions(self, token: str, *, tz: tzinfo | str) -> SessionPage:
+        """Every session of the event the attendee may see, every page."""
+        return self.every_page(lambda index: self.sessions(token, tz=tz, page=index), "sessions")
 
     def session(self, token: str, session_id: int, *, tz: tzinfo | str) -> Session:
-        params = {"expand": SESSION_EXPAND}
+        params = {"expand": self.contract.session_expand}
         path_args = {"session_id": int(session_id)}
         payload, meta = self._call("GET", "session", path_args, params=params, token=token)
         return self._parse(Session.from_api, meta, payload, zone(tz))
 
+    def registered_page(
+        self, token: str, *, tz: tzinfo | str, page: int = 0, size: int | None = None
+    ) -> SessionPage:
+        return self._session_page("registered", self._page_params(page, size), token, tz)
+
     def registered_sessions(self, token: str, *, tz: tzinfo | str) -> SessionPage:
-        """All the caller's registrations, every page (the upstream's default page is 10), and
-        complete or not at all: a missing item would make the portal say "not registered" (and
-        settle a timed-out join wrongly)."""
-        sessions: list[Session] = []
-        for page_number in range(REGISTERED_MAX_PAGES):
-            params = {"expand": SESSION_EXPAND, "page": page_number, "size": REGISTERED_PAGE_SIZE}
-            payload, meta = self._call("GET", "registered", params=params, token=token)
-            page = self._parse(SessionPage.from_api, meta, payload, zone(tz))
-            if page.skipped:
-                raise self._unreadable(meta)
-            sessions.extend(page.sessions)
-            if len(page.sessions) < REGISTERED_PAGE_SIZE or len(sessions) >= page.filtered:
+        """Every session the attendee registered for, every page. Check `complete` before
+        concluding "not registered" from it (a timed-out join is settled that way)."""
+        return self.every_page(
+            lambda index: self.registered_page(token, tz=tz, page=index), "registered"
+        )
+
+    def _page_params(self, page: int, size: int | None) -> dict[str, Any]:
+        return {
+            "page": self.contract.page_base + page,
+            "size": size or self.contract.page_size,
+            "expand": self.contract.session_expand,
+        }
+
+    def _session_page(self, name: str, params: dict, token: str, tz) -> SessionPage:
+        payload, meta = self._call(
+            "GET", name, params=params, token=token, misconfigured=LIST_MISCONFIGURED
+        )
+        return self._parse(SessionPage.from_api, meta, payload, zone(tz))
+
+    def every_page(self, fetch: Callable[[int], SessionPage], name: str) -> SessionPage:
+        """Pages 0, 1, … until `recordsFiltered` items are read or a page comes back empty.
+
+        A short page proves nothing (an upstream may cap the page size below what was asked),
+        so it never ends the loop. A page of nothing new (an upstream that ignores `page`), or
+        the page cap, ends it with the list marked incomplete; unreadable items are counted,
+        not fatal."""
+        pager = _Pager()
+        for index in range(self.contract.max_pages):
+            if not pager.add(fetch(index)) or pager.read >= pager.filtered:
                 break
-        return SessionPage(tuple(sessions), total=page.total, filtered=page.filtered)
+        else:
+            logger.warning("upstream %s list: stopped at the page cap", self.paths[name])
+        result = pager.result()
+        if not result.complete:
+            logger.warning(
+                "upstream %s list incomplete: read %d of %d items",
+                self.paths[name],
+                pager.read,
+                pager.filtered,
+            )
+        return result
+
+    # --- registrations -------------------------------------------------------------------
 
     def join(self, token: str, session_id: int, ticket_id: int) -> CallInfo:
-        path_args = {"session_id": int(session_id), "ticket_id": int(ticket_id)}
-        _, meta = self._call("POST", "join", path_args, token=token, kind="refusal", body=False)
-        return meta
+        return self._register(self.contract.join_method, "join", token, session_id, ticket_id)
 
     def unregister(self, token: str, session_id: int, ticket_id: int) -> CallInfo:
+        method = self.contract.unregister_method
+        return self._register(method, "unregister", token, session_id, ticket_id)
+
+    def _register(self, method, name, token, session_id, ticket_id) -> CallInfo:
         path_args = {"session_id": int(session_id), "ticket_id": int(ticket_id)}
         _, meta = self._call(
-            "DELETE", "unregister", path_args, token=token, kind="refusal", body=False
+            method.upper(), name, path_args, token=token, kind="refusal", body=False
         )
         return meta
 
+    # --- the organizer's view ------------------------------------------------------------
+
     def host_sessions(
-        self, *, tz: tzinfo | str, page: int = 0, size: int = 100
-    ) -> tuple[list[HostSession], int]:
-        params = {"expand": "registerdHolderUsers", "page": page, "size": size}
-        payload, meta = self._call("GET", "host_sessions", params=params, api_key=True)
+        self, *, tz: tzinfo | str, event_id: int | None, page: int = 0, size: int | None = None
+    ) -> tuple[list[HostSession], int, int]:
+        """One page of every session with its registrants: (sessions, recordsFiltered, items
+        on the page, readable or not)."""
+        params: dict[str, Any] = {**self._page_params(page, size), "expand": "registerdHolderUsers"}
+        if event_id is not None:
+            params["eventId"] = event_id  # documented as required
+        payload, meta = self._call(
+            "GET", "host_sessions", params=params, api_key=True, misconfigured=HOST_MISCONFIGURED
+        )
         return self._parse(HostSession.page_from_api, meta, payload, zone(tz))
+
+
+class _Pager:
+    """What every_page has read so far."""
+
+    def __init__(self):
+        self.sessions: list[Session] = []
+        self.seen: set[int] = set()
+        self.skipped_ids: list[int] = []
+        self.skipped = self.read = self.filtered = self.total = 0
+        self.repeated = False
+
+    def add(self, page: SessionPage) -> bool:
+        """Take a page; False when it shows the list has ended (empty, or nothing new)."""
+        self.filtered, self.total = page.filtered, page.total
+        fresh = [s for s in page.sessions if s.id not in self.seen]
+        fresh_skipped = [i for i in page.skipped_ids if i not in self.seen]
+        without_id = page.skipped - len(page.skipped_ids)
+        if not page.sessions and not page.skipped:
+            return False
+        if not fresh and not fresh_skipped and not without_id:
+            self.repeated = True
+            return False
+        self.sessions.extend(fresh)
+        self.skipped_ids.extend(fresh_skipped)
+        self.seen.update(s.id for s in fresh)
+        self.seen.update(fresh_skipped)
+        self.skipped += len(fresh_skipped) + without_id
+        self.read += len(fresh) + len(fresh_skipped) + without_id
+        return True
+
+    def result(self) -> SessionPage:
+        return SessionPage(
+            tuple(self.sessions),
+            total=self.total,
+            filtered=self.filtered,
+            skipped=self.skipped,
+            skipped_ids=tuple(self.skipped_ids),
+            complete=self.read >= self.filtered,
+        )
 
 
 _client: AccelEventsClient | None = None
@@ -133,36 +256,11 @@ _client_key: tuple | None = None
 _client_lock = threading.Lock()
 
 
-def _settings_key() -> tuple:
-    return (
-        settings.ACCELEVENTS_API_BASE_URL,
-        settings.ACCELEVENTS_EVENT_URL,
-        settings.ACCELEVENTS_AUTH_HEADER,
-        settings.ACCELEVENTS_AUTH_SCHEME,
-        settings.ACCELEVENTS_API_KEY,
-        settings.ACCELEVENTS_API_KEY_HEADER,
-        settings.UPSTREAM_CONNECT_TIMEOUT,
-        settings.UPSTREAM_READ_TIMEOUT,
-        settings.UPSTREAM_GET_RETRIES,
-    )
-
-
 def get_client() -> AccelEventsClient:
     """The process-wide client, rebuilt when the upstream settings change (tests do that)."""
     global _client, _client_key
-    key = _settings_key()
+    key = settings_key(settings)
     with _client_lock:
         if _client is None or key != _client_key:
-            names = (
-                "base_url",
-                "event_url",
-                "auth_header",
-                "auth_scheme",
-                "api_key",
-                "api_key_header",
-                "connect_timeout",
-                "read_timeout",
-                "get_retries",
-            )
-            _client, _client_key = AccelEventsClient(**dict(zip(names, key, strict=True))), key
+            _client, _client_key = AccelEventsClient(Contract.from_settings(settings)), key
         return _client

@@ -62,6 +62,21 @@ class SignInRejected(UpstreamError):
     default_message = "Those sign-in details were not accepted."
 
 
+class UpstreamMisconfigured(UpstreamError):
+    """The upstream's answer means the portal is set up wrongly for it (an unknown event, a
+    path or method it does not have, a page parameter it rejects, a refused API key), not that
+    it is down: waiting will not help, an organizer must change `setting`."""
+
+    default_message = "The event platform does not recognise how this portal calls it."
+
+    def __init__(self, message: str = "", *, setting: str = "", **kwargs):
+        super().__init__(message, **kwargs)
+        self.setting = setting
+
+    def __repr__(self) -> str:
+        return f"{super().__repr__()[:-1]}, setting={self.setting!r})"
+
+
 class UpstreamRateLimited(UpstreamError):
     default_message = "The event platform is busy. Please try again in a moment."
 

@@ -9,9 +9,11 @@ with a CallInfo; failures as the UpstreamError that says what the caller may con
 """
 
 import logging
+import re
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -25,6 +27,7 @@ from urllib3.util.retry import Retry
 from . import budget, errors
 from .circuit import CircuitBreaker, CircuitOpen, Permit
 from .clock import note_upstream_date
+from .contract import Contract
 from .domain import CallInfo
 
 logger = logging.getLogger("sessions_app.upstream")
@@ -37,6 +40,7 @@ GET_RETRY_SLEEP_BUDGET = 2.0
 # A call (or a retry) is not started with less than this left of the request's time budget.
 MIN_CALL_SECONDS = 0.05
 MIN_RETRY_SECONDS = 0.25
+MAX_TEXT_MESSAGE = 500
 _UNREADABLE = "The event platform sent an answer the portal could not read."
 _BROKEN_WRITE = "The connection to the event platform broke before it confirmed the request."
 _NO_TIME_LEFT = "The event platform is answering too slowly right now."
@@ -44,6 +48,8 @@ _NO_TIME_LEFT = "The event platform is answering too slowly right now."
 # Which statuses mean what, per kind of call (anything else 4xx is a plain UpstreamError).
 _SIGN_IN_STATUSES = {400, 401, 403, 404, 406, 423}
 _REFUSAL_STATUSES = {404, 406, 407}
+EVENT_NOT_FOUND_CODE = "4040200"  # "No Event could be found": the slug is wrong
+_NO_USER = re.compile(r"no user could be found|user not found|wrong password|locked", re.I)
 
 
 class _BudgetedRetry(Retry):
@@ -102,16 +108,24 @@ def _never_connected(exc: requests.RequestException) -> bool:
 
 
 def _error_fields(response: requests.Response) -> tuple[str, str]:
-    """(code, message) from a JSON error body, tolerating other shapes."""
+    """(code, message) from an error body: JSON `errorCode`/`errorMessage` or `code`/`message`
+    (the reference shows neither for certain), or a plain-text body taken as the message. HTML
+    (a proxy's error page) says nothing about the refusal, so it gives no message."""
     try:
         body = response.json()
     except ValueError:
-        return "", ""
+        return "", _text_message(response)
     if not isinstance(body, dict):
         return "", ""
     code = body.get("errorCode", body.get("code"))
     message = body.get("errorMessage", body.get("message"))
     return ("" if code is None else str(code)), (message if isinstance(message, str) else "")
+
+
+def _text_message(response: requests.Response) -> str:
+    if not response.headers.get("Content-Type", "").startswith("text/plain"):
+        return ""
+    return " ".join(response.text.split())[:MAX_TEXT_MESSAGE]
 
 
 def _fields(meta: CallInfo) -> dict[str, Any]:
@@ -130,31 +144,15 @@ def _retry_after(response: requests.Response) -> int | None:
 
 
 class Transport:
-    """Calls named paths (`paths`, set by the client) of one upstream host."""
+    """Calls the named paths of one upstream, as its Contract says."""
 
-    paths: dict[str, str] = {}
-
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        event_url: str,
-        auth_header: str = "Authorization",
-        auth_scheme: str = "",
-        api_key: str = "",
-        api_key_header: str = "Authorization",
-        connect_timeout: float = 3.05,
-        read_timeout: float = 5.0,
-        get_retries: int = 2,
-    ):
-        self.base_url = base_url.rstrip("/")
-        self.event_url = event_url
-        self.auth_header = auth_header
-        self.auth_scheme = auth_scheme.strip()
-        self.api_key = api_key
-        self.api_key_header = api_key_header
-        self.timeout = (connect_timeout, read_timeout)
-        self.get_retries = get_retries
+    def __init__(self, contract: Contract | None = None, **fields):
+        self.contract = contract or Contract(**fields)
+        self.base_url = self.contract.base_url
+        self.event_url = self.contract.event_url
+        self.paths = {**self.contract.paths, "login": self.contract.login_path}
+        self.timeout = (self.contract.connect_timeout, self.contract.read_timeout)
+        self.get_retries = self.contract.get_retries
         self.circuit = CircuitBreaker(urlsplit(self.base_url).netloc)
         self._local = threading.local()
 
@@ -172,10 +170,10 @@ class Transport:
     def _headers(self, request_id: str, token: str | None, api_key: bool) -> dict[str, str]:
         headers = {"X-Request-ID": request_id, "Accept": "application/json"}
         if token:
-            prefix = f"{self.auth_scheme} " if self.auth_scheme else ""
-            headers[self.auth_header] = f"{prefix}{token}"
+            scheme = self.contract.auth_scheme
+            headers[self.contract.auth_header] = f"{scheme} {token}" if scheme else token
         if api_key:
-            headers[self.api_key_header] = self.api_key
+            headers[self.contract.api_key_header] = self.contract.api_key
         return headers
 
     def _url(self, name: str, path_args: dict[str, Any]) -> str:
@@ -195,11 +193,17 @@ class Transport:
         api_key: bool = False,
         kind: str = "read",
         body: bool = True,
+        misconfigured: dict[int, str] | None = None,
     ) -> tuple[Any, CallInfo]:
-        """One call, if the time budget and the circuit allow it; its outcome feeds the circuit."""
+        """One call, if the time budget and the circuit allow it; its outcome feeds the circuit.
+
+        `misconfigured` maps statuses that, for this call, mean the portal's settings are wrong
+        to the setting(s) to check; the API key, the event slug and the HTTP method have rules
+        of their own (`_misconfiguration`)."""
         request_id = uuid.uuid4().hex
         timeout = self._timeout_left(method, name, request_id)
         permit = self._admit(method, name, request_id)
+        rules = _Rules(kind, api_key, misconfigured or {})
         try:
             result = self._exchange(
                 method,
@@ -209,7 +213,7 @@ class Transport:
                 json=json,
                 headers=self._headers(request_id, token, api_key),
                 timeout=timeout,
-                kind=kind,
+                rules=rules,
                 body=body,
             )
         except (errors.UpstreamUnavailable, errors.UpstreamRateLimited):
@@ -258,7 +262,7 @@ class Transport:
         json: Any,
         headers: dict[str, str],
         timeout: tuple[float, float],
-        kind: str,
+        rules: "_Rules",
         body: bool,
     ) -> tuple[Any, CallInfo]:
         request_id = headers["X-Request-ID"]
@@ -291,7 +295,7 @@ class Transport:
         note_upstream_date(response.headers.get("Date"))
         meta = CallInfo(status=response.status_code, request_id=request_id, latency_ms=latency_ms)
         if not 200 <= response.status_code < 300:
-            raise self._status_error(response, meta, kind)
+            raise self._status_error(response, meta, rules)
         if not body:
             if response.content and "json" not in response.headers.get("Content-Type", ""):
                 # A 200 whose body is not the API's (a proxy's HTML page) does not prove the
@@ -321,11 +325,13 @@ class Transport:
         return errors.UpstreamUnavailable(**fields)
 
     @staticmethod
-    def _status_error(response: requests.Response, meta: CallInfo, kind: str):
-        status = response.status_code
+    def _status_error(response: requests.Response, meta: CallInfo, rules: "_Rules"):
+        status, kind = response.status_code, rules.kind
         code, message = _error_fields(response)
         fields = {"status": status, "code": code, "request_id": meta.request_id}
         fields["latency_ms"] = meta.latency_ms
+        if setting := _misconfiguration(status, code, message, rules):
+            return errors.UpstreamMisconfigured(message, setting=setting, **fields)
         if status == 429:
             return errors.UpstreamRateLimited(message, retry_after=_retry_after(response), **fields)
         if status == 504 and response.request.method != "GET":
@@ -353,3 +359,28 @@ class Transport:
         except (ValueError, errors.UpstreamUnavailable):
             logger.warning("upstream answer unreadable request_id=%s", meta.request_id)
             raise self._unreadable(meta) from None
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """How to read a refusal of one call: its kind, whether the API key was sent, and which
+    statuses mean the portal's settings are wrong for it."""
+
+    kind: str
+    api_key: bool
+    misconfigured: dict[int, str]
+
+
+def _misconfiguration(status: int, code: str, message: str, rules: _Rules) -> str:
+    """The setting(s) to check when this answer means the portal is set up wrongly, else ""."""
+    if code == EVENT_NOT_FOUND_CODE:
+        return "ACCELEVENTS_EVENT_URL"
+    if status == 405:
+        return "ACCELEVENTS_PATHS, ACCELEVENTS_JOIN_METHOD, ACCELEVENTS_UNREGISTER_METHOD"
+    if rules.api_key and status in (401, 403):
+        return "ACCELEVENTS_API_KEY, ACCELEVENTS_API_KEY_HEADER"
+    known_user_refusal = code == "4040100" or _NO_USER.search(message)
+    if rules.kind == "sign_in" and status == 404 and not known_user_refusal:
+        # A login path the platform does not have answers 404 with no user-related message.
+        return "ACCELEVENTS_LOGIN, ACCELEVENTS_PATHS"
+    return rules.misconfigured.get(status, "")

@@ -6,7 +6,7 @@ is applied in its own transaction, so an interruption loses only the session in 
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sessions_app.reconcile import PAGE_SIZE, reconcile_registrations
+from sessions_app.reconcile import reconcile_registrations
 from sessions_app.upstream.errors import UpstreamError
 
 
@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = "Bring local registrations in line with the upstream (organization API key)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--page-size", type=int, default=PAGE_SIZE)
+        parser.add_argument(
+            "--page-size", type=int, default=None, help="default: ACCELEVENTS_PAGE_SIZE"
+        )
         parser.add_argument(
             "--session",
             type=int,

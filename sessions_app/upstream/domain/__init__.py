@@ -33,12 +33,14 @@ from .sessions import (
     Stream,
     StreamProvider,
 )
+from .zones import EventZone, ZoneSource, resolve_zone
 
 __all__ = [
     "UPSTREAM_TIME_FORMATS",
     "CallInfo",
     "CallToAction",
     "Event",
+    "EventZone",
     "HostSession",
     "Label",
     "Profile",
@@ -50,6 +52,7 @@ __all__ = [
     "Speaker",
     "Stream",
     "StreamProvider",
+    "ZoneSource",
     "as_dict",
     "as_http_url",
     "as_int",
@@ -57,5 +60,6 @@ __all__ = [
     "as_list",
     "as_str",
     "parse_wallclock",
+    "resolve_zone",
     "zone",
 ]

@@ -28,9 +28,12 @@ def _expiry(value: Any, now: datetime) -> datetime | None:
 
 @dataclass(frozen=True)
 class SignIn:
+    """A login answer. `userId` is documented here (not on the profile), so this is where the
+    portal learns who signed in; None only if an upstream leaves it out."""
+
     token: str
     expires_at: datetime | None
-    user_id: int
+    user_id: int | None
     role: str
 
     @classmethod
@@ -40,10 +43,11 @@ class SignIn:
         if not token:
             raise ValueError("sign-in answer without access_token")
         role = data.get("userRole")
+        user_id = as_int(data.get("userId"), -1)
         return cls(
             token=token,
             expires_at=_expiry(data.get("expires_in"), now or datetime.now(UTC)),
-            user_id=as_int(data.get("userId")),
+            user_id=user_id if user_id > 0 else None,
             role=",".join(map(as_str, role)) if isinstance(role, list) else as_str(role),
         )
 
@@ -55,17 +59,21 @@ class SignIn:
 
 @dataclass(frozen=True)
 class Profile:
-    user_id: int
+    """`GET /u/myprofile`: names and email. The reference lists no `userId` here, so one that
+    is present is a bonus, never a requirement."""
+
+    user_id: int | None
     email: str
     first_name: str
     last_name: str
 
     @classmethod
     def from_api(cls, data: Any) -> Self:
-        if not isinstance(data, dict) or as_int(data.get("userId"), -1) < 0:
-            raise ValueError("profile without a userId")
+        if not isinstance(data, dict):
+            raise ValueError("profile is not an object")
+        user_id = as_int(data.get("userId"), -1)
         return cls(
-            user_id=as_int(data.get("userId")),
+            user_id=user_id if user_id > 0 else None,
             email=as_str(data.get("email")),
             first_name=as_str(data.get("firstName")),
             last_name=as_str(data.get("lastName")),

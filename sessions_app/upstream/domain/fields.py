@@ -84,13 +84,21 @@ def parse_wallclock(value: Any, tz: tzinfo) -> datetime | None:
 
 
 def parse_items(cls, items: list, *args) -> tuple:
-    """Parse each item with `cls.from_api`, skipping (and logging) the unusable ones."""
+    """Parse each item with `cls.from_api`, skipping (and logging, with its id where it has
+    one) the unusable ones."""
     parsed = []
     for index, item in enumerate(items):
         try:
             parsed.append(cls.from_api(item, *args))
         except ValueError as exc:
-            logger.warning("skipped upstream %s at index %d: %s", cls.__name__, index, exc)
+            item_id = as_dict(item).get("sessionId", as_dict(item).get("id"))
+            logger.warning(
+                "skipped upstream %s at index %d (id %s): %s",
+                cls.__name__,
+                index,
+                as_str(item_id)[:40] or "unreadable",
+                exc,
+            )
     return tuple(parsed)
 
 

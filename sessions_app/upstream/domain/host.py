@@ -42,6 +42,7 @@ class HostSession:
         return cls(session=session, registrants=parse_items(Registrant, holders))
 
     @classmethod
-    def page_from_api(cls, payload: Any, tz: tzinfo) -> tuple[list[Self], int]:
-        data, total, _ = envelope(payload)
-        return list(parse_items(cls, data, tz)), total
+    def page_from_api(cls, payload: Any, tz: tzinfo) -> tuple[list[Self], int, int]:
+        """(readable sessions, recordsFiltered, items on the page, readable or not)."""
+        data, _, filtered = envelope(payload)
+        return list(parse_items(cls, data, tz)), filtered, len(data)

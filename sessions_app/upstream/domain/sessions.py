@@ -18,8 +18,8 @@ from .fields import (
     envelope,
     parse_items,
     parse_wallclock,
-    zone,
 )
+from .zones import EventZone, resolve_zone
 
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 
@@ -214,45 +214,102 @@ class Session:
 
 @dataclass(frozen=True)
 class SessionPage:
+    """One page of a session list, or (from the client's pager) every page of it."""
+
     sessions: tuple[Session, ...]
     total: int
     filtered: int
     skipped: int = 0  # items of the answer that could not be parsed
+    skipped_ids: tuple[int, ...] = ()  # ... of those, the ones whose sessionId was readable
+    complete: bool = True  # False when paging stopped before `filtered` items were read
 
     @classmethod
     def from_api(cls, payload: Any, tz: tzinfo) -> Self:
         data, total, filtered = envelope(payload)
         sessions = parse_items(Session, data, tz)
-        return cls(sessions, total=total, filtered=filtered, skipped=len(data) - len(sessions))
+        parsed = {s.id for s in sessions}
+        skipped_ids = tuple(
+            n
+            for n in (as_int(as_dict(item).get("sessionId"), -1) for item in data)
+            if n >= 0 and n not in parsed
+        )
+        return cls(
+            sessions,
+            total=total,
+            filtered=filtered,
+            skipped=len(data) - len(sessions),
+            skipped_ids=skipped_ids,
+        )
+
+    @property
+    def ids(self) -> frozenset[int]:
+        """Every session id the list names, readable items or not."""
+        return frozenset(s.id for s in self.sessions) | frozenset(self.skipped_ids)
+
+    @property
+    def missing(self) -> int:
+        """Sessions the upstream counted that the portal cannot show."""
+        return max(self.filtered - len(self.sessions), 0)
 
 
 @dataclass(frozen=True)
 class Event:
-    id: int
+    """The event as the portal uses it: from the upstream's event call where it answers, else
+    from settings (the call is documented for admins only)."""
+
+    id: int | None
     name: str
     url: str
     start: datetime | None
     end: datetime | None
-    timezone: str
+    zone: EventZone
+    from_platform: bool = True
 
     @classmethod
-    def from_api(cls, data: Any) -> Self:
-        if not isinstance(data, dict) or as_int(data.get("eventId", data.get("id")), -1) < 0:
-            raise ValueError("event without an id")
-        tz_name = as_str(data.get("equivalentTimezone") or data.get("equivalentTimeZone"))
-        tz = zone(tz_name)
+    def from_api(cls, data: Any, *, zone_setting: str = "", name: str = "", slug: str = "") -> Self:
+        """`name` (PORTAL_EVENT_NAME) wins over the event's own; `slug` is the last resort."""
+        if not isinstance(data, dict):
+            raise ValueError("event is not an object")
+        if not any(as_str(data.get(key)) for key in ("eventId", "id", "name", "eventURL")):
+            # Nothing that identifies an event: a broken answer, not an event to fall back from.
+            raise ValueError("event without an id, a name or a URL")
+        event_zone = resolve_zone(zone_setting, data)
+        event_id = as_int(data.get("eventId", data.get("id")), -1)
         return cls(
-            id=as_int(data.get("eventId", data.get("id"))),
-            name=as_str(data.get("name")),
-            url=as_str(data.get("eventURL")),
-            start=parse_wallclock(data.get("startDate") or data.get("eventStartDate"), tz),
-            end=parse_wallclock(data.get("endDate") or data.get("eventEndDate"), tz),
-            timezone=tz_name,
+            id=event_id if event_id >= 0 else None,
+            name=name or as_str(data.get("name")) or as_str(data.get("eventURL")) or slug,
+            url=as_str(data.get("eventURL")) or slug,
+            start=_event_time(data, "startDate", "eventStartDate", event_zone),
+            end=_event_time(data, "endDate", "eventEndDate", event_zone),
+            zone=event_zone,
+        )
+
+    @classmethod
+    def from_settings(
+        cls, *, event_url: str, event_id: int | None, zone_setting: str, name: str
+    ) -> Self:
+        return cls(
+            id=event_id,
+            name=name or event_url,
+            url=event_url,
+            start=None,
+            end=None,
+            zone=resolve_zone(zone_setting, None),
+            from_platform=False,
         )
 
     @property
     def tz(self) -> tzinfo:
-        return zone(self.timezone)
+        return self.zone.tz
+
+    @property
+    def tz_name(self) -> str:
+        """The zone's IANA key: the only zone text a template or a script ever gets."""
+        return self.zone.tz.key
+
+
+def _event_time(data: dict, key: str, other_key: str, event_zone: EventZone) -> datetime | None:
+    return parse_wallclock(data.get(key) or data.get(other_key), event_zone.tz)
 
 
 @dataclass(frozen=True)
