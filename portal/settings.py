@@ -41,6 +41,7 @@ ACCELEVENTS_AUTH_HEADER = env.str("ACCELEVENTS_AUTH_HEADER", default="Authorizat
 ACCELEVENTS_AUTH_SCHEME = env.str("ACCELEVENTS_AUTH_SCHEME", default="")
 ACCELEVENTS_API_KEY = env.str("ACCELEVENTS_API_KEY", default="sandbox-organization-key")
 ACCELEVENTS_API_KEY_HEADER = env.str("ACCELEVENTS_API_KEY_HEADER", default="Authorization")
+ACCELEVENTS_API_KEY_SCHEME = env.str("ACCELEVENTS_API_KEY_SCHEME", default="")
 # What the reference leaves open, each overridable (sessions_app/upstream/contract.py validates
 # them at start-up; docs/upstream-contract.md says which row each one covers).
 ACCELEVENTS_PATHS = env.str("ACCELEVENTS_PATHS", default="")  # name=/path,name=/path

@@ -72,6 +72,7 @@ class Contract:
     auth_scheme: str = ""
     api_key: str = ""
     api_key_header: str = "Authorization"
+    api_key_scheme: str = ""
     connect_timeout: float = 3.05
     read_timeout: float = 5.0
     get_retries: int = 2
@@ -79,6 +80,7 @@ class Contract:
     def __post_init__(self):
         object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
         object.__setattr__(self, "auth_scheme", self.auth_scheme.strip())
+        object.__setattr__(self, "api_key_scheme", self.api_key_scheme.strip())
         object.__setattr__(self, "paths", MappingProxyType({**DEFAULT_PATHS, **self.paths}))
         _validate(self)
 
@@ -88,6 +90,14 @@ class Contract:
     @property
     def login_path(self) -> str:
         return self.paths["login"] if self.login == SIGNUP_LOGIN else self.login
+
+    def token_header(self, token: str) -> tuple[str, str]:
+        scheme = self.auth_scheme
+        return self.auth_header, f"{scheme} {token}" if scheme else token
+
+    def api_key_header_value(self) -> tuple[str, str]:
+        scheme = self.api_key_scheme
+        return self.api_key_header, f"{scheme} {self.api_key}" if scheme else self.api_key
 
     @property
     def zone(self) -> ZoneInfo | None:
@@ -121,6 +131,7 @@ _SETTING_NAMES = {
     "auth_scheme": "ACCELEVENTS_AUTH_SCHEME",
     "api_key": "ACCELEVENTS_API_KEY",
     "api_key_header": "ACCELEVENTS_API_KEY_HEADER",
+    "api_key_scheme": "ACCELEVENTS_API_KEY_SCHEME",
     "connect_timeout": "UPSTREAM_CONNECT_TIMEOUT",
     "read_timeout": "UPSTREAM_READ_TIMEOUT",
     "get_retries": "UPSTREAM_GET_RETRIES",

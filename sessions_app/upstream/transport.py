@@ -170,10 +170,11 @@ class Transport:
     def _headers(self, request_id: str, token: str | None, api_key: bool) -> dict[str, str]:
         headers = {"X-Request-ID": request_id, "Accept": "application/json"}
         if token:
-            scheme = self.contract.auth_scheme
-            headers[self.contract.auth_header] = f"{scheme} {token}" if scheme else token
+            name, value = self.contract.token_header(token)
+            headers[name] = value
         if api_key:
-            headers[self.contract.api_key_header] = self.contract.api_key
+            name, value = self.contract.api_key_header_value()
+            headers[name] = value
         return headers
 
     def _url(self, name: str, path_args: dict[str, Any]) -> str:
@@ -265,6 +266,35 @@ class Transport:
         rules: "_Rules",
         body: bool,
     ) -> tuple[Any, CallInfo]:
+        response, meta = self.send(
+            method, url, path_template, params=params, json=json, headers=headers, timeout=timeout
+        )
+        if not 200 <= response.status_code < 300:
+            raise self._status_error(response, meta, rules)
+        if not body:
+            if response.content and "json" not in response.headers.get("Content-Type", ""):
+                # A 200 whose body is not the API's (a proxy's HTML page) does not prove the
+                # write happened: the caller must re-read, as after a timeout.
+                raise errors.UpstreamTimeout(_UNREADABLE, **_fields(meta))
+            return None, meta
+        try:
+            return response.json(), meta
+        except ValueError:
+            raise self._unreadable(meta) from None
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        path_template: str,
+        *,
+        params: dict[str, Any] | None,
+        json: Any,
+        headers: dict[str, str],
+        timeout: tuple[float, float],
+    ) -> tuple[requests.Response, CallInfo]:
+        """One HTTP exchange and its log line; network failures become UpstreamErrors. The
+        circuit, the budget and the meaning of the status are the caller's."""
         request_id = headers["X-Request-ID"]
         started = time.monotonic()
         status: int | str = "-"
@@ -293,19 +323,7 @@ class Transport:
                 request_id,
             )
         note_upstream_date(response.headers.get("Date"))
-        meta = CallInfo(status=response.status_code, request_id=request_id, latency_ms=latency_ms)
-        if not 200 <= response.status_code < 300:
-            raise self._status_error(response, meta, rules)
-        if not body:
-            if response.content and "json" not in response.headers.get("Content-Type", ""):
-                # A 200 whose body is not the API's (a proxy's HTML page) does not prove the
-                # write happened: the caller must re-read, as after a timeout.
-                raise errors.UpstreamTimeout(_UNREADABLE, **_fields(meta))
-            return None, meta
-        try:
-            return response.json(), meta
-        except ValueError:
-            raise self._unreadable(meta) from None
+        return response, CallInfo(response.status_code, request_id, latency_ms)
 
     def _network_error(
         self, method: str, exc: requests.RequestException, request_id: str, started: float
