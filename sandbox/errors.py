@@ -41,6 +41,11 @@ def bad_request(developer_message: str) -> ApiError:
     return ApiError(400, "4000000", "Bad request", developer_message)
 
 
+def bad_control_request(message: str) -> ApiError:
+    """A `/__sandbox__` call the sandbox cannot act on."""
+    return ApiError(400, "SANDBOX_BAD_REQUEST", message)
+
+
 def event_not_found() -> ApiError:
     return ApiError(404, "4040200", "No Event could be found")
 

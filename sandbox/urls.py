@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from sandbox import control, views
+from sandbox import control, control_sessions, views
 
 rest = [
     path("u/loginSignUp/<str:eventurl>", views.login),
@@ -25,7 +25,7 @@ sandbox_controls = [
     path("stats/reset", control.stats_reset),
     path("expire-tokens", control.expire_tokens),
     path("attendees", control.attendees),
-    path("sessions/<int:session_id>", control.patch_session),
+    path("sessions/<int:session_id>", control_sessions.patch_session),
     path("users/<str:email>/magic-key", control.magic_key),
 ]
 
