@@ -57,9 +57,10 @@ def _people(event: Event) -> dict[str, dict]:
         Ticket(
             pk=demo.FIRST_TICKET_ID + i, user_id=users[who], event=event, ticket_type_id=types[t]
         )
-        for i, (who, t) in enumerate(demo.TICKETS.items())
+        for i, (who, t) in enumerate(demo.TICKETS)
     )
-    tickets = {who: demo.FIRST_TICKET_ID + i for i, who in enumerate(demo.TICKETS)}
+    # the demo's registrations use each holder's first ticket
+    tickets = {who: ids[0] for who, ids in demo.TICKET_IDS.items()}
     return {"users": users, "ticket_types": types, "tickets": tickets}
 
 

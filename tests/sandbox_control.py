@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from sandbox.demo import ACCOUNTS, EVENT_URL
+from sandbox.demo import ACCOUNTS, EVENT_URL, EXTRA_ACCOUNTS, PASSWORD
 
 TIMEOUT = 15
 START_TIMEOUT = 30
@@ -150,8 +150,10 @@ class SandboxControl:
         return response.json()["access_token"]
 
     def token(self, who: str = "general") -> str:
-        """Access token of a demo account: `general` (Gina), `vip` (Victor), `noticket` (Nora)."""
-        return self.login(ACCOUNTS[who]["email"], ACCOUNTS[who]["password"])
+        """Access token of a demo account: `general` (Gina), `vip` (Victor), `noticket` (Nora),
+        or one of `sandbox.demo.EXTRA_ACCOUNTS`, e.g. `tessa` (two tickets)."""
+        account = ACCOUNTS.get(who) or EXTRA_ACCOUNTS[who]
+        return self.login(account["email"], PASSWORD)
 
     def rest(self, method: str, path: str, token: str | None = None, **kwargs):
         """A raw `/rest` call; `path` may use `{event}` for the demo event's slug."""
