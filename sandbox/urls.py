@@ -5,6 +5,7 @@ from django.urls import include, path
 from sandbox import control, control_sessions, views
 
 rest = [
+    path("u/login", views.plain_login),
     path("u/loginSignUp/<str:eventurl>", views.login),
     path("u/loginUserByUserKey/<str:user_key>", views.login_by_key),
     path("u/myprofile", views.profile),
