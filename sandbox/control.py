@@ -4,9 +4,10 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.http import JsonResponse
 
-from sandbox import auth, clock, faults, faultspec, seed, stats
+from sandbox import auth, clock, dialects, faults, faultspec, seed, stats
 from sandbox.endpoint import endpoint, json_body
 from sandbox.errors import ApiError
 from sandbox.errors import bad_control_request as _bad
@@ -17,18 +18,51 @@ def _clock_body() -> dict:
     return {"now": clock.now().isoformat(), "offsetSeconds": clock.offset_seconds()}
 
 
+def _dialects_in(body: dict) -> list[str]:
+    """`{"dialects": [...]}` → the validated names (the body's only key)."""
+    if set(body) != {"dialects"}:
+        raise _bad('send {"dialects": [dialect names]}')
+    try:
+        return dialects.validate(body["dialects"])
+    except dialects.DialectError as exc:
+        raise _bad(str(exc)) from None
+
+
 @endpoint("GET")
 def health(request):
-    return JsonResponse({"status": "ok", "eventUrl": settings.SANDBOX_EVENT_URL, **_clock_body()})
+    return JsonResponse(
+        {
+            "status": "ok",
+            "eventUrl": settings.SANDBOX_EVENT_URL,
+            "dialects": dialects.stored(),
+            **_clock_body(),
+        }
+    )
 
 
 @endpoint("POST")
 def reset(request):
-    SandboxState.load()
-    SandboxState.objects.filter(pk=1).update(clock_offset_seconds=0.0, faults=[])
-    magic_keys = seed.seed_demo()
+    """A fresh run: the body's dialects (default SANDBOX_DIALECT), fresh data, no faults."""
+    body = json_body(request)
+    names = _dialects_in(body) if body else dialects.default()
+    with transaction.atomic():
+        SandboxState.load()
+        SandboxState.objects.filter(pk=1).update(
+            clock_offset_seconds=0.0, faults=[], dialects=names
+        )
+        magic_keys = seed.seed_demo()
     stats.reset()
-    return JsonResponse({"status": "ok", "magicKeys": magic_keys, **_clock_body()})
+    return JsonResponse(
+        {"status": "ok", "magicKeys": magic_keys, "dialects": names, **_clock_body()}
+    )
+
+
+@endpoint("GET", "POST")
+def dialect_view(request):
+    """Replace the active dialects; the data, faults and the clock stay."""
+    if request.method == "POST":
+        dialects.store(_dialects_in(json_body(request)))
+    return JsonResponse({"dialects": dialects.stored(), "known": list(dialects.KNOWN)})
 
 
 @endpoint("GET", "POST")

@@ -20,6 +20,7 @@ rest = [
 sandbox_controls = [
     path("health", control.health),
     path("reset", control.reset),
+    path("dialect", control.dialect_view),
     path("clock", control.clock_view),
     path("faults", control.faults_view),
     path("stats", control.stats_view),

@@ -2,7 +2,7 @@
 
 from django.http import JsonResponse
 
-from sandbox import auth, clock, listing, registration
+from sandbox import auth, clock, dialects, listing, registration
 from sandbox.endpoint import API_KEY, USER, empty_ok, endpoint, json_body
 from sandbox.errors import (
     ApiError,
@@ -35,9 +35,9 @@ def _holders(sessions) -> dict[int, list]:
 
 
 def _listing(request, base, *, event: Event, ticket_ids: list, with_holders: bool = False):
-    page, size = listing.page_and_size(request.GET)
+    offset, limit = listing.page_window(request.GET)
     matching = listing.filtered(base, request.GET, event=event, now=clock.now())
-    rows = listing.fetch(matching, offset=page * size, limit=size)
+    rows = listing.fetch(matching, offset=offset, limit=limit)
     holders = _holders(rows) if with_holders else {}
     items = [
         session_item(
@@ -91,7 +91,10 @@ def profile(request):
 
 @endpoint("GET")
 def event(request, eventurl):
-    return JsonResponse(event_data(_event(eventurl)))
+    found = _event(eventurl)
+    if dialects.is_on(dialects.EVENT_ADMIN_ONLY):
+        auth.require_event_host(request)
+    return JsonResponse(event_data(found))
 
 
 @endpoint("GET", auth_by=USER)

@@ -93,9 +93,19 @@ class SandboxControl:
     def health(self) -> dict:
         return self._call("GET", "health")
 
-    def reset(self) -> dict:
-        """Fresh demo data around the real now; no faults, clock offset 0, stats cleared."""
-        return self._call("POST", "reset")
+    def reset(self, dialects: list[str] | None = None) -> dict:
+        """Fresh demo data around the real now; no faults, clock offset 0, stats cleared, and
+        `dialects` active (default: the sandbox's SANDBOX_DIALECT)."""
+        body = {"dialects": list(dialects)} if dialects is not None else None
+        return self._call("POST", "reset", body)
+
+    def set_dialects(self, *names: str) -> list[str]:
+        """Replace the active dialects (none = the contract as written); returns them.
+        Switching `large-event` on or off re-seeds, so earlier tokens stop working."""
+        return self._call("POST", "dialect", {"dialects": list(names)})["dialects"]
+
+    def dialects(self) -> list[str]:
+        return self._call("GET", "dialect")["dialects"]
 
     def set_clock(self, offset_seconds: float) -> dict:
         return self._call("POST", "clock", {"offset_seconds": offset_seconds})
