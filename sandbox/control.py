@@ -42,7 +42,7 @@ def health(request):
 
 @endpoint("POST")
 def reset(request):
-    """A fresh run: the body's dialects (default SANDBOX_DIALECT), fresh data, no faults."""
+    """A fresh run: the body's dialects (default SANDBOX_DIALECT), then data seeded to match."""
     body = json_body(request)
     names = _dialects_in(body) if body else dialects.default()
     with transaction.atomic():
@@ -50,7 +50,7 @@ def reset(request):
         SandboxState.objects.filter(pk=1).update(
             clock_offset_seconds=0.0, faults=[], dialects=names
         )
-        magic_keys = seed.seed_demo()
+        magic_keys = seed.seed_demo(large=dialects.LARGE_EVENT in names)
     stats.reset()
     return JsonResponse(
         {"status": "ok", "magicKeys": magic_keys, "dialects": names, **_clock_body()}
@@ -59,10 +59,19 @@ def reset(request):
 
 @endpoint("GET", "POST")
 def dialect_view(request):
-    """Replace the active dialects; the data, faults and the clock stay."""
+    """Replace the active dialects. Data follows large-event: switching it on or off re-seeds
+    (tokens and registrations made before are gone); faults and the clock stay."""
+    reseeded = False
     if request.method == "POST":
-        dialects.store(_dialects_in(json_body(request)))
-    return JsonResponse({"dialects": dialects.stored(), "known": list(dialects.KNOWN)})
+        names = _dialects_in(json_body(request))
+        with transaction.atomic():
+            was_large = dialects.LARGE_EVENT in dialects.stored()
+            dialects.store(names)
+            if (dialects.LARGE_EVENT in names) != was_large:
+                seed.seed_demo(large=not was_large)
+                reseeded = True
+    body = {"dialects": dialects.stored(), "known": list(dialects.KNOWN), "reseeded": reseeded}
+    return JsonResponse(body)
 
 
 @endpoint("GET", "POST")

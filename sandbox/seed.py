@@ -9,6 +9,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from sandbox import auth, clock, demo, seed_sessions
+from sandbox.demo_large import DAYS
 from sandbox.models import (
     Event,
     Label,
@@ -116,10 +117,11 @@ def _reset_sequences() -> None:
             cursor.execute(sql)
 
 
-def _event(base) -> Event:
+def _event(base, *, large: bool) -> Event:
     tz = ZoneInfo(demo.EVENT_TIMEZONE)
+    last_day = DAYS - 1 if large else 2  # the large event's extra sessions run to day 3
     start, _ = seed_sessions.times(("day", -1, "08:00", 0), base, tz)
-    end, _ = seed_sessions.times(("day", 2, "18:00", 0), base, tz)
+    end, _ = seed_sessions.times(("day", last_day, "18:00", 0), base, tz)
     return Event.objects.create(
         pk=demo.EVENT_ID,
         url=settings.SANDBOX_EVENT_URL,
@@ -132,13 +134,14 @@ def _event(base) -> Event:
 
 
 @transaction.atomic
-def seed_demo() -> dict:
-    """Wipe everything and rebuild the demo event around now; returns fresh magic keys."""
+def seed_demo(*, large: bool = False) -> dict:
+    """Wipe everything and rebuild the demo event around now (with the large-event dialect's
+    extra sessions if `large`); returns fresh magic keys."""
     wipe()
     base = clock.now().replace(second=0, microsecond=0)
-    event = _event(base)
+    event = _event(base, large=large)
     ids = {**_people(event), "labels": _labels(event), "speakers": _speakers(event)}
-    specs = seed_sessions.demo_specs()
+    specs = seed_sessions.demo_specs(large=large)
     seed_sessions.create_sessions(event, specs, base, ids)
     _reset_sequences()
     accounts = User.objects.filter(pk__in=[ids["users"][key] for key in demo.ACCOUNTS])

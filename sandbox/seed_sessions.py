@@ -1,8 +1,8 @@
-"""The demo's sessions as a handful of bulk inserts.
+"""The demo's sessions (and the large event's extra ones) as a handful of bulk inserts.
 
-Specs come from `sandbox.demo`; labels, speakers and ticket types are
+Specs come from `sandbox.demo` / `sandbox.demo_large`; labels, speakers and ticket types are
 referred to by key and already exist with the fixed ids of `sandbox.seed`. Bulk inserts keep a
-reset fast even for many more sessions: every test that resets pays for it.
+300-session reset well under a second on SQLite, which every test that resets pays for.
 """
 
 import base64
@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sandbox import demo
+from sandbox.demo_large import LARGE_SESSIONS
 from sandbox.models import Event, Registration, Session
 
 
@@ -97,5 +98,8 @@ def create_sessions(event: Event, specs: list[tuple[int, dict]], base: datetime,
     )
 
 
-def demo_specs() -> list[tuple[int, dict]]:
-    return [(demo.SESSION_IDS[spec["key"]], spec) for spec in demo.SESSIONS]
+def demo_specs(*, large: bool) -> list[tuple[int, dict]]:
+    specs = [(demo.SESSION_IDS[spec["key"]], spec) for spec in demo.SESSIONS]
+    if large:
+        specs += [(spec["id"], spec) for spec in LARGE_SESSIONS]
+    return specs

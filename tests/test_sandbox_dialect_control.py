@@ -5,6 +5,7 @@ import requests
 
 from sandbox.dialects import KNOWN
 from tests.sandbox_control import (
+    SandboxControl,
     SandboxStartError,
     assert_api_error,
     running_sandbox,
@@ -18,7 +19,7 @@ def _post(sandbox, path, body):
 def test_no_dialect_by_default(sandbox):
     answer = requests.get(f"{sandbox.control_url}/dialect", timeout=5).json()
 
-    assert answer == {"dialects": [], "known": list(KNOWN)}
+    assert answer == {"dialects": [], "known": list(KNOWN), "reseeded": False}
     assert sandbox.health()["dialects"] == []
 
 
@@ -59,8 +60,9 @@ def test_setting_a_dialect_keeps_data_tokens_faults_and_clock(sandbox):
     sandbox.set_clock(600)
     sandbox.set_fault(mode="latency", ms=1, path_contains="/never")
 
-    sandbox.set_dialects("expires-as-date")
+    answer = _post(sandbox, "dialect", {"dialects": ["expires-as-date"]}).json()
 
+    assert answer["reseeded"] is False
     assert sandbox.rest("GET", "/u/myprofile", token).status_code == 200
     assert sandbox.health()["offsetSeconds"] == 600
     assert len(requests.get(f"{sandbox.control_url}/faults", timeout=5).json()["faults"]) == 1
@@ -100,3 +102,19 @@ def test_unknown_env_dialect_stops_start_up(tmp_path):
         running_sandbox(tmp_path, SANDBOX_DIALECT="page-cap-50,bogus"),
     ):
         pass
+
+
+def test_env_dialects_apply_from_start_up_and_after_reset(tmp_path):
+    """page-cap-50 only shows on a list longer than 50, so this run starts large, too."""
+    env = {"SANDBOX_DIALECT": "page-cap-50, large-event"}
+    with running_sandbox(tmp_path, **env) as base_url:
+        control = SandboxControl(base_url)
+        started = control.health()["dialects"]
+        first = control.rest(
+            "GET", "/events/{event}/session/v2", control.token(), params={"size": 200}
+        )
+        control.set_dialects()
+        after_reset = control.reset()["dialects"]
+
+    assert started == after_reset == ["page-cap-50", "large-event"]
+    assert (len(first.json()["data"]), first.json()["recordsTotal"]) == (50, 300)

@@ -24,9 +24,12 @@ def _checked_env() -> list[str]:
 def _start_run(names: list[str], *, reseed: bool) -> None:
     # Fault rules, the clock offset and the dialects belong to a run, not to the database.
     SandboxState.load()
+    was_large = dialects.LARGE_EVENT in dialects.stored()
     SandboxState.objects.filter(pk=1).update(clock_offset_seconds=0.0, faults=[], dialects=names)
-    if reseed or not Event.objects.filter(url=settings.SANDBOX_EVENT_URL).exists():
-        seed.seed_demo()
+    large = dialects.LARGE_EVENT in names
+    empty = not Event.objects.filter(url=settings.SANDBOX_EVENT_URL).exists()
+    if reseed or empty or large != was_large:  # the data must match large-event
+        seed.seed_demo(large=large)
 
 
 class Command(BaseCommand):
