@@ -7,60 +7,71 @@ from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 
-from sandbox import auth, clock, faults, faultspec, seed, stats
+from sandbox import auth, clock, dialects, faults, faultspec, seed, stats
 from sandbox.endpoint import endpoint, json_body
 from sandbox.errors import ApiError
-from sandbox.listing import fetch
-from sandbox.models import Label, SandboxState, Session, Speaker, Token, User
-from sandbox.serializers import session_item
-
-SESSION_FIELDS = {
-    "title": str,
-    "description": str,
-    "format": str,
-    "location": str,
-    "status": str,
-    "capacity": int,
-    "position": float,
-    "stream_provider": str,
-    "sub_stream_provider": str,
-    "stream_url": str,
-    "stream_key": str,
-    "rtmp_url": str,
-    "meeting_password": str,
-    "playback_restriction_token": str,
-    "closed_caption_url": str,
-    "allowed_minutes_to_join_late": int,
-    "post_session_cta": dict,
-}
-SPEAKER_FIELDS = {
-    "speaker_" + f: f
-    for f in ("first_name", "last_name", "company", "title", "bio", "email", "image_url")
-}
-LABEL_FIELDS = {"track_name", "track_color", "tag_name", "tag_color"}
-OFFSET_FIELDS = {"start_offset_minutes": "start_time", "end_offset_minutes": "end_time"}
-
-
-def _bad(message: str) -> ApiError:
-    return ApiError(400, "SANDBOX_BAD_REQUEST", message)
+from sandbox.errors import bad_control_request as _bad
+from sandbox.models import SandboxState, Token, User
 
 
 def _clock_body() -> dict:
     return {"now": clock.now().isoformat(), "offsetSeconds": clock.offset_seconds()}
 
 
+def _dialects_in(body: dict) -> list[str]:
+    """`{"dialects": [...]}` → the validated names (the body's only key)."""
+    if set(body) != {"dialects"}:
+        raise _bad('send {"dialects": [dialect names]}')
+    try:
+        return dialects.validate(body["dialects"])
+    except dialects.DialectError as exc:
+        raise _bad(str(exc)) from None
+
+
 @endpoint("GET")
 def health(request):
-    return JsonResponse({"status": "ok", "eventUrl": settings.SANDBOX_EVENT_URL, **_clock_body()})
+    return JsonResponse(
+        {
+            "status": "ok",
+            "eventUrl": settings.SANDBOX_EVENT_URL,
+            "dialects": dialects.stored(),
+            **_clock_body(),
+        }
+    )
 
 
 @endpoint("POST")
 def reset(request):
-    SandboxState.load()
-    SandboxState.objects.filter(pk=1).update(clock_offset_seconds=0.0, faults=[])
-    magic_keys = seed.seed_demo()
+    """A fresh run: the body's dialects (default SANDBOX_DIALECT), then data seeded to match."""
+    body = json_body(request)
+    names = _dialects_in(body) if body else dialects.default()
+    with transaction.atomic():
+        SandboxState.load()
+        SandboxState.objects.filter(pk=1).update(
+            clock_offset_seconds=0.0, faults=[], dialects=names
+        )
+        magic_keys = seed.seed_demo(large=dialects.LARGE_EVENT in names)
     stats.reset()
-    return JsonResponse({"status": "ok", "magicKeys": magic_keys, **_clock_body()})
+    return JsonResponse(
+        {"status": "ok", "magicKeys": magic_keys, "dialects": names, **_clock_body()}
+    )
+
+
+@endpoint("GET", "POST")
+def dialect_view(request):
+    """Replace the active dialects. Data follows large-event: switching it on or off re-seeds
+    (tokens and registrations made before are gone); faults and the clock stay."""
+    reseeded = False
+    if request.method == "POST":
+        names = _dialects_in(json_body(request))
+        with transaction.atomic():
+            was_large = dialects.LARGE_EVENT in dialects.stored()
+            dialects.store(names)
+            if (dialects.LARGE_EVENT in names) != was_large:
+                seed.seed_demo(large=not was_large)
+                reseeded = True
+    body = {"dialects": dialects.stored(), "known": list(dialects.KNOWN), "reseeded": reseeded}
+    return JsonResponse(body)
 
 
 @endpoint("GET", "POST")
@@ -141,59 +152,3 @@ def attendees(request):
         raise _bad("ticket_type must be general, vip or null")
     created = seed.create_attendees(count, kind, str(body.get("password", "Attendee-2026!")))
     return JsonResponse({"attendees": created})
-
-
-@endpoint("POST")
-def patch_session(request, session_id):
-    body = json_body(request)
-    unknown = (
-        set(body) - set(SESSION_FIELDS) - set(SPEAKER_FIELDS) - LABEL_FIELDS - set(OFFSET_FIELDS)
-    )
-    if unknown:
-        raise _bad(f"unknown field(s): {', '.join(sorted(unknown))}")
-    with transaction.atomic():
-        session = Session.objects.select_for_update().filter(pk=session_id).first()
-        if session is None:
-            raise ApiError(404, "404800", "Session not found!")
-        try:
-            _apply_patch(session, body)
-        except (TypeError, ValueError) as exc:
-            raise _bad(f"bad field value: {exc}") from None
-    session = fetch(Session.objects.filter(pk=session_id))[0]
-    return JsonResponse(
-        session_item(session, tz=session.event.timezone, ticket_ids=[], holders=None)
-    )
-
-
-def _apply_patch(session: Session, body: dict) -> None:
-    now = clock.now().replace(second=0, microsecond=0)
-    for field, kind in SESSION_FIELDS.items():
-        if field in body:
-            setattr(session, field, kind(body[field]) if body[field] is not None else kind())
-    for field, attr in OFFSET_FIELDS.items():
-        if field in body:
-            setattr(session, attr, now + timedelta(minutes=float(body[field])))
-    session.save()
-    speaker_changes = {attr: body[f] for f, attr in SPEAKER_FIELDS.items() if f in body}
-    if speaker_changes:
-        speaker = session.speakers.order_by("position", "pk").first()
-        if speaker is None:
-            speaker = Speaker.objects.create(
-                event=session.event,
-                first_name="Guest",
-                last_name="Speaker",
-                email="guest@example.com",
-            )
-            session.speakers.add(speaker)
-        Speaker.objects.filter(pk=speaker.pk).update(**speaker_changes)
-    for kind, relation in (("track", session.tracks), ("tag", session.tags)):
-        changes = {k: body[f"{kind}_{k}"] for k in ("name", "color") if f"{kind}_{k}" in body}
-        if changes:
-            label = relation.order_by("position", "pk").first()
-            if label is None:
-                label_type = Label.TRACKS if kind == "track" else Label.TAGS
-                label = Label.objects.create(
-                    event=session.event, type=label_type, name=kind.title()
-                )
-                relation.add(label)
-            Label.objects.filter(pk=label.pk).update(**changes)

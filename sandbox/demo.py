@@ -38,15 +38,24 @@ EXTRA_ACCOUNTS = {
     "fiona": {"email": "fiona@example.com", "first_name": "Fiona", "last_name": "Fischer"},
     "felix": {"email": "felix@example.com", "first_name": "Felix", "last_name": "Fontaine"},
     "farah": {"email": "farah@example.com", "first_name": "Farah", "last_name": "Farouk"},
+    # Holds two tickets, so a client must pick the one that grants a session (see TESSA).
+    "tessa": {
+        "email": "tessa@example.com",
+        "password": PASSWORD,
+        "first_name": "Tessa",
+        "last_name": "Twofold",
+    },
 }
-# account key → ticket type key (nora holds none)
-TICKETS = {
-    "general": "general",
-    "vip": "vip",
-    "fiona": "general",
-    "felix": "general",
-    "farah": "vip",
-}
+# (account key, ticket type key), in ticket-id order; nora holds none, tessa two
+TICKETS = [
+    ("general", "general"),
+    ("vip", "vip"),
+    ("fiona", "general"),
+    ("felix", "general"),
+    ("farah", "vip"),
+    ("tessa", "general"),
+    ("tessa", "vip"),
+]
 
 TICKET_TYPES = {
     "general": {"id": 10797, "name": "General Admission", "session_limit": 2},
@@ -221,3 +230,10 @@ FIRST_SESSION_ID = 11592
 SESSION_IDS = {spec["key"]: FIRST_SESSION_ID + i for i, spec in enumerate(SESSIONS)}
 FIRST_USER_ID = 8528
 FIRST_TICKET_ID = 57940
+# account key → its ticket ids, lowest first
+TICKET_IDS = {
+    who: [FIRST_TICKET_ID + i for i, (holder, _) in enumerate(TICKETS) if holder == who]
+    for who, _ in TICKETS
+}
+TESSA = EXTRA_ACCOUNTS["tessa"]
+TESSA_TICKET_IDS = TICKET_IDS["tessa"]  # [General Admission, VIP]

@@ -1,6 +1,9 @@
-"""Upstream-style errors: JSON `{"errorCode","errorMessage","developerMessage"}`."""
+"""Upstream-style errors: JSON `{"errorCode","errorMessage","developerMessage"}`, or the shape
+an error-body dialect asks for."""
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+
+from sandbox import dialects
 
 NO_TICKET_MESSAGE = (
     "You have not yet registered for the event. You must register for the event before you can "
@@ -25,6 +28,11 @@ class ApiError(Exception):
 
 
 def error_response(status: int, code: str, message: str, developer_message: str = ""):
+    """Every error the sandbox sends goes through here, so a body dialect covers all of them."""
+    if dialects.is_on(dialects.ERROR_BODY_TEXT):
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    if dialects.is_on(dialects.ERROR_BODY_CODE_MESSAGE):
+        return JsonResponse({"code": code, "message": message}, status=status)
     body = {
         "errorCode": code,
         "errorMessage": message,
@@ -39,6 +47,11 @@ def not_authorized(developer_message: str) -> ApiError:
 
 def bad_request(developer_message: str) -> ApiError:
     return ApiError(400, "4000000", "Bad request", developer_message)
+
+
+def bad_control_request(message: str) -> ApiError:
+    """A `/__sandbox__` call the sandbox cannot act on."""
+    return ApiError(400, "SANDBOX_BAD_REQUEST", message)
 
 
 def event_not_found() -> ApiError:

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from sandbox import dialects
 from sandbox.errors import bad_request
 from sandbox.models import Event, Label, Registration, Session, Speaker
 
@@ -13,6 +14,7 @@ FORMATS = {"MAIN_STAGE", "BREAKOUT_SESSION", "MEET_UP", "WORKSHOP", "EXPO", "BRE
 STATUSES = {Session.VISIBLE, Session.HIDDEN}
 DEFAULT_SIZE = 10
 MAX_SIZE = 200
+CAPPED_SIZE = 50  # page-cap-50: a Spring-style max page size that overrides `size`
 
 
 def with_details(sessions: QuerySet) -> QuerySet:
@@ -76,11 +78,16 @@ def _int(params, name: str, default: int) -> int:
         raise bad_request(f"{name} must be an integer, got {raw!r}") from None
 
 
-def page_and_size(params) -> tuple[int, int]:
-    page, size = _int(params, "page", 0), _int(params, "size", DEFAULT_SIZE)
-    if page < 0 or size < 1:
-        raise bad_request("page must be >= 0 and size >= 1")
-    return page, min(size, MAX_SIZE)
+def page_window(params) -> tuple[int, int]:
+    """`page` and `size` → (offset, limit). Pages count from 0, or from 1 under one-based-pages."""
+    first = 1 if dialects.is_on(dialects.ONE_BASED_PAGES) else 0
+    page, size = _int(params, "page", first), _int(params, "size", DEFAULT_SIZE)
+    if page < first:
+        raise bad_request(f"page must be >= {first}")
+    if size < 1:
+        raise bad_request("size must be >= 1")
+    size = min(size, CAPPED_SIZE if dialects.is_on(dialects.PAGE_CAP_50) else MAX_SIZE)
+    return (page - first) * size, size
 
 
 def _id_list(params, name: str) -> list[int]:

@@ -4,17 +4,19 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.http import http_date
 
-from sandbox import clock, stats
+from sandbox import clock, dialects, stats
 from sandbox.models import SandboxState
 
 
 def _state() -> dict:
-    row = SandboxState.objects.filter(pk=1).values("clock_offset_seconds", "faults").first()
-    return row or {"clock_offset_seconds": 0.0, "faults": []}
+    fields = ("clock_offset_seconds", "faults", "dialects")
+    row = SandboxState.objects.filter(pk=1).values(*fields).first()
+    return row or {"clock_offset_seconds": 0.0, "faults": [], "dialects": []}
 
 
 class ResponseHeadersMiddleware:
-    """Reads the shared state once per request and sets the headers every response carries.
+    """Reads the shared state (faults, clock, dialects) once per `/rest` request and sets the
+    headers every response carries.
 
     - `X-Request-ID`: the caller's, echoed (or a fresh one), so both sides can correlate logs.
     - `Date`: the sandbox's clock, offset included, as a real upstream's Date reflects its own
@@ -31,7 +33,7 @@ class ResponseHeadersMiddleware:
             state = _state()
             request.sandbox_faults = state["faults"]
             offset = state["clock_offset_seconds"]
-            with clock.pinned(offset):
+            with clock.pinned(offset), dialects.pinned(state["dialects"]):
                 response = self.get_response(request)
         else:  # control endpoints may move the clock: read it after
             response = self.get_response(request)

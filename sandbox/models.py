@@ -154,6 +154,7 @@ class SandboxState(models.Model):
 
     clock_offset_seconds = models.FloatField(default=0.0)
     faults = models.JSONField(default=list)
+    dialects = models.JSONField(default=list)  # names from sandbox.dialects.KNOWN
 
     def __str__(self):
         return "sandbox state"

@@ -3,6 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sandbox import dialects
 from sandbox.models import Event, Session, User
 
 TIME_FORMAT = "%Y/%m/%d %H:%M"
@@ -25,7 +26,7 @@ def _or_none(value):
 
 
 def event_data(event: Event) -> dict:
-    return {
+    data = {
         "eventId": event.pk,
         "name": event.name,
         "eventURL": event.url,
@@ -41,10 +42,13 @@ def event_data(event: Event) -> dict:
         "currency": "USD",
         "eventDesignDetails": {"logoImage": None, "headerColor": "#1E3A8A"},
     }
+    if dialects.is_on(dialects.EVENT_WITHOUT_ZONE):
+        del data["timezoneId"], data["equivalentTimezone"]
+    return data
 
 
 def profile_data(user: User) -> dict:
-    return {
+    data = {
         "userId": user.pk,
         "email": user.email,
         "firstName": user.first_name,
@@ -61,6 +65,9 @@ def profile_data(user: User) -> dict:
         "userLabel": None,
         "userProfilePhoto": None,
     }
+    if dialects.is_on(dialects.PROFILE_WITHOUT_USER_ID):
+        del data["userId"]  # the reference lists no userId among the profile's fields
+    return data
 
 
 def label_data(label: dict) -> dict:

@@ -15,6 +15,9 @@ portal's settings or URLs. Environment variables (all optional):
 | `SANDBOX_EVENT_URL`    | `aurora-summit`            | slug of the seeded demo event            |
 | `SANDBOX_LOG_LEVEL`    | `WARNING`                  | log level (`INFO` logs every request)    |
 | `SANDBOX_PORT`         | `8001`                     | default `--port` of `runsandbox`         |
+| `SANDBOX_DIALECT`      | (none)                     | comma-separated dialects active at start |
+|                        |                            | and after a reset (sandbox/dialects.py), |
+|                        |                            | e.g. `bearer-only,page-cap-50`           |
 """
 
 from pathlib import Path
@@ -36,6 +39,7 @@ SANDBOX_LATENCY_MS = env.int("SANDBOX_LATENCY_MS", default=0)
 SANDBOX_FAULT = env.str("SANDBOX_FAULT", default="")
 SANDBOX_API_KEY = env.str("SANDBOX_API_KEY", default="sandbox-organization-key")
 SANDBOX_EVENT_URL = env.str("SANDBOX_EVENT_URL", default="aurora-summit")
+SANDBOX_DIALECT = [name.strip() for name in env.list("SANDBOX_DIALECT", default=[])]
 
 INSTALLED_APPS = ["django.contrib.contenttypes", "sandbox"]
 

@@ -2,9 +2,10 @@
 
 from django.urls import include, path
 
-from sandbox import control, views
+from sandbox import control, control_sessions, views
 
 rest = [
+    path("u/login", views.plain_login),
     path("u/loginSignUp/<str:eventurl>", views.login),
     path("u/loginUserByUserKey/<str:user_key>", views.login_by_key),
     path("u/myprofile", views.profile),
@@ -19,13 +20,14 @@ rest = [
 sandbox_controls = [
     path("health", control.health),
     path("reset", control.reset),
+    path("dialect", control.dialect_view),
     path("clock", control.clock_view),
     path("faults", control.faults_view),
     path("stats", control.stats_view),
     path("stats/reset", control.stats_reset),
     path("expire-tokens", control.expire_tokens),
     path("attendees", control.attendees),
-    path("sessions/<int:session_id>", control.patch_session),
+    path("sessions/<int:session_id>", control_sessions.patch_session),
     path("users/<str:email>/magic-key", control.magic_key),
 ]
 

@@ -2,9 +2,15 @@
 
 from django.http import JsonResponse
 
-from sandbox import auth, clock, listing, registration
+from sandbox import auth, clock, dialects, listing, registration
 from sandbox.endpoint import API_KEY, USER, empty_ok, endpoint, json_body
-from sandbox.errors import ApiError, error_response, event_not_found, session_not_found
+from sandbox.errors import (
+    ApiError,
+    bad_request,
+    error_response,
+    event_not_found,
+    session_not_found,
+)
 from sandbox.models import Event, Registration, Session
 from sandbox.serializers import envelope, event_data, holder_data, profile_data, session_item
 
@@ -29,9 +35,9 @@ def _holders(sessions) -> dict[int, list]:
 
 
 def _listing(request, base, *, event: Event, ticket_ids: list, with_holders: bool = False):
-    page, size = listing.page_and_size(request.GET)
+    offset, limit = listing.page_window(request.GET)
     matching = listing.filtered(base, request.GET, event=event, now=clock.now())
-    rows = listing.fetch(matching, offset=page * size, limit=size)
+    rows = listing.fetch(matching, offset=offset, limit=limit)
     holders = _holders(rows) if with_holders else {}
     items = [
         session_item(
@@ -45,16 +51,32 @@ def _listing(request, base, *, event: Event, ticket_ids: list, with_holders: boo
     return JsonResponse(envelope(items, total=base.count(), filtered=matching.count()))
 
 
-@endpoint("POST")
-def login(request, eventurl):
-    _event(eventurl)
-    body = request.POST if request.content_type.endswith("form-urlencoded") else json_body(request)
-    email, password = str(body.get("email") or ""), str(body.get("password") or "")
+def _form_or_json(request):
+    return request.POST if request.content_type.endswith("form-urlencoded") else json_body(request)
+
+
+def _password_login(email, password) -> JsonResponse:
+    email, password = str(email or ""), str(password or "")
     if not email.strip():
         raise ApiError(400, "4090105", "Email is Empty")
     if not password:
         raise ApiError(400, "4090104", "Password is Empty")
     return JsonResponse(auth.issue_token(auth.login_with_password(email, password)))
+
+
+@endpoint("POST")
+def login(request, eventurl):
+    _event(eventurl)
+    body = _form_or_json(request)
+    return _password_login(body.get("email"), body.get("password"))
+
+
+@endpoint("POST")
+def plain_login(request):
+    """`POST /u/login` `{username, password, rememberme}` (seen in third-party code only);
+    `rememberme` is accepted and changes nothing."""
+    body = _form_or_json(request)
+    return _password_login(body.get("username"), body.get("password"))
 
 
 @endpoint("POST")
@@ -69,7 +91,10 @@ def profile(request):
 
 @endpoint("GET")
 def event(request, eventurl):
-    return JsonResponse(event_data(_event(eventurl)))
+    found = _event(eventurl)
+    if dialects.is_on(dialects.EVENT_ADMIN_ONLY):
+        auth.require_event_host(request)
+    return JsonResponse(event_data(found))
 
 
 @endpoint("GET", auth_by=USER)
@@ -113,9 +138,23 @@ def registered(request, eventurl):
     return _listing(request, base, event=event, ticket_ids=_ticket_ids(event, user))
 
 
+def _require_event_id(request, event: Event) -> None:
+    """The reference marks `eventId` as a required query parameter of the host list."""
+    raw = request.GET.get("eventId", "").strip()
+    if not raw:
+        raise bad_request("eventId is required")
+    try:
+        event_id = int(raw)
+    except ValueError:
+        raise bad_request(f"eventId must be an integer, got {raw!r}") from None
+    if event_id != event.pk:
+        raise event_not_found()
+
+
 @endpoint("GET", auth_by=API_KEY)
 def host_sessions(request, eventurl):
     event = _event(eventurl)
+    _require_event_id(request, event)
     expand = {part.strip().lower() for part in request.GET.get("expand", "").split(",")}
     with_holders = "registerdholderusers" in expand
     return _listing(

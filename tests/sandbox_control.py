@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from sandbox.demo import ACCOUNTS, EVENT_URL
+from sandbox.demo import ACCOUNTS, EVENT_URL, EXTRA_ACCOUNTS, PASSWORD
 
 TIMEOUT = 15
 START_TIMEOUT = 30
@@ -93,9 +93,19 @@ class SandboxControl:
     def health(self) -> dict:
         return self._call("GET", "health")
 
-    def reset(self) -> dict:
-        """Fresh demo data around the real now; no faults, clock offset 0, stats cleared."""
-        return self._call("POST", "reset")
+    def reset(self, dialects: list[str] | None = None) -> dict:
+        """Fresh demo data around the real now; no faults, clock offset 0, stats cleared, and
+        `dialects` active (default: the sandbox's SANDBOX_DIALECT)."""
+        body = {"dialects": list(dialects)} if dialects is not None else None
+        return self._call("POST", "reset", body)
+
+    def set_dialects(self, *names: str) -> list[str]:
+        """Replace the active dialects (none = the contract as written); returns them.
+        Switching `large-event` on or off re-seeds, so earlier tokens stop working."""
+        return self._call("POST", "dialect", {"dialects": list(names)})["dialects"]
+
+    def dialects(self) -> list[str]:
+        return self._call("GET", "dialect")["dialects"]
 
     def set_clock(self, offset_seconds: float) -> dict:
         return self._call("POST", "clock", {"offset_seconds": offset_seconds})
@@ -150,8 +160,10 @@ class SandboxControl:
         return response.json()["access_token"]
 
     def token(self, who: str = "general") -> str:
-        """Access token of a demo account: `general` (Gina), `vip` (Victor), `noticket` (Nora)."""
-        return self.login(ACCOUNTS[who]["email"], ACCOUNTS[who]["password"])
+        """Access token of a demo account: `general` (Gina), `vip` (Victor), `noticket` (Nora),
+        or one of `sandbox.demo.EXTRA_ACCOUNTS`, e.g. `tessa` (two tickets)."""
+        account = ACCOUNTS.get(who) or EXTRA_ACCOUNTS[who]
+        return self.login(account["email"], PASSWORD)
 
     def rest(self, method: str, path: str, token: str | None = None, **kwargs):
         """A raw `/rest` call; `path` may use `{event}` for the demo event's slug."""

@@ -47,6 +47,40 @@ def test_login_without_email_is_400(sandbox):
     assert_api_error(_login(sandbox, "", PASSWORD), 400, "4090105", "Email is Empty")
 
 
+def _plain_login(sandbox, username, password, **extra):
+    body = {"username": username, "password": password, "rememberme": True, **extra}
+    return sandbox.rest("POST", "/u/login", json=body)
+
+
+def test_plain_login_answers_like_login_sign_up(sandbox):
+    plain = _plain_login(sandbox, GINA["email"], PASSWORD)
+    sign_up = _login(sandbox, GINA["email"], PASSWORD)
+
+    assert plain.status_code == 200
+    assert set(plain.json()) == set(sign_up.json())
+    assert plain.json()["userId"] == sign_up.json()["userId"]
+    profile = sandbox.rest("GET", "/u/myprofile", plain.json()["access_token"]).json()
+    assert profile["email"] == GINA["email"]
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "status", "code", "message"),
+    [
+        (GINA["email"], "nope", 401, "4010103", "Wrong password"),
+        ("nobody@example.com", PASSWORD, 404, "4040100", "No User could be found"),
+        ("", PASSWORD, 400, "4090105", "Email is Empty"),
+        (GINA["email"], "", 400, "4090104", "Password is Empty"),
+    ],
+)
+def test_plain_login_errors(sandbox, username, password, status, code, message):
+    assert_api_error(_plain_login(sandbox, username, password), status, code, message)
+
+
+def test_plain_login_reads_username_not_email(sandbox):
+    response = sandbox.rest("POST", "/u/login", json={"email": GINA["email"], "password": PASSWORD})
+    assert_api_error(response, 400, "4090105", "Email is Empty")
+
+
 def test_magic_key_logs_in_once(sandbox):
     key = sandbox.magic_key(GINA["email"])
 

@@ -5,7 +5,7 @@ import time
 import pytest
 import requests
 
-from sandbox.demo import ACCOUNTS, PASSWORD
+from sandbox.demo import ACCOUNTS, EVENT_ID, PASSWORD
 from tests.sandbox_control import SandboxStartError, running_sandbox
 
 NO_FAULT = {"X-Sandbox-Fault": "mode=latency;ms=0"}
@@ -38,7 +38,7 @@ def test_env_token_ttl_and_api_key(configured_sandbox):
         headers=NO_FAULT,
         timeout=5,
     )
-    host = f"{configured_sandbox}/host/event/aurora-summit/session"
+    host = f"{configured_sandbox}/host/event/aurora-summit/session?eventId={EVENT_ID}"
 
     assert login.json()["expires_in"] == 60
     wrong = requests.get(host, headers={**NO_FAULT, "Key": "sandbox-organization-key"}, timeout=5)

@@ -5,7 +5,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from sandbox.demo import GENERAL_SESSION_LIMIT, SESSION_IDS
+from sandbox.demo import (
+    EVENT_ID,
+    FIRST_TICKET_ID,
+    FIRST_USER_ID,
+    GENERAL_SESSION_LIMIT,
+    SESSION_IDS,
+    TESSA_TICKET_IDS,
+)
 from sandbox.errors import NO_TICKET_MESSAGE, SESSION_LIMIT_MESSAGE
 from tests.sandbox_control import assert_api_error
 
@@ -88,6 +95,37 @@ def test_ticket_type_restriction(sandbox):
 
     assert_api_error(response, 406, "4042005", "Your ticket does not permit access to this session")
     assert _join(sandbox, sandbox.token("vip"), "vip-roadmap", VICTOR_TICKET).status_code == 200
+
+
+def test_two_ticket_holder_joins_with_the_ticket_that_grants_access(sandbox):
+    token = sandbox.token("tessa")
+    general, vip = TESSA_TICKET_IDS
+    items = sandbox.rest("GET", "/events/{event}/session/v2", token).json()["data"]
+
+    refused = _join(sandbox, token, "vip-roadmap", general)
+    joined = _join(sandbox, token, "vip-roadmap", vip)
+
+    assert items[0]["currentUserRegisteredEventTicketId"] == [general, vip]
+    assert_api_error(refused, 406, "4042005", "Your ticket does not permit access to this session")
+    assert joined.status_code == 200
+    assert SESSION_IDS["vip-roadmap"] in _registered_ids(sandbox, token)
+
+
+def test_tessa_comes_after_every_earlier_account_and_ticket(sandbox):
+    host = sandbox.rest(
+        "GET",
+        "/host/event/{event}/session",
+        headers={"Key": "sandbox-organization-key"},
+        params={"eventId": EVENT_ID, "expand": "registerdHolderUsers", "size": 200},
+    ).json()["data"]
+    holders = next(i for i in host if i["sessionId"] == SESSION_IDS["full-house"])
+
+    assert [(h["userId"], h["eventTicketId"]) for h in holders["registerdHolderUsers"]] == [
+        (FIRST_USER_ID + 3, FIRST_TICKET_ID + 2),
+        (FIRST_USER_ID + 4, FIRST_TICKET_ID + 3),
+        (FIRST_USER_ID + 5, FIRST_TICKET_ID + 4),
+    ]
+    assert TESSA_TICKET_IDS == [FIRST_TICKET_ID + 5, FIRST_TICKET_ID + 6]
 
 
 def test_session_limit_names_the_number(sandbox):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sandbox.demo import EVENT_TIMEZONE, SESSION_IDS, SESSIONS, TICKET_TYPES
+from sandbox.demo import EVENT_ID, EVENT_TIMEZONE, SESSION_IDS, SESSIONS, TICKET_TYPES
 from tests.sandbox_control import assert_api_error
 
 SAMPLE = json.loads((Path(__file__).parent / "fixtures/guide_session_list_sample.json").read_text())
@@ -235,7 +235,9 @@ def test_registered_lists_only_the_callers_sessions(sandbox):
 
 
 def test_host_list_needs_the_api_key(sandbox):
-    response = sandbox.rest("GET", "/host/event/{event}/session", sandbox.token())
+    response = sandbox.rest(
+        "GET", "/host/event/{event}/session", sandbox.token(), params={"eventId": EVENT_ID}
+    )
     assert_api_error(response, 401, "4010101", "Not authorized")
 
 
@@ -245,7 +247,7 @@ def test_host_list_shows_hidden_sessions_and_holders(sandbox, header):
         "GET",
         "/host/event/{event}/session",
         headers={header: "sandbox-organization-key"},
-        params={"expand": "registerdHolderUsers", "size": 200},
+        params={"eventId": EVENT_ID, "expand": "registerdHolderUsers", "size": 200},
     )
 
     items = {i["sessionId"]: i for i in response.json()["data"]}
@@ -261,6 +263,31 @@ def test_host_list_shows_hidden_sessions_and_holders(sandbox, header):
 
 def test_host_list_without_expand_has_no_holders(sandbox):
     response = sandbox.rest(
-        "GET", "/host/event/{event}/session", headers={"Key": "sandbox-organization-key"}
+        "GET",
+        "/host/event/{event}/session",
+        headers={"Key": "sandbox-organization-key"},
+        params={"eventId": EVENT_ID},
     )
     assert all(i["registerdHolderUsers"] is None for i in response.json()["data"])
+
+
+def _host_list(sandbox, **params):
+    headers = {"Key": "sandbox-organization-key"}
+    return sandbox.rest("GET", "/host/event/{event}/session", headers=headers, params=params)
+
+
+def test_host_list_requires_the_event_id(sandbox):
+    response = _host_list(sandbox)
+
+    assert_api_error(response, 400, "4000000", "Bad request")
+    assert response.json()["developerMessage"] == "eventId is required"
+
+
+@pytest.mark.parametrize("event_id", [EVENT_ID + 1, 0])
+def test_host_list_with_another_events_id_is_404(sandbox, event_id):
+    response = _host_list(sandbox, eventId=event_id)
+    assert_api_error(response, 404, "4040200", "No Event could be found")
+
+
+def test_host_list_with_a_non_numeric_event_id_is_400(sandbox):
+    assert_api_error(_host_list(sandbox, eventId="aurora"), 400, "4000000", "Bad request")

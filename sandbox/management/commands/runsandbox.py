@@ -4,9 +4,32 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from sandbox import faults, faultspec, seed
+from sandbox import dialects, faults, faultspec, seed
 from sandbox.models import Event, SandboxState
 from sandbox.server import serve
+
+
+def _checked_env() -> list[str]:
+    """Fail start-up, not the first request, on a bad SANDBOX_FAULT or SANDBOX_DIALECT."""
+    try:
+        faults.default_rule()
+    except faultspec.FaultSpecError as exc:
+        raise CommandError(f"SANDBOX_FAULT is invalid: {exc}") from None
+    try:
+        return dialects.default()
+    except dialects.DialectError as exc:
+        raise CommandError(f"SANDBOX_DIALECT is invalid: {exc}") from None
+
+
+def _start_run(names: list[str], *, reseed: bool) -> None:
+    # Fault rules, the clock offset and the dialects belong to a run, not to the database.
+    SandboxState.load()
+    was_large = dialects.LARGE_EVENT in dialects.stored()
+    SandboxState.objects.filter(pk=1).update(clock_offset_seconds=0.0, faults=[], dialects=names)
+    large = dialects.LARGE_EVENT in names
+    empty = not Event.objects.filter(url=settings.SANDBOX_EVENT_URL).exists()
+    if reseed or empty or large != was_large:  # the data must match large-event
+        seed.seed_demo(large=large)
 
 
 class Command(BaseCommand):
@@ -18,16 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", action="store_true", help="wipe and seed the demo data")
 
     def handle(self, *args, host, port, **options):
-        try:
-            faults.default_rule()
-        except faultspec.FaultSpecError as exc:
-            raise CommandError(f"SANDBOX_FAULT is invalid: {exc}") from None
+        names = _checked_env()
         call_command("migrate", interactive=False, verbosity=0)
-        # Fault rules and the clock offset belong to a run, not to the database.
-        SandboxState.load()
-        SandboxState.objects.filter(pk=1).update(clock_offset_seconds=0.0, faults=[])
-        if options["seed"] or not Event.objects.filter(url=settings.SANDBOX_EVENT_URL).exists():
-            seed.seed_demo()
+        _start_run(names, reseed=options["seed"])
 
         def ready(bound_port):
             display = f"[{host}]" if ":" in host else host
