@@ -10,7 +10,7 @@ import pytest
 from django.contrib.sessions.models import Session as DjangoSession
 from django.test import Client
 
-from sandbox.demo import ACCOUNTS, EVENT_URL, SESSION_IDS
+from sandbox.demo import ACCOUNTS, EVENT_ID, EVENT_URL, SESSION_IDS
 from sessions_app.identity import SESSION_KEY
 from tests.fault_helpers import module_sandbox
 
@@ -54,7 +54,7 @@ def upstream_secrets(upstream) -> set[str]:
         "GET",
         "/host/event/{event}/session",
         headers={"Authorization": API_KEY},
-        params={"expand": "registerdHolderUsers", "size": 200},
+        params={"expand": "registerdHolderUsers", "size": 200, "eventId": EVENT_ID},
     ).json()["data"]
     found |= {
         holder["email"]
