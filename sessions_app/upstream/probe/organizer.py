@@ -1,0 +1,81 @@
+"""The organizer's list through the API key (reconciliation's only call)."""
+
+from ..domain import as_dict, as_int
+from . import answers
+from .findings import CONFIRMED, CONTRADICTED, UNKNOWN, Finding, changed_lines
+from .state import ProbeState
+
+ASSUMED = (
+    "GET /host/event/{eventurl}/session with eventId and the API key as "
+    "ACCELEVENTS_API_KEY_HEADER / ACCELEVENTS_API_KEY_SCHEME say"
+)
+KEY_FORMS = (("Authorization", ""), ("Authorization", "Bearer"), ("Key", ""))
+
+
+def check_organizer_list(state: ProbeState) -> None:
+    contract = state.contract
+    if not contract.api_key:
+        observed = "no API key given (--api-key or ACCELEVENTS_API_KEY): reconciliation not checked"
+        return state.add(
+            Finding("host_sessions", "Organizer list", ASSUMED, observed, UNKNOWN, False)
+        )
+    event_id = contract.event_id if contract.event_id is not None else _event_id(state)
+    configured = (contract.api_key_header, contract.api_key_scheme)
+    answer = _host_page(state, event_id, *configured)
+    if answer.status in (401, 403):
+        for form in KEY_FORMS:
+            other = _host_page(state, event_id, *form) if form != configured else answer
+            if other.ok:
+                header, scheme = form
+                lines = changed_lines(
+                    (contract.api_key_header, "ACCELEVENTS_API_KEY_HEADER", header),
+                    (contract.api_key_scheme, "ACCELEVENTS_API_KEY_SCHEME", scheme),
+                )
+                observed = (
+                    f"the configured form was refused ({answer.describe()}); "
+                    f"{header} with scheme {scheme or 'none'} works"
+                )
+                return state.add(
+                    Finding(
+                        "host_sessions",
+                        "Organizer list",
+                        ASSUMED,
+                        observed,
+                        CONTRADICTED,
+                        False,
+                        lines,
+                    )
+                )
+    if answer.ok:
+        holders = [as_dict(item).get("registerdHolderUsers") for item in answer.items]
+        lists = sum(isinstance(value, list) for value in holders)
+        observed = f"answered 200; {lists} of {len(holders)} items list their registrants"
+        verdict = CONFIRMED if lists == len(holders) else CONTRADICTED
+        return state.add(
+            Finding("host_sessions", "Organizer list", ASSUMED, observed, verdict, False)
+        )
+    lines = () if event_id is not None else ("ACCELEVENTS_EVENT_ID=<your event's numeric id>",)
+    observed = f"answered {answer.describe()}" + (
+        "" if event_id is not None else " (no eventId known)"
+    )
+    state.add(
+        Finding("host_sessions", "Organizer list", ASSUMED, observed, CONTRADICTED, False, lines)
+    )
+
+
+def _event_id(state: ProbeState) -> int | None:
+    event_id = as_int(as_dict(state.event or state.event_by_key).get("eventId"), -1)
+    return event_id if event_id >= 0 else None
+
+
+def _host_page(state: ProbeState, event_id, header: str, scheme: str) -> answers.Answer:
+    contract = state.contract
+    params = {
+        "page": contract.page_base,
+        "size": contract.page_size,
+        "expand": "registerdHolderUsers",
+    }
+    if event_id is not None:
+        params["eventId"] = event_id
+    headers = state.api_key_headers(header, scheme)
+    return answers.call(state.client, "GET", "host_sessions", params=params, headers=headers)
