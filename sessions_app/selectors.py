@@ -6,6 +6,7 @@ attendee, and filtered and paged here. One cached list serves the agenda, every 
 status poll and the stream page, so an attendee costs one list call per TTL.
 """
 
+import hashlib
 import logging
 import math
 import time
@@ -61,7 +62,11 @@ class SessionDetail:
 
 
 def _event_key() -> str:
-    return f"portal:event:{settings.ACCELEVENTS_EVENT_URL}"
+    """Per event and per the settings that shape the Event (so changing them takes effect at
+    the next restart, not when the cached copy expires)."""
+    shaped_by = f"{settings.PORTAL_EVENT_NAME}|{settings.ACCELEVENTS_EVENT_TIMEZONE}"
+    digest = hashlib.sha256(shaped_by.encode()).hexdigest()[:12]
+    return f"portal:event:{settings.ACCELEVENTS_EVENT_URL}:{digest}"
 
 
 def event_for_viewer(viewer: Viewer) -> Event:

@@ -42,9 +42,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="machine-readable output")
 
-    def handle(self, *args, email, password, user_key, api_key, join, **options):
+    def handle(self, *args, **options):
+        calls = logging.getLogger("sessions_app.upstream")
+        level = calls.level
         if options["verbosity"] < 2:  # the call log lines only with -v 2
-            logging.getLogger("sessions_app.upstream").setLevel(logging.WARNING)
+            calls.setLevel(logging.WARNING)
+        try:
+            self._check(**options)
+        finally:
+            calls.setLevel(level)
+
+    def _check(self, *, email, password, user_key, api_key, join, **options):
         if not user_key and not email:
             raise CommandError("Give --email (and --password) or --user-key.", returncode=2)
         if email and not user_key and password is None:

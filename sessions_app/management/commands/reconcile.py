@@ -7,7 +7,7 @@ is applied in its own transaction, so an interruption loses only the session in 
 from django.core.management.base import BaseCommand, CommandError
 
 from sessions_app.reconcile import reconcile_registrations
-from sessions_app.upstream.errors import UpstreamError
+from sessions_app.upstream.errors import UpstreamError, UpstreamMisconfigured
 
 
 class Command(BaseCommand):
@@ -31,6 +31,11 @@ class Command(BaseCommand):
             report = reconcile_registrations(
                 only_session_ids=set(sessions) if sessions else None, page_size=page_size
             )
+        except UpstreamMisconfigured as exc:
+            raise CommandError(
+                f"The upstream says this portal is set up wrongly for it ({exc.status} "
+                f"{exc.message}): check {exc.setting}, or run `manage.py check_upstream`."
+            ) from None
         except UpstreamError as exc:
             raise CommandError(
                 f"The upstream could not be read: {exc.message} (request {exc.request_id}). "
