@@ -16,6 +16,9 @@ class Attendee(models.Model):
     first_name = models.CharField(max_length=150, blank=True)
     last_name = models.CharField(max_length=150, blank=True)
     ticket_ids = models.JSONField(default=list, blank=True)
+    # The private calendar feed's URL is derived from this (an HMAC with SECRET_KEY); bumping
+    # it revokes the old URL, 0 turns the feed off. Nothing secret is stored.
+    calendar_version = models.PositiveIntegerField(default=1)
     first_seen_at = models.DateTimeField(auto_now_add=True, db_index=True)
     last_seen_at = models.DateTimeField(db_index=True)
 
@@ -41,7 +44,13 @@ class Registration(models.Model):
     session_track = models.CharField(max_length=200, blank=True, db_index=True)
     ticket_id = models.BigIntegerField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, db_index=True)
-    registered_at = models.DateTimeField(db_index=True)
+    registered_at = models.DateTimeField(db_index=True, help_text="The first registration.")
+    last_registered_at = models.DateTimeField(
+        null=True, blank=True, help_text="The latest (re-)registration, if it was not the first."
+    )
+    reserved_ahead = models.BooleanField(
+        default=False, help_text="Registered before the session was live (a reserved seat)."
+    )
     unregistered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -68,7 +77,12 @@ class Registration(models.Model):
 class JoinAttempt(models.Model):
     class Action(models.TextChoices):
         JOIN = "join", "Join"
+        RESERVE = "reserve", "Reserve a seat"
         UNREGISTER = "unregister", "Unregister"
+
+    class Kind(models.TextChoices):
+        CALL = "call", "Asked the platform"
+        BLOCKED = "blocked", "Blocked before the call"
 
     class Outcome(models.TextChoices):
         JOINED = "joined", "Joined"
@@ -81,12 +95,16 @@ class JoinAttempt(models.Model):
         NOT_REGISTERED_FOR_EVENT = "not_registered_for_event", "Not registered for the event"
         REFUSED_OTHER = "refused_other", "Refused (other reason)"
         UPSTREAM_UNAVAILABLE = "upstream_unavailable", "Upstream unavailable"
+        UNCONFIRMED = "unconfirmed", "Unconfirmed (being settled)"
         TOKEN_EXPIRED = "token_expired", "Token expired"
 
     attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="attempts")
     session_id = models.BigIntegerField(db_index=True)
     session_title = models.CharField(max_length=500, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    # BLOCKED: the portal showed the attendee they could not join (full, no ticket, ticket
+    # type, limit) and they clicked the card's next step: demand the upstream never saw.
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CALL, db_index=True)
     outcome = models.CharField(max_length=40, choices=Outcome.choices, db_index=True)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     error_code = models.CharField(max_length=40, blank=True)
@@ -94,6 +112,8 @@ class JoinAttempt(models.Model):
     latency_ms = models.PositiveIntegerField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # For an UNCONFIRMED attempt: when re-reading the upstream settled it (outcome then final).
+    settled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -106,6 +126,31 @@ class JoinAttempt(models.Model):
 
     def __str__(self):
         return f"{self.attendee} {self.action} {self.session_id}: {self.outcome}"
+
+
+class SeatWatch(models.Model):
+    """ "Tell me when a seat frees" on a full session: the attendee's own, kept until the session
+    ends (`session_end`), shown and removable on My sessions, counted as unmet demand."""
+
+    attendee = models.ForeignKey(Attendee, on_delete=models.CASCADE, related_name="seat_watches")
+    session_id = models.BigIntegerField(db_index=True)
+    session_title = models.CharField(max_length=500)
+    session_end = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a free seat was last shown to the attendee."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attendee", "session_id"], name="one_watch_per_attendee_session"
+            )
+        ]
+        ordering = ["session_end", "session_title"]
+
+    def __str__(self):
+        return f"{self.attendee} watches {self.session_title}"
 
 
 SNAPSHOT_SYNCED = [
