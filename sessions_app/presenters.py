@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from django.conf import settings
+
 from .upstream.domain import Session
 from .upstream.errors import RefusalReason
 
@@ -17,6 +19,8 @@ FULL_MESSAGE = "Max user registration capacity reached"
 
 class Action(StrEnum):
     JOIN = "join"
+    RESERVE = "reserve"  # not live yet: save a seat now
+    RESERVED = "reserved"  # registered ahead; becomes WATCH once live
     WATCH = "watch"
     ENDED = "ended"
     NOT_STARTED = "not_started"
@@ -44,9 +48,15 @@ class SessionCard:
     message: str = ""
     reason: str = ""
 
+    watching: bool = False  # the attendee asked to hear when a seat frees
+
     @property
     def registered(self) -> bool:
-        return self.action == Action.WATCH
+        return self.action in (Action.WATCH, Action.RESERVED)
+
+    @property
+    def can_watch_for_a_seat(self) -> bool:
+        return self.action == Action.FULL  # FULL cards are live or reservable, never ended
 
     @property
     def suggests_my_sessions(self) -> bool:
@@ -78,17 +88,32 @@ def badge_changes_at(session: Session, now: datetime) -> datetime | None:
     return now + timedelta(seconds=until_start % 60)  # the minutes countdown ticks
 
 
+def reservable(session: Session, now: datetime) -> bool:
+    """Whether a seat may be saved now in a session that is not live yet (organizer settings:
+    PORTAL_RESERVE_AHEAD, PORTAL_RESERVE_AHEAD_HOURS)."""
+    if not settings.PORTAL_RESERVE_AHEAD or not session.not_started(now):
+        return False
+    hours = settings.PORTAL_RESERVE_AHEAD_HOURS
+    return hours is None or session.start - now <= timedelta(hours=hours)
+
+
 def card_for(
-    session: Session, *, now: datetime, registered: bool, refusal: dict | None = None
+    session: Session,
+    *,
+    now: datetime,
+    registered: bool,
+    refusal: dict | None = None,
+    watching: bool = False,
 ) -> SessionCard:
     badge, label = status_badge(session, now)
-    card = dict(session=session, badge=badge, badge_label=label)
+    card = dict(session=session, badge=badge, badge_label=label, watching=watching)
     if registered:
-        return SessionCard(**card, action=Action.WATCH)
+        action = Action.RESERVED if session.not_started(now) else Action.WATCH
+        return SessionCard(**card, action=action)
     if badge == "ended":
         return SessionCard(**card, action=Action.ENDED, message="This session has ended.")
-    if badge != "live":
-        return SessionCard(**card, action=Action.NOT_STARTED, message="Joining opens at the start.")
+    if badge != "live" and not reservable(session, now):
+        return SessionCard(**card, action=Action.NOT_STARTED, message=_not_open_yet(session))
     if not session.ticket_ids:
         return SessionCard(
             **card,
@@ -104,7 +129,14 @@ def card_for(
         return SessionCard(
             **card, action=Action.REFUSED, message=refusal["message"], reason=refusal["reason"]
         )
-    return SessionCard(**card, action=Action.JOIN)
+    return SessionCard(**card, action=Action.JOIN if badge == "live" else Action.RESERVE)
+
+
+def _not_open_yet(session: Session) -> str:
+    hours = settings.PORTAL_RESERVE_AHEAD_HOURS
+    if settings.PORTAL_RESERVE_AHEAD and hours is not None:
+        return f"Seats can be reserved from {hours} hours before the start."
+    return "Joining opens at the start."
 
 
 def _still_applies(refusal: dict, session: Session) -> bool:

@@ -18,3 +18,9 @@ def sanitized(value: str):
 def query_string(query, **changes) -> str:
     params = query.as_params(**changes)
     return f"?{urlencode(params)}" if params else "?"
+
+
+@register.filter
+def lookup(mapping, key):
+    """`mapping|lookup:key`: a dict's value for a variable key (empty when absent)."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""
