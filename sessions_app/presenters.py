@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from .upstream.domain import Session
 from .upstream.errors import RefusalReason
@@ -135,7 +136,11 @@ def card_for(
 def _not_open_yet(session: Session) -> str:
     hours = settings.PORTAL_RESERVE_AHEAD_HOURS
     if settings.PORTAL_RESERVE_AHEAD and hours is not None:
-        return f"Seats can be reserved from {hours} hours before the start."
+        return ngettext(
+            "Seats can be reserved from %(hours)d hour before the start.",
+            "Seats can be reserved from %(hours)d hours before the start.",
+            hours,
+        ) % {"hours": hours}
     return "Joining opens at the start."
 
 

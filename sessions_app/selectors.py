@@ -54,6 +54,7 @@ class Agenda:
     freshness: Freshness
     reusable_until: float = 0.0  # time.time() until which this agenda, rendered, stays true
     missing: int = 0  # sessions the upstream counted that could not be read or were not reached
+    allowance: planning.Allowance | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         freshness=_freshness(listed, registered),
         reusable_until=_reusable_until(listed, registered, now),
         missing=everything.missing,
+        allowance=allowance_for_viewer(viewer, registered.value),
     )
 
 
@@ -255,6 +257,7 @@ class MySessions:
     watches: tuple = ()  # SeatWatch rows still running
     allowance: planning.Allowance | None = None
     feed_token: str | None = None
+    registered: SessionPage | None = None  # the list as read, for mirroring it locally
 
 
 def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
@@ -271,6 +274,7 @@ def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
         watches=tuple(planning.watches_for(viewer.attendee_id, now)),
         allowance=allowance_for_viewer(viewer, registered.value),
         feed_token=calendar_feed.feed_token(attendee),
+        registered=registered.value,
     )
 
 
@@ -285,6 +289,7 @@ def held_sessions_for_viewer(viewer: Viewer) -> tuple[Session, ...]:
 
 @dataclass(frozen=True)
 class Notices:
+    now: datetime
     freed: tuple[SessionCard, ...] = ()  # watched sessions where a seat just freed
     starting: tuple[Session, ...] = ()  # the attendee's sessions about to start or live
 
@@ -296,6 +301,7 @@ def notices_for_viewer(viewer: Viewer, now: datetime) -> Notices:
     registered = registered_for_viewer(viewer, event).value
     freed = planning.freed_seats(viewer.attendee_id, listed, now)
     return Notices(
+        now=now,
         freed=tuple(_cards(viewer, freed, registered.ids, now)),
         starting=tuple(planning.due_reminders(viewer.upstream_user_id, registered.sessions, now)),
     )

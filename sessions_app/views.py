@@ -12,13 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import misconfiguration, planning_views, rendered, selectors, services
+from . import misconfiguration, planning_views, registrations, rendered, selectors, services
 from .decorators import attendee_required
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
 from .player import build_player
 from .ratelimit import clear_account_failures, client_ip, note_failed_sign_in, sign_in_blocked
-from .upstream.clock import upstream_now
+from .upstream.clock import upstream_now, upstream_time
 from .upstream.errors import (
     SignInRejected,
     UpstreamError,
@@ -134,7 +134,14 @@ def unregister(request, viewer, session_id):
 @require_GET
 @attendee_required
 def my_sessions(request, viewer):
-    mine = selectors.my_sessions_for_viewer(viewer, upstream_now())
+    now = upstream_now()
+    mine = selectors.my_sessions_for_viewer(viewer, now)
+    registrations.mirror_registrations(
+        attendee_id=viewer.attendee_id,
+        registered=mine.registered,
+        fetched_at=upstream_time(mine.freshness.fetched_at),
+        now=now,
+    )
     context = {
         "event": mine.event,
         "cards": mine.cards,

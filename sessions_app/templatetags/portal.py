@@ -24,3 +24,10 @@ def query_string(query, **changes) -> str:
 def lookup(mapping, key):
     """`mapping|lookup:key`: a dict's value for a variable key (empty when absent)."""
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def minutes_from(moment, now):
+    """Whole minutes from `now` until `moment`, rounded up (0 once it has come)."""
+    seconds = (moment - now).total_seconds()
+    return max(0, -int(-seconds // 60))
