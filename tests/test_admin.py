@@ -30,7 +30,12 @@ pytestmark = pytest.mark.django_db
 
 A = "/admin/sessions_app"
 LISTS = [f"{A}/registration/", f"{A}/joinattempt/", f"{A}/attendee/", f"{A}/sessionsnapshot/"]
-EXPORTS = [f"{A}/registration/export/", f"{A}/joinattempt/export/"]
+EXPORTS = [
+    f"{A}/registration/export/",
+    f"{A}/joinattempt/export/",
+    f"{A}/registration/export.xlsx",
+    f"{A}/joinattempt/export.xlsx",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +59,13 @@ def change_urls(records):
         f"{A}/attendee/{records['attendee'].pk}/change/",
         f"{A}/sessionsnapshot/{records['session'].pk}/change/",
     ]
+
+
+def status_of(client, path) -> int:
+    """The status of a GET, its body read and closed (an XLSX export is a file)."""
+    response = client.get(path)
+    response.close()
+    return response.status_code
 
 
 def assert_login_page(response, path):
@@ -85,7 +97,10 @@ def test_a_signed_in_attendee_never_reaches_the_admin(client, sandbox, records):
 def test_staff_outside_the_organizers_group_sees_nothing(records):
     user = get_user_model().objects.create_user("helper", password="Helper-2026!x", is_staff=True)
     client = admin_client(user)
-    assert client.get("/admin/").status_code == 200
+    index = client.get("/admin/")
+    assert index.status_code == 200
+    assert "overview" not in index.context and "Fill per session" not in index.content.decode()
+    assert client.get(f"{A}/sessionsnapshot/reconcile/").status_code == 403
     for path in [*LISTS, *EXPORTS]:
         assert client.get(path).status_code == 403, path
 
@@ -113,10 +128,14 @@ def test_organizers_can_view_every_list_and_page_and_export(records):
     for path in [*LISTS, *change_urls(records)]:
         assert client.get(path).status_code == 200, path
     for path in EXPORTS:
-        assert client.get(path).status_code == 200, path
-    # Django's own users and groups stay out of reach.
+        assert status_of(client, path) == 200, path
+    overview = client.get("/admin/")
+    assert overview.status_code == 200 and "Fill per session" in overview.content.decode()
+    # Django's own users and groups, and the task queue, stay out of reach.
+    assert client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 403
     assert client.get("/admin/auth/user/").status_code == 403
     assert client.get(f"{A}/sessionsnapshot/reconcile/").status_code == 403
+    assert client.post(f"{A}/sessionsnapshot/reconcile/").status_code == 403
 
 
 def test_organizers_cannot_add_change_or_delete(records):
