@@ -60,13 +60,14 @@ def columns(points: list[tuple[str, int, str, str]], *, width=720, height=160, l
     if not points:
         return []
     top = max(value for _, value, _, _ in points) or 1
-    slot = width / len(points)
+    slot = min(width / len(points), 48)  # a few hours stay bars, not walls
+    left = (width - slot * len(points)) / 2
     bars = []
     for i, (label, value, title, url) in enumerate(points):
         h = height * value / top
         bars.append(
             Column(
-                x=round(i * slot + slot * 0.1, 2),
+                x=round(left + i * slot + slot * 0.1, 2),
                 y=round(height - h + 14, 2),
                 width=round(slot * 0.8, 2),
                 height=round(h, 2),

@@ -88,8 +88,8 @@ def _fill_row(session) -> dict:
     query = f"session={session.pk}&status__exact=registered"
     return {
         "session": session,
-        "text": fill_text(session.registered_count, session.capacity),
-        "width": min(100, percent(session.registered_count, session.capacity)),
+        "text": fill_text(session.filled_count, session.capacity),
+        "width": min(100, percent(session.filled_count, session.capacity)),
         "full": session.seats_left == 0,
         "unlimited": session.capacity <= 0,
         "url": admin_url(Registration, "changelist", query=query),
@@ -108,7 +108,7 @@ def _hours(zone: AdminZone) -> dict:
     if not counted:
         return {"bars": [], "rows": []}
     hours = _every_hour(min(counted), max(counted), zone)
-    points = []
+    points, every_label = [], len(hours) <= 12
     for hour in hours:
         n = counted.get(hour, 0)
         until = hour + timedelta(hours=1)
@@ -117,7 +117,7 @@ def _hours(zone: AdminZone) -> dict:
         query = urlencode(
             {"registered_at__gte": hour.isoformat(), "registered_at__lt": until.isoformat()}
         )
-        label = date_format(hour, "H:i") if hour.hour % 6 == 0 else ""
+        label = date_format(hour, "H:i") if every_label or hour.hour % 6 == 0 else ""
         points.append((label, n, title, admin_url(Registration, "changelist", query=query)))
     bars = columns(points)
     return {

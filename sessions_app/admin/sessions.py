@@ -32,9 +32,12 @@ SEATS_LEFT = Case(
         output_field=COUNT,
     ),
 )
+# Fill uses the same larger count: a session the platform counts as full shows full before
+# its hub registrations are reconciled into the portal's list.
+FILLED = Greatest("registered_count", "upstream_registered_count", output_field=COUNT)
 FILL_RATIO = Case(
     When(capacity=0, then=None),
-    default=Cast("registered_count", FloatField()) / Cast("capacity", FloatField()),
+    default=Cast("filled_count", FloatField()) / Cast("capacity", FloatField()),
     output_field=FloatField(),
 )
 
@@ -42,14 +45,21 @@ FILL_RATIO = Case(
 def summary_queryset(queryset):
     """Session snapshots with what the summary, the session page and the overview show."""
     registered = Registration.Status.REGISTERED
-    return queryset.annotate(
-        registered_count=count_of(Registration, "session_id", status=registered),
-        refusal_count=count_of(JoinAttempt, "session_id", outcome__in=REFUSAL_OUTCOMES),
-        blocked_count=count_of(
-            JoinAttempt, "session_id", outcome__in=REFUSAL_OUTCOMES, kind=JoinAttempt.Kind.BLOCKED
-        ),
-        watcher_count=count_of(SeatWatch, "session_id"),
-    ).annotate(seats_left=SEATS_LEFT, fill_ratio=FILL_RATIO)
+    return (
+        queryset.annotate(
+            registered_count=count_of(Registration, "session_id", status=registered),
+            refusal_count=count_of(JoinAttempt, "session_id", outcome__in=REFUSAL_OUTCOMES),
+            blocked_count=count_of(
+                JoinAttempt,
+                "session_id",
+                outcome__in=REFUSAL_OUTCOMES,
+                kind=JoinAttempt.Kind.BLOCKED,
+            ),
+            watcher_count=count_of(SeatWatch, "session_id"),
+        )
+        .annotate(seats_left=SEATS_LEFT, filled_count=FILLED)
+        .annotate(fill_ratio=FILL_RATIO)
+    )
 
 
 @admin.register(SessionSnapshot)
@@ -105,7 +115,7 @@ class SessionSummaryAdmin(ReadOnlyAdmin):
     def fill(self, obj):
         query = f"session={obj.pk}&status__exact=registered"
         url = admin_url(Registration, "changelist", query=query)
-        return fill_bar(obj.registered_count, obj.capacity, obj.seats_left == 0, url)
+        return fill_bar(obj.filled_count, obj.capacity, obj.seats_left == 0, url)
 
     @admin.display(description="refusals", ordering="refusal_count")
     def refusals(self, obj):
