@@ -133,6 +133,8 @@ def test_blocked_attempts_in_the_summary_filters_and_exports(day):
 
 
 def test_the_xlsx_export_has_the_same_rows_in_event_time(day):
+    sneaky = make_attendee(first_name="=HYPERLINK(1)")
+    make_registration(sneaky, day["half"], registered_at=datetime(2026, 5, 12, 12, 50, tzinfo=UTC))
     response = organizer_client().get(f"{A}/registration/export.xlsx", {"session": "2"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].endswith('.xlsx"')
@@ -140,9 +142,12 @@ def test_the_xlsx_export_has_the_same_rows_in_event_time(day):
     response.close()
     header, *rows = list(book.active.values)
     book.close()
-    assert len(rows) == 2
+    assert len(rows) == 3
     column = header.index("registered_at (America/New_York)")
     assert sorted(r[column] for r in rows) == [
         datetime(2026, 5, 12, 8, 30),
         datetime(2026, 5, 12, 8, 40),
+        datetime(2026, 5, 12, 8, 50),
     ]
+    # A name a spreadsheet would run as a formula stays text.
+    assert "'=HYPERLINK(1)" in [r[header.index("first_name")] for r in rows]

@@ -87,6 +87,27 @@ def test_the_schedule_waits_for_its_period_and_can_be_turned_off(settings):
 
 
 @pytest.mark.django_db
+def test_runs_older_than_a_month_are_pruned_when_the_next_is_scheduled(settings):
+    settings.PORTAL_RECONCILE_EVERY = 300
+    now = timezone.now()
+    old = ReconcileRun.objects.create(
+        trigger="schedule",
+        state="done",
+        started_at=now - timedelta(days=31),
+        finished_at=now - timedelta(days=31),
+    )
+    recent = ReconcileRun.objects.create(
+        trigger="schedule",
+        state="done",
+        started_at=now - timedelta(days=2),
+        finished_at=now - timedelta(days=2),
+    )
+    schedule_next(now=now)
+    assert not ReconcileRun.objects.filter(pk=old.pk).exists()
+    assert ReconcileRun.objects.filter(pk=recent.pk).exists()
+
+
+@pytest.mark.django_db
 def test_a_run_whose_worker_died_does_not_stop_the_schedule(settings):
     settings.PORTAL_RECONCILE_EVERY = 300
     now = timezone.now()

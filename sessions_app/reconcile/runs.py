@@ -23,6 +23,7 @@ State = ReconcileRun.State
 # A run still "running" after this long lost its worker (killed mid-run): it is failed so the
 # schedule goes on. Longer than any real run (a 300-session event takes seconds).
 STALE_AFTER = timedelta(minutes=30)
+KEEP_FOR = timedelta(days=30)  # finished runs (and their task rows) kept this long
 
 
 def active_run() -> ReconcileRun | None:
@@ -65,7 +66,17 @@ def schedule_next(*, now: datetime | None = None) -> ReconcileRun | None:
         return None
     last = ReconcileRun.objects.exclude(started_at=None).order_by("-started_at").first()
     due = last.started_at + timedelta(seconds=every) if last else now
+    _prune(now)  # once a period: a run every 5 minutes is 8,640 rows a month
     return request_run(trigger=ReconcileRun.Trigger.SCHEDULE, run_after=max(due, now))
+
+
+def _prune(now: datetime) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    ReconcileRun.objects.filter(
+        state__in=[State.DONE, State.FAILED], finished_at__lt=now - KEEP_FOR
+    ).delete()
+    DBTaskResult.objects.finished().filter(finished_at__lt=now - KEEP_FOR).delete()
 
 
 def perform(run_id: int) -> dict:
