@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from openpyxl import load_workbook
 
-from sessions_app.models import SeatWatch
+from sessions_app.models import SeatWatch, SessionSnapshot
 from tests.admin_records import (
     make_attempt,
     make_attendee,
@@ -81,6 +81,12 @@ def test_the_overview_figures_are_the_databases(day):
     ]
     html = response.content.decode()
     assert "Tuesday 12 May 2026" in html and 'aria-current="page"' in html
+    assert "Not reconciled with Accelevents yet" in html
+    SessionSnapshot.objects.filter(pk=1).update(
+        reconciled_at=datetime(2026, 5, 12, 12, 5, tzinfo=UTC)
+    )
+    again = client.get("/admin/", {"day": DAY}).content.decode()
+    assert "Last reconciled with Accelevents: <time" in again and "08:05 EDT" in again
     assert "3 refused by the platform, 1 blocked before the call, 2 watching" in html
 
 

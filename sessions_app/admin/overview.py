@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from ..models import JoinAttempt, ReconcileRun, Registration, SessionSnapshot
+from ..models import JoinAttempt, Registration, SessionSnapshot
 from .base import admin_url
 from .charts import columns, fill_text, percent, segments
 from .labels import REFUSAL_OUTCOMES, REFUSALS
@@ -58,7 +58,8 @@ def overview_context(request) -> dict:
             "hours": _hours(zone),
             "reasons": _reasons(day, [s.pk for s in sessions]),
             "demand": _demand(sessions),
-            "last_run": ReconcileRun.objects.filter(state=ReconcileRun.State.DONE).first(),
+            # Whichever way it ran (the worker, the admin, `manage.py reconcile`).
+            "last_reconciled": SessionSnapshot.objects.aggregate(at=Max("reconciled_at"))["at"],
         }
     }
 
