@@ -145,7 +145,6 @@ def test_the_xlsx_export_has_the_same_rows_in_event_time(day):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].endswith('.xlsx"')
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    response.close()
     header, *rows = list(book.active.values)
     book.close()
     assert len(rows) == 3

@@ -205,6 +205,7 @@ def _fast_passwords(settings):
 
 
 @pytest.mark.usefixtures("_fast_passwords")
+@pytest.mark.django_db(transaction=True)  # the worker closes old connections between looks
 def test_reconcile_from_the_admin_needs_the_reconcile_permission(sandbox, settings):
     settings.PORTAL_RECONCILE_EVERY = 0  # only the runs asked for here
     summary = "/admin/sessions_app/sessionsnapshot/"

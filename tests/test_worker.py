@@ -17,7 +17,7 @@ from tests.test_views_join import open_live_session
 PERIOD = 2
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker closes old connections between looks
 def test_a_registration_made_elsewhere_appears_within_one_period(sandbox, settings):
     """The worker loop runs here as `manage.py portal_worker` runs it; meanwhile, elsewhere (a
     thread that only talks to the sandbox over HTTP), a new attendee registers in the hub."""

@@ -4,7 +4,7 @@ per-reason detail, and reconciliation started from the admin as a background run
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, F, FloatField, IntegerField, When
+from django.db.models import Case, F, FloatField, IntegerField, Value, When
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -35,8 +35,8 @@ SEATS_LEFT = Case(
 # Fill uses the same larger count: a session the platform counts as full shows full before
 # its hub registrations are reconciled into the portal's list.
 FILLED = Greatest("registered_count", "upstream_registered_count", output_field=COUNT)
-FILL_RATIO = Case(
-    When(capacity=0, then=None),
+FILL_RATIO = Case(  # unlimited sessions sort as the emptiest, on every database
+    When(capacity=0, then=Value(-1.0)),
     default=Cast("filled_count", FloatField()) / Cast("capacity", FloatField()),
     output_field=FloatField(),
 )
