@@ -88,7 +88,7 @@ SIGNIN_RATE_WINDOW = env.int("SIGNIN_RATE_WINDOW", default=300)
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "sessions_app.apps.PortalAdminConfig",  # django.contrib.admin, its index the event overview
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "sessions_app",
 ]
 
@@ -112,12 +114,24 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sessions_app.admin.zone.AdminEventZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sessions_app.middleware.UpstreamBudgetMiddleware",
     "sessions_app.middleware.UpstreamAuthMiddleware",
     "sessions_app.middleware.NoStoreForSignedInMiddleware",
 ]
+
+# --- organizer insight (issue 13): background tasks, reconciliation schedule, labels ---
+# Background tasks: the django-tasks backport of Django 6's framework, stored in the portal's
+# own database and run by `manage.py portal_worker` (no broker to run). Enqueue with
+# `some_task.enqueue(...)` from a function decorated with `django_tasks.task`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Seconds between reconciliations the worker schedules; 0 turns the schedule off.
+PORTAL_RECONCILE_EVERY = env.int("PORTAL_RECONCILE_EVERY", default=300)
+# Ticket type names by id (the API names no ticket type on the calls the portal makes):
+# "10797=General Admission,10798=VIP"; an id without a name shows as "Ticket type 10797".
+PORTAL_TICKET_TYPE_NAMES = env.dict("PORTAL_TICKET_TYPE_NAMES", default={})
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -144,6 +158,7 @@ DATABASES = {
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["ENGINE"] = "portal.sqlite"  # Django's, with the real variable limit
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
@@ -243,5 +258,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # urllib3 logs every request line at DEBUG, and a magic sign-in key is part of a path.
         "urllib3": {"level": "WARNING"},
+        # The task worker says "starting" and "no more tasks" on every look (each second).
+        "django_tasks_db": {"level": "WARNING"},
     },
 }

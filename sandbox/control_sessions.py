@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.http import JsonResponse
 
-from sandbox import clock
+from sandbox import clock, seed
 from sandbox.endpoint import endpoint, json_body
 from sandbox.errors import ApiError
 from sandbox.errors import bad_control_request as _bad
@@ -106,3 +106,18 @@ def _apply_patch(session: Session, body: dict) -> None:
                 )
                 relation.add(label)
             Label.objects.filter(pk=label.pk).update(**changes)
+
+
+@endpoint("POST")
+def add_registrants(request, session_id):
+    """`{"count": n, "ticket_type": "vip"}`: n new holders registered for the session at once
+    (reconciliation at scale); returns their `userIds`."""
+    body = json_body(request)
+    count, kind = body.get("count", 1), body.get("ticket_type", "vip")
+    if not isinstance(count, int) or not 1 <= count <= 5000:
+        raise _bad("count must be an integer from 1 to 5000")
+    if kind not in ("general", "vip"):
+        raise _bad("ticket_type must be general or vip")
+    if not Session.objects.filter(pk=session_id).exists():
+        raise ApiError(404, "404800", "Session not found!")
+    return JsonResponse({"userIds": seed.add_registrants(session_id, count, kind)})

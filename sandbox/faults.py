@@ -135,6 +135,20 @@ class FaultMiddleware:
             payload = None
         return JsonResponse(wrong_shape(payload), status=200, safe=False)
 
+    def _odd_registrant(self, request, rule):
+        response = self.get_response(request)
+        try:
+            payload = json.loads(response.content or b"null")
+        except ValueError:
+            return response
+        if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
+            return response
+        for item in payload["data"]:
+            for holder in (item or {}).get("registerdHolderUsers") or []:
+                if holder.get("userId") == rule.get("user_id"):
+                    holder["userId"] = f"user-{holder['userId']}"
+        return JsonResponse(payload, status=response.status_code)
+
 
 def _mangle_item(item: dict, variant: int | None = None) -> dict:
     """Break a session item in one of four ways (all four when variant is None)."""

@@ -3,11 +3,22 @@
 A rule is a dict such as `{"mode": "status", "status": 503, "retry_after": 2}`. The header and
 env form is the same thing as `key=value` pairs joined by `;`:
 `mode=status;status=503;retry_after=2`, `mode=latency;ms=2000`, `mode=hang;seconds=5`.
+`mode=odd_registrant;user_id=5001` answers as usual, but that registrant's `userId` in the host
+list's `registerdHolderUsers` comes out unreadable (a registrant the portal cannot parse).
 """
 
-MODES = ("latency", "status", "hang", "malformed", "truncated", "drop", "wrong_shape")
+MODES = (
+    "latency",
+    "status",
+    "hang",
+    "malformed",
+    "truncated",
+    "drop",
+    "wrong_shape",
+    "odd_registrant",
+)
 DEFAULTS = {"latency": {"ms": 1000}, "status": {"status": 503}, "hang": {"seconds": 30.0}}
-INT_KEYS = {"ms", "status", "retry_after", "count"}
+INT_KEYS = {"ms", "status", "retry_after", "count", "user_id"}
 FLOAT_KEYS = {"seconds"}
 TEXT_KEYS = {"mode", "path_contains", "method", "id", "message"}
 

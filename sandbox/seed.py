@@ -174,3 +174,32 @@ def create_attendees(count: int, ticket_type: str | None, password: str) -> list
             }
         )
     return created
+
+
+@transaction.atomic
+def add_registrants(session_id: int, count: int, ticket_type: str) -> list[int]:
+    """`count` new ticket holders registered for the session in a few statements, as if added
+    in the hub by an organizer (capacity and limits are not checked); returns their user ids."""
+    event = Event.objects.get(url=settings.SANDBOX_EVENT_URL)
+    session = Session.objects.get(pk=session_id, event=event)
+    kind = TicketType.objects.get(pk=demo.TICKET_TYPES[ticket_type]["id"])
+    batch = secrets.token_hex(4)
+    encoded = make_password(demo.PASSWORD)
+    users = User.objects.bulk_create(
+        User(
+            email=f"registrant-{batch}-{n}@example.com",
+            first_name="Registrant",
+            last_name=f"{batch.upper()}-{n}",
+            password=encoded,
+        )
+        for n in range(count)
+    )
+    tickets = Ticket.objects.bulk_create(
+        Ticket(user=user, event=event, ticket_type=kind) for user in users
+    )
+    now = clock.now()
+    Registration.objects.bulk_create(
+        Registration(session=session, ticket=ticket, user_id=ticket.user_id, created_at=now)
+        for ticket in tickets
+    )
+    return [user.pk for user in users]

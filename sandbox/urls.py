@@ -28,6 +28,7 @@ sandbox_controls = [
     path("expire-tokens", control.expire_tokens),
     path("attendees", control.attendees),
     path("sessions/<int:session_id>", control_sessions.patch_session),
+    path("sessions/<int:session_id>/registrants", control_sessions.add_registrants),
     path("users/<str:email>/magic-key", control.magic_key),
 ]
 

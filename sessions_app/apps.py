@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class SessionsAppConfig(AppConfig):
+    default = True
     name = "sessions_app"
     verbose_name = "Attendees and sessions"
 
@@ -13,3 +15,11 @@ class SessionsAppConfig(AppConfig):
         # Every upstream assumption is validated once, at start-up: a wrong value stops the
         # portal with the setting's name instead of surfacing as odd pages on the day.
         Contract.from_settings(settings)
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the portal's site, whose index is the event overview."""
+
+    default = False
+
+    default_site = "sessions_app.admin_site.PortalAdminSite"

@@ -46,7 +46,9 @@ class Registration(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, db_index=True)
     registered_at = models.DateTimeField(db_index=True, help_text="The first registration.")
     last_registered_at = models.DateTimeField(
-        null=True, blank=True, help_text="The latest (re-)registration, if it was not the first."
+        null=True,
+        blank=True,
+        help_text="The latest registration: the first one's time until a re-join moves it.",
     )
     reserved_ahead = models.BooleanField(
         default=False,
@@ -155,6 +157,50 @@ class SeatWatch(models.Model):
         return f"{self.attendee} watches {self.session_title}"
 
 
+class ReconcileRun(models.Model):
+    """One reconciliation, queued (on schedule or from the admin), running with its progress,
+    or finished with its report; also where the portal keeps what a run learned about the
+    event (its zone), so admin pages never have to ask the upstream."""
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", "On schedule"
+        ADMIN = "admin", "From the admin"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    requested_by = models.CharField(max_length=150, blank=True)
+    session_ids = models.JSONField(default=list, blank=True, help_text="Empty means all.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    task_id = models.CharField(max_length=64, blank=True, db_index=True)
+    queued_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    run_after = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    sessions_done = models.PositiveIntegerField(default=0)
+    sessions_total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    event_zone = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-pk"]
+        indexes = [models.Index(fields=["state", "queued_at"], name="reconcilerun_state_time")]
+
+    def __str__(self):
+        return f"reconciliation {self.pk} ({self.state})"
+
+    @property
+    def percent(self) -> int:
+        if not self.sessions_total:
+            return 100 if self.state == self.State.DONE else 0
+        return min(100, round(100 * self.sessions_done / self.sessions_total))
+
+
 SNAPSHOT_SYNCED = [
     "title",
     "format",
@@ -185,18 +231,29 @@ class SessionSnapshotManager(models.Manager):
         INSERT .. ON CONFLICT statement: join clicks write it while other attendees join the
         same session, and a read-then-write would hold its row locked across two round trips.
         `reconciled_at` is left as it was."""
-        snapshot = self.model(
-            id=session.id,
-            **session_facts(session),
-            capacity=max(session.capacity, 0),
-            upstream_registered_count=max(session.registered_count, 0),
-            ticket_type_ids=sorted(session.allowed_ticket_type_ids),
-            synced_at=now or timezone.now(),
-        )
+        return self.remember_many([session], now=now)[0]
+
+    def remember_many(self, sessions, *, now=None, reconciled=False) -> list["SessionSnapshot"]:
+        """`remember` for several sessions in one statement; `reconciled` also stamps
+        `reconciled_at` (reconciliation applied their registrant lists as of `now`)."""
+        now = now or timezone.now()
+        snapshots = [
+            self.model(
+                id=session.id,
+                **session_facts(session),
+                capacity=max(session.capacity, 0),
+                upstream_registered_count=max(session.registered_count, 0),
+                ticket_type_ids=sorted(session.allowed_ticket_type_ids),
+                synced_at=now,
+                reconciled_at=now if reconciled else None,
+            )
+            for session in sessions
+        ]
+        update = [*SNAPSHOT_SYNCED, "reconciled_at"] if reconciled else SNAPSHOT_SYNCED
         self.bulk_create(
-            [snapshot], update_conflicts=True, unique_fields=["id"], update_fields=SNAPSHOT_SYNCED
+            snapshots, update_conflicts=True, unique_fields=["id"], update_fields=update
         )
-        return snapshot
+        return snapshots
 
 
 class SessionSnapshot(models.Model):
@@ -233,7 +290,9 @@ class SessionSnapshot(models.Model):
 
 def registered_values(session, *, ticket_id, now) -> dict:
     """A registration row's fields once the attendee holds a seat in `session` (a domain
-    Session): after a join click, or when reconciliation finds them in the upstream's list."""
+    Session): after a join click, or when reconciliation finds them in the upstream's list.
+    Written on every (re-)registration; `registered_at`, the first one, is set by the writer
+    only when it creates the row, so a re-join never moves it."""
     facts = session_facts(session)
     return {
         "session_title": facts["title"],
@@ -243,6 +302,6 @@ def registered_values(session, *, ticket_id, now) -> dict:
         "session_track": facts["track"],
         "ticket_id": ticket_id or None,
         "status": Registration.Status.REGISTERED,
-        "registered_at": now,
+        "last_registered_at": now,
         "unregistered_at": None,
     }

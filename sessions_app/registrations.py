@@ -55,9 +55,11 @@ def _restore(attendee_id: int, sessions, local: dict, now: datetime) -> None:
     for session in sessions:
         values = registered_values(session, ticket_id=None, now=now)
         known = local.get(session.id)
-        if known is not None:
-            values.pop("registered_at")  # the first registration stays the first
-            values.update(last_registered_at=now, ticket_id=known.ticket_id)
+        if known is not None:  # the first registration stays the first
+            values["ticket_id"] = known.ticket_id
         Registration.objects.update_or_create(
-            attendee_id=attendee_id, session_id=session.id, defaults=values
+            attendee_id=attendee_id,
+            session_id=session.id,
+            defaults=values,
+            create_defaults={**values, "registered_at": now},
         )

@@ -378,10 +378,12 @@ def _write_registration(viewer, session, action, ticket_id, now) -> None:
         with transaction.atomic():  # a savepoint when the caller is inside a transaction
             if action in GRANTING:
                 # One INSERT .. ON CONFLICT statement: the join is answered after this write.
+                # `registered_at` is only inserted, never updated: it stays the first one.
                 values = registered_values(session, ticket_id=ticket_id, now=now)
                 values["reserved_ahead"] = action == JoinAttempt.Action.RESERVE
+                first = {"attendee_id": viewer.attendee_id, "registered_at": now}
                 Registration.objects.bulk_create(
-                    [Registration(attendee_id=viewer.attendee_id, session_id=session.id, **values)],
+                    [Registration(session_id=session.id, **first, **values)],
                     update_conflicts=True,
                     unique_fields=["attendee", "session_id"],
                     update_fields=list(values),

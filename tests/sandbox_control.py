@@ -141,6 +141,12 @@ class SandboxControl:
         """Change a session; returns it as a host-view list item. See docs/upstream-contract.md."""
         return self._call("POST", f"sessions/{session_id}", fields)
 
+    def add_registrants(self, session_id: int, count: int, ticket_type: str = "vip") -> list[int]:
+        """`count` new ticket holders registered for the session at once (as if added in the
+        hub, capacity not checked); returns their upstream user ids."""
+        body = {"count": count, "ticket_type": ticket_type}
+        return self._call("POST", f"sessions/{session_id}/registrants", body)["userIds"]
+
     def magic_key(self, email: str, ttl_seconds: int | None = None) -> str:
         body = {"ttl_seconds": ttl_seconds} if ttl_seconds is not None else None
         return self._call("POST", f"users/{email}/magic-key", body)["userKey"]

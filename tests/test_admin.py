@@ -14,7 +14,7 @@ from sessions_app.management.commands.seed_organizer import (
     ORGANIZER_USERNAME,
     create_demo_organizer,
 )
-from sessions_app.models import Attendee, JoinAttempt, Registration, SessionSnapshot
+from sessions_app.models import Attendee, JoinAttempt, Registration, SeatWatch, SessionSnapshot
 from tests.admin_records import (
     admin_client,
     make_attempt,
@@ -30,7 +30,12 @@ pytestmark = pytest.mark.django_db
 
 A = "/admin/sessions_app"
 LISTS = [f"{A}/registration/", f"{A}/joinattempt/", f"{A}/attendee/", f"{A}/sessionsnapshot/"]
-EXPORTS = [f"{A}/registration/export/", f"{A}/joinattempt/export/"]
+EXPORTS = [
+    f"{A}/registration/export/",
+    f"{A}/joinattempt/export/",
+    f"{A}/registration/export.xlsx",
+    f"{A}/joinattempt/export.xlsx",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +59,14 @@ def change_urls(records):
         f"{A}/attendee/{records['attendee'].pk}/change/",
         f"{A}/sessionsnapshot/{records['session'].pk}/change/",
     ]
+
+
+def status_of(client, path) -> int:
+    """The status of a GET, its body read (an XLSX export is a file the reading closes)."""
+    response = client.get(path)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response.status_code
 
 
 def assert_login_page(response, path):
@@ -85,7 +98,10 @@ def test_a_signed_in_attendee_never_reaches_the_admin(client, sandbox, records):
 def test_staff_outside_the_organizers_group_sees_nothing(records):
     user = get_user_model().objects.create_user("helper", password="Helper-2026!x", is_staff=True)
     client = admin_client(user)
-    assert client.get("/admin/").status_code == 200
+    index = client.get("/admin/")
+    assert index.status_code == 200
+    assert "overview" not in index.context and "Fill per session" not in index.content.decode()
+    assert client.get(f"{A}/sessionsnapshot/reconcile/").status_code == 403
     for path in [*LISTS, *EXPORTS]:
         assert client.get(path).status_code == 403, path
 
@@ -113,10 +129,14 @@ def test_organizers_can_view_every_list_and_page_and_export(records):
     for path in [*LISTS, *change_urls(records)]:
         assert client.get(path).status_code == 200, path
     for path in EXPORTS:
-        assert client.get(path).status_code == 200, path
-    # Django's own users and groups stay out of reach.
+        assert status_of(client, path) == 200, path
+    overview = client.get("/admin/")
+    assert overview.status_code == 200 and "Fill per session" in overview.content.decode()
+    # Django's own users and groups, and the task queue, stay out of reach.
+    assert client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 403
     assert client.get("/admin/auth/user/").status_code == 403
     assert client.get(f"{A}/sessionsnapshot/reconcile/").status_code == 403
+    assert client.post(f"{A}/sessionsnapshot/reconcile/").status_code == 403
 
 
 def test_organizers_cannot_add_change_or_delete(records):
@@ -260,20 +280,37 @@ def test_session_summary_counts_links_and_sorting():
     make_registration(people[2], full, status="unregistered", registered_at=late)
     for person in people[:3]:
         make_attempt(person, full, "capacity_full")
-    make_attempt(people[3], full, "ticket_type")
+    make_attempt(people[3], full, "ticket_type", kind="blocked")
+    make_attempt(people[3], full, "joined")
     make_attempt(people[3], open_lab, "session_limit")
+    SeatWatch.objects.create(
+        attendee=people[3], session_id=full.id, session_title=full.title, session_end=full.end
+    )
     client = organizer_client()
     response = client.get(f"{A}/sessionsnapshot/")
     rows = {s.title: s for s in response.context["cl"].result_list}
     row = rows["Full House"]
     assert (row.capacity, row.registered_count, row.seats_left) == (3, 2, 1)
-    assert row.refused_capacity_full == 3 and row.refused_ticket_type == 1
-    assert (row.first_registered_at, row.last_registered_at) == (early, late)
-    assert rows["Open Lab"].seats_left is None and rows["Open Lab"].refused_session_limit == 1
+    assert (row.refusal_count, row.blocked_count, row.watcher_count) == (4, 1, 1)
+    assert rows["Open Lab"].seats_left is None and rows["Open Lab"].refusal_count == 1
     html = response.content.decode()
-    assert f'href="{A}/joinattempt/?session=1&amp;outcome__exact=capacity_full"' in html
+    assert "2 / 3 (67%)" in html and "1 registered (no limit)" not in html
+    assert "0 registered (no limit)" in html
+    assert f'href="{A}/joinattempt/?session=1&amp;refused=yes">4</a>' in html
     assert f'href="{A}/registration/?session=1&amp;status__exact=registered"' in html
-    assert "unlimited" in html
+    refused = client.get(f"{A}/joinattempt/", {"session": "1", "refused": "yes"})
+    assert len(refused.context["cl"].result_list) == 4
+    # The session's own page: the detail by reason, split by whether the platform was asked.
+    page = client.get(f"{A}/sessionsnapshot/1/change/").content.decode()
+    assert "Asked the platform" in page and "Blocked before the call" in page
+    assert (
+        f'href="{A}/joinattempt/?session=1&amp;outcome__exact=ticket_type&amp;kind__exact=blocked">1</a>'
+        in page
+    )
+    assert (
+        f'href="{A}/joinattempt/?session=1&amp;outcome__exact=capacity_full&amp;kind__exact=call">3</a>'
+        in page
+    )
     # Sortable: the columns are annotations, ordered in SQL.
     columns = [getattr(c, "__name__", c) for c in response.context["cl"].list_display]
 
@@ -282,9 +319,20 @@ def test_session_summary_counts_links_and_sorting():
         found = client.get(f"{A}/sessionsnapshot/", {"o": order}).context["cl"].result_list
         return [s.title for s in found]
 
-    assert titles_sorted_by("refused_session_limit", descending=True) == ["Open Lab", "Full House"]
-    assert titles_sorted_by("registered_now") == ["Open Lab", "Full House"]
-    assert titles_sorted_by("registered_now", descending=True) == ["Full House", "Open Lab"]
+    assert titles_sorted_by("refusals", descending=True) == ["Full House", "Open Lab"]
+    assert titles_sorted_by("watchers") == ["Open Lab", "Full House"]
+    assert titles_sorted_by("fill", descending=True)[0] == "Full House"
+
+
+def test_a_full_session_is_labelled_full_and_its_times_carry_the_zone(settings):
+    settings.ACCELEVENTS_EVENT_TIMEZONE = "America/New_York"
+    full = make_session(1, title="Full House", capacity=1)
+    make_registration(make_attendee(), full)
+    html = organizer_client().get(f"{A}/sessionsnapshot/").content.decode()
+    assert "1 / 1 (100%)" in html and ">Full</strong>" in html
+    # 14:00 UTC on 12 May is 10:00 in New York (EDT), said with the zone.
+    assert "Tue 12 May 2026, 10:00 EDT" in html
+    assert "Times in <strong>America/New_York</strong>" in html
 
 
 def test_attendee_list_counts_link_to_their_filtered_lists(records):

@@ -115,10 +115,11 @@ def bulk_registrations(attendees: int, sessions: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {registrations} (attendee_id, session_id, session_title, session_format,"  # noqa: S608
-            " session_start, session_end, session_track, ticket_id, status, registered_at)"
+            " session_start, session_end, session_track, ticket_id, status, registered_at,"
+            " reserved_ahead)"
             f" SELECT a.id, s.id, s.title, s.format, s.start, s.{connection.ops.quote_name('end')},"
-            f" s.track, 57940, 'registered', %s FROM {people} a CROSS JOIN {snapshots} s",
-            [now],
+            f" s.track, 57940, 'registered', %s, %s FROM {people} a CROSS JOIN {snapshots} s",
+            [now, False],
         )
     assert Registration.objects.count() == attendees * sessions
 

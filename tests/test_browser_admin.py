@@ -71,9 +71,9 @@ def test_organizer_filters_refusals_by_reason_and_downloads_the_csv(page, live_s
     # The per-session summary links straight back to the same list.
     page.get_by_role("link", name="Sessions (summary)").click()
     full_row = page.locator("#result_list tbody tr", has_text="Full House")
-    expect(full_row.locator("td.field-capacity_shown")).to_have_text("3")
-    expect(full_row.locator("td.field-seats_left_shown")).to_have_text("0")
+    expect(full_row.locator("td.field-fill .fill__text")).to_have_text("3 / 3 (100%)")
+    expect(full_row.locator("td.field-fill .fill__label")).to_have_text("Full")
     screenshot(page, "admin-session-summary")
-    full_row.locator("td.field-refused_capacity_full a").click()
+    full_row.locator("td.field-refusals a").click()
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(ACCOUNTS["vip"]["email"])

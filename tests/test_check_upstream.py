@@ -225,10 +225,10 @@ def test_no_answer_stops_with_a_clear_message(settings):
 def test_no_secret_is_printed(sandbox, capfd):
     user_key = sandbox.magic_key(VICTOR)
     out = StringIO()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as stopped:
         call_command("check_upstream", "--user-key", user_key, "-v", "2", stdout=out)
-    printed = out.getvalue() + "".join(capfd.readouterr())
-    assert "Sign-in call: confirmed" in printed
+    printed = out.getvalue() + "".join(capfd.readouterr()) + str(stopped.value)
+    assert "Sign-in call: confirmed" in printed, printed
     assert user_key not in printed and API_KEY not in printed
     # sandbox tokens are 43 url-safe characters; none may appear, in output or log lines
     assert not re.findall(r"[A-Za-z0-9_-]{43}", printed)

@@ -9,9 +9,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from sandbox.demo import ACCOUNTS, EVENT_ID, TICKET_TYPES
-from sessions_app.models import Attendee, JoinAttempt, Registration, SessionSnapshot
+from sessions_app.models import Attendee, JoinAttempt, ReconcileRun, Registration, SessionSnapshot
 from sessions_app.reconcile import reconcile_registrations
 from sessions_app.upstream.client import get_client
+from sessions_app.worker import run_worker
 from tests.admin_records import (
     make_attendee,
     make_registration,
@@ -204,14 +205,16 @@ def _fast_passwords(settings):
 
 
 @pytest.mark.usefixtures("_fast_passwords")
+@pytest.mark.django_db(transaction=True)  # the worker closes old connections between looks
 def test_reconcile_from_the_admin_needs_the_reconcile_permission(sandbox, settings):
+    settings.PORTAL_RECONCILE_EVERY = 0  # only the runs asked for here
     summary = "/admin/sessions_app/sessionsnapshot/"
     full = session_titled("Full House").session
     SessionSnapshot.objects.remember(full)
     organizer = organizer_client()
     assert "reconcile_selected" not in organizer.get(summary).content.decode()
     assert organizer.post(f"{summary}reconcile/").status_code == 403
-    assert not Registration.objects.exists()
+    assert not ReconcileRun.objects.exists()
 
     root = superuser_client()
     page = root.get(summary).content.decode()
@@ -219,17 +222,35 @@ def test_reconcile_from_the_admin_needs_the_reconcile_permission(sandbox, settin
     response = root.post(
         summary, {"action": "reconcile_selected", "_selected_action": [full.id]}, follow=True
     )
-    assert "Reconciled: " in response.content.decode()
+    # Queued, not run inside the request: the page shows it waiting and refreshes itself.
+    assert "Waiting for the worker" in response.content.decode()
+    assert 'http-equiv="refresh"' in response.content.decode()
+    assert not Registration.objects.exists()
+    run_worker(once=True)
     assert set(Registration.objects.values_list("session_id", flat=True)) == {full.id}
-    assert root.get(f"{summary}reconcile/").status_code == 200  # the confirmation page
-    response = root.post(f"{summary}reconcile/", follow=True)
-    assert "Reconciled: " in response.content.decode()
+    page = root.get(f"{summary}reconcile/").content.decode()
+    assert "http-equiv" not in page and "3 registrations added" in page
+
+    root.post(f"{summary}reconcile/")
+    assert (
+        root.post(f"{summary}reconcile/", follow=True)
+        .content.decode()
+        .count("already waiting or running")
+        == 1
+    )  # a second click does not queue a second run
+    assert ReconcileRun.objects.filter(state="queued").count() == 1
+    run_worker(once=True)
     assert local_registrations() == upstream_registrations()
+    done = ReconcileRun.objects.first()
+    assert (done.state, done.requested_by, done.event_zone) == ("done", "root", "America/New_York")
+    assert done.sessions_done == done.sessions_total == SessionSnapshot.objects.count()
 
     settings.UPSTREAM_GET_RETRIES = 0
     sandbox.set_fault(mode="status", status=503, path_contains="/host/")
-    response = root.post(f"{summary}reconcile/", follow=True)
-    assert "Accelevents could not be read" in response.content.decode()
+    root.post(f"{summary}reconcile/")
+    run_worker(once=True)
+    assert "Accelevents could not be read" in root.get(f"{summary}reconcile/").content.decode()
+    assert ReconcileRun.objects.first().state == "failed"
 
 
 def test_the_command_can_limit_itself_to_some_sessions(sandbox):

@@ -1,9 +1,13 @@
 """What every organizer page shares: read-only for everyone (the upstream is the source of
-truth), per-row counts as subqueries, and the streamed CSV export of the current list."""
+truth), times in the event's zone with its name, per-row counts as subqueries, and the
+exports (CSV streamed, XLSX) of the current list."""
+
+from functools import cache
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
@@ -11,7 +15,8 @@ from django.http import HttpResponseBadRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from ..exports import stream_csv
+from ..exports import stream_csv, xlsx_response
+from .zone import event_time, zone_of
 
 
 def admin_url(model, view: str, *args, query: str = "") -> str:
@@ -37,6 +42,25 @@ def count_of(model, key: str, **filters):
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
+@cache
+def in_event_zone(name: str, description: str = ""):
+    """A column (or read-only field) showing the datetime field `name` in the event's zone,
+    with the zone's name, and sorting by the field."""
+
+    @admin.display(description=description or name.replace("_", " "), ordering=name)
+    def column(obj):
+        return event_time(getattr(obj, name))
+
+    column.__name__ = name  # the cell's class stays field-<name>
+    return column
+
+
+def _shown(field):
+    if isinstance(field, models.DateTimeField):
+        return in_event_zone(field.name, str(field.verbose_name))
+    return field.name
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """No add, change or delete for anyone, superusers included."""
 
@@ -55,7 +79,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if self.fields:
             return self.fields
-        return [f.name for f in self.opts.concrete_fields if not f.auto_created]
+        return [_shown(f) for f in self.opts.concrete_fields if not f.auto_created]
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
@@ -105,7 +129,12 @@ class CsvExportAdmin(ReadOnlyAdmin):
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_export"
         view = self.admin_site.admin_view(self.export_view)
-        return [path("export/", view, name=name), *super().get_urls()]
+        xlsx = self.admin_site.admin_view(self.export_xlsx_view)
+        return [
+            path("export/", view, name=name),
+            path("export.xlsx", xlsx, name=f"{name}_xlsx"),
+            *super().get_urls(),
+        ]
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm(f"{self.opts.app_label}.export_{self.opts.model_name}")
@@ -115,10 +144,23 @@ class CsvExportAdmin(ReadOnlyAdmin):
         return super().changelist_view(request, {**context, **(extra_context or {})})
 
     def export_view(self, request):
+        return self._export(request, stream_csv)
+
+    def export_xlsx_view(self, request):
+        return self._export(request, xlsx_response)
+
+    def _export(self, request, write):
         if not (self.has_view_permission(request) and self.has_export_permission(request)):
             raise PermissionDenied
         try:
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
             return HttpResponseBadRequest("Unknown filter in the export link.")
-        return stream_csv(changelist.queryset, self.export_columns, self.export_filename)
+        zone = zone_of(request)
+        columns = [*self.export_columns, ("time_zone", _zone_name(zone.name))]
+        return write(changelist.queryset, columns, self.export_filename, zone.tz)
+
+
+def _zone_name(name: str):
+    """A constant export column: the zone every time in the row is given in."""
+    return models.Value(name, output_field=models.CharField())

@@ -7,10 +7,12 @@ on `session_id` serves whatever the attribute.
 """
 
 from django.contrib import admin
-from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from ..models import SessionSnapshot
 from ..upstream.domain import SessionFormat
+from .labels import FORMAT_NAMES, REFUSAL_OUTCOMES, ticket_type_name
+from .zone import local_day, zone_of
 
 
 def snapshots_for_request(request) -> list[SessionSnapshot]:
@@ -29,12 +31,12 @@ def _tracks(snapshot: SessionSnapshot) -> list[str]:
     return [name.strip() for name in snapshot.track.split(",") if name.strip()]
 
 
-def _day(snapshot: SessionSnapshot) -> str:
-    return timezone.localtime(snapshot.start).date().isoformat()
-
-
 class SessionAttributeFilter(admin.SimpleListFilter):
     id_field = "session_id"
+
+    def __init__(self, request, params, model, model_admin):
+        self.tz = zone_of(request).tz  # days and times are the event's
+        super().__init__(request, params, model, model_admin)
 
     def choices_from(self, snapshots) -> list[tuple[str, str]]:
         raise NotImplementedError
@@ -64,8 +66,10 @@ class SessionFilter(SessionAttributeFilter):
 
     def choices_from(self, snapshots):
         ordered = sorted(snapshots, key=lambda s: (s.start, s.title))
-        local = timezone.localtime
-        return [(str(s.id), f"{s.title} ({local(s.start):%b %d %H:%M})") for s in ordered]
+        return [(str(s.id), f"{s.title} ({self._when(s)})") for s in ordered]
+
+    def _when(self, snapshot) -> str:
+        return date_format(snapshot.start.astimezone(self.tz), "D j M, H:i")
 
     def matches(self, snapshot, value):
         return str(snapshot.id) == value
@@ -77,7 +81,7 @@ class FormatFilter(SessionAttributeFilter):
 
     def choices_from(self, snapshots):
         present = {s.format for s in snapshots}
-        return [(f.value, f.value.replace("_", " ").title()) for f in SessionFormat if f in present]
+        return [(f.value, FORMAT_NAMES[f]) for f in SessionFormat if f in present]
 
     def matches(self, snapshot, value):
         return snapshot.format == value
@@ -96,15 +100,18 @@ class TrackFilter(SessionAttributeFilter):
 
 
 class DayFilter(SessionAttributeFilter):
+    """Days of the event's calendar: an evening session in New York is on its own day, not
+    on the next UTC day; a day at a DST change has its 23 or 25 hours."""
+
     title = "session day"
     parameter_name = "day"
 
     def choices_from(self, snapshots):
-        days = sorted({_day(s) for s in snapshots})
-        return [(day, day) for day in days]
+        days = sorted({local_day(s.start, self.tz) for s in snapshots})
+        return [(day.isoformat(), date_format(day, "D j M Y")) for day in days]
 
     def matches(self, snapshot, value):
-        return _day(snapshot) == value
+        return local_day(snapshot.start, self.tz).isoformat() == value
 
 
 class TicketTypeFilter(SessionAttributeFilter):
@@ -116,9 +123,24 @@ class TicketTypeFilter(SessionAttributeFilter):
 
     def choices_from(self, snapshots):
         types = sorted({t for s in snapshots for t in s.ticket_type_ids})
-        return [(self.ANY, "Every ticket type"), *((str(t), f"Ticket type {t}") for t in types)]
+        return [(self.ANY, "Every ticket type"), *((str(t), ticket_type_name(t)) for t in types)]
 
     def matches(self, snapshot, value):
         if value == self.ANY:
             return not snapshot.ticket_type_ids
         return value.isdigit() and int(value) in snapshot.ticket_type_ids
+
+
+class RefusedFilter(admin.SimpleListFilter):
+    """Every refusal at once, whatever the reason and whether the platform was asked."""
+
+    title = "refused"
+    parameter_name = "refused"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Any refusal")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(outcome__in=REFUSAL_OUTCOMES)
+        return queryset

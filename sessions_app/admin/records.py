@@ -11,9 +11,18 @@ from .base import (
     ReadOnlyInline,
     admin_url,
     count_of,
+    in_event_zone,
     link,
 )
-from .filters import DayFilter, FormatFilter, SessionFilter, TicketTypeFilter, TrackFilter
+from .filters import (
+    DayFilter,
+    FormatFilter,
+    RefusedFilter,
+    SessionFilter,
+    TicketTypeFilter,
+    TrackFilter,
+)
+from .labels import format_name
 
 SESSION_FILTERS = [SessionFilter, FormatFilter, TrackFilter, DayFilter, TicketTypeFilter]
 ATTENDEE_SEARCH = ["attendee__email", "attendee__first_name", "attendee__last_name"]
@@ -32,17 +41,22 @@ class AttendeeRowAdmin(CsvExportAdmin):
     def attendee_link(self, obj):
         return link(admin_url(Attendee, "change", obj.attendee_id), obj.attendee)
 
+    @admin.display(description="format", ordering="session_format")
+    def format_shown(self, obj):
+        return format_name(obj.session_format)
+
 
 @admin.register(Registration)
 class RegistrationAdmin(AttendeeRowAdmin):
     list_display = [
         "attendee_link",
         "session_title",
-        "session_start",
+        in_event_zone("session_start", "session start"),
         "status",
-        "registered_at",
-        "unregistered_at",
-        "session_format",
+        in_event_zone("registered_at", "first registered"),
+        in_event_zone("last_registered_at", "last registered"),
+        in_event_zone("unregistered_at", "unregistered"),
+        "format_shown",
         "session_track",
         "ticket_id",
     ]
@@ -65,6 +79,7 @@ class RegistrationAdmin(AttendeeRowAdmin):
                 "ticket_id",
                 "status",
                 "registered_at",
+                "last_registered_at",
                 "unregistered_at",
             )
         ),
@@ -74,10 +89,11 @@ class RegistrationAdmin(AttendeeRowAdmin):
 @admin.register(JoinAttempt)
 class JoinAttemptAdmin(AttendeeRowAdmin):
     list_display = [
-        "created_at",
+        in_event_zone("created_at", "when"),
         "attendee_link",
         "session_title",
         "action",
+        "kind",
         "outcome",
         "http_status",
         "error_code",
@@ -85,8 +101,8 @@ class JoinAttemptAdmin(AttendeeRowAdmin):
         "latency_ms",
         "request_id",
     ]
-    list_display_links = ["created_at"]
-    list_filter = ["outcome", "action", *SESSION_FILTERS]
+    list_display_links = [in_event_zone("created_at", "when")]
+    list_filter = ["outcome", RefusedFilter, "kind", "action", *SESSION_FILTERS]
     search_fields = [*ATTENDEE_SEARCH, "session_title", "=request_id", "=error_code"]
     date_hierarchy = "created_at"
     export_filename = "join-attempts"
@@ -99,6 +115,7 @@ class JoinAttemptAdmin(AttendeeRowAdmin):
                 "session_id",
                 "session_title",
                 "action",
+                "kind",
                 "outcome",
                 "http_status",
                 "error_code",
@@ -114,14 +131,28 @@ class RegistrationInline(ReadOnlyInline):
     model = Registration
     verbose_name_plural = f"registrations (newest {LatestRowsFormSet.max_shown})"
     ordering = ["-registered_at", "-pk"]
-    fields = ["session_title", "session_start", "status", "registered_at", "unregistered_at"]
+    fields = [
+        "session_title",
+        in_event_zone("session_start", "session start"),
+        "status",
+        in_event_zone("registered_at", "first registered"),
+        in_event_zone("unregistered_at", "unregistered"),
+    ]
 
 
 class JoinAttemptInline(ReadOnlyInline):
     model = JoinAttempt
     verbose_name_plural = f"join attempts (newest {LatestRowsFormSet.max_shown})"
     ordering = ["-created_at", "-pk"]
-    fields = ["created_at", "session_title", "action", "outcome", "http_status", "request_id"]
+    fields = [
+        in_event_zone("created_at", "when"),
+        "session_title",
+        "action",
+        "kind",
+        "outcome",
+        "http_status",
+        "request_id",
+    ]
 
 
 @admin.register(Attendee)
@@ -133,8 +164,8 @@ class AttendeeAdmin(ReadOnlyAdmin):
         "upstream_user_id",
         "registered_now",
         "attempts",
-        "first_seen_at",
-        "last_seen_at",
+        in_event_zone("first_seen_at", "first seen"),
+        in_event_zone("last_seen_at", "last seen"),
     ]
     search_fields = ["email", "first_name", "last_name", "=upstream_user_id"]
     date_hierarchy = "last_seen_at"
@@ -144,8 +175,8 @@ class AttendeeAdmin(ReadOnlyAdmin):
         "last_name",
         "upstream_user_id",
         "ticket_ids",
-        "first_seen_at",
-        "last_seen_at",
+        in_event_zone("first_seen_at", "first seen"),
+        in_event_zone("last_seen_at", "last seen"),
         "registered_now",  # the counts link to the full lists the inlines below cut short
         "attempts",
     ]

@@ -1,8 +1,11 @@
 """What the admin index tells organizers about the portal's own settings before anything else."""
 
 from django import template
+from django.utils import timezone
 
 from .. import misconfiguration
+from ..admin.zone import event_time as format_event_time
+from ..admin.zone import zone_of
 from ..selectors import known_event
 
 register = template.Library()
@@ -24,3 +27,16 @@ def upstream_warnings():
             "Set ACCELEVENTS_EVENT_TIMEZONE (for example America/New_York)."
         )
     return {"warnings": warnings}
+
+
+@register.inclusion_tag("admin/sessions_app/event_zone_note.html", takes_context=True)
+def event_zone_note(context):
+    """Which zone every admin time is in, on every admin page."""
+    zone = zone_of(context["request"])
+    return {"zone": zone, "abbreviation": timezone.localtime(timezone=zone.tz).tzname()}
+
+
+@register.simple_tag
+def event_time(value, time_format=""):
+    """A time in the event's zone (active on admin pages) with its name."""
+    return format_event_time(value, time_format=time_format)

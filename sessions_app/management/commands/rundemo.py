@@ -1,5 +1,6 @@
 """One command for a local demo: migrate, start the sandbox (fresh demo data) as its own
-process, create the demo organizer, and serve the portal. Ctrl-C stops both."""
+process, create the demo organizer, start the background worker (reconciliation every
+PORTAL_RECONCILE_EVERY seconds), and serve the portal. Ctrl-C stops all three."""
 
 import subprocess
 import sys
@@ -29,17 +30,23 @@ class Command(BaseCommand):
             [sys.executable, "-m", "sandbox", "runsandbox", "--port", str(sandbox_port), "--seed"],
             cwd=settings.BASE_DIR,
         )
+        worker = None
         try:
             self._wait_for_sandbox(sandbox_port, sandbox)
             # The demo's registrations were made "elsewhere" (seeded upstream): bring them in.
             call_command("reconcile")
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "portal_worker"], cwd=settings.BASE_DIR
+            )
             self.stdout.write(
                 self.style.SUCCESS(f"Portal on http://localhost:{port}/ (Ctrl-C stops)")
             )
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
         finally:
-            sandbox.terminate()
-            sandbox.wait(timeout=10)
+            for process in (worker, sandbox):
+                if process is not None:
+                    process.terminate()
+                    process.wait(timeout=10)
 
     def _wait_for_sandbox(self, port, process):
         url = f"http://127.0.0.1:{port}/__sandbox__/health"

@@ -1,11 +1,14 @@
 """The organizer's view through the API key: sessions with their registrants."""
 
+import logging
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any, Self
 
-from .fields import as_int, as_list, as_str, envelope, parse_items
+from .fields import as_dict, as_int, as_list, as_str, envelope, parse_items
 from .sessions import Session
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -20,9 +23,12 @@ class Registrant:
     def from_api(cls, data: Any) -> Self:
         if not isinstance(data, dict):
             raise ValueError("registrant is not an object")
+        user_id = as_int(data.get("userId"), -1)
+        if user_id <= 0:
+            raise ValueError("registrant without a readable userId")
         ticket_id = as_int(data.get("eventTicketId"), -1)
         return cls(
-            user_id=as_int(data.get("userId")),
+            user_id=user_id,
             first_name=as_str(data.get("firstName")),
             last_name=as_str(data.get("lastName")),
             email=as_str(data.get("email")),
@@ -34,12 +40,23 @@ class Registrant:
 class HostSession:
     session: Session
     registrants: tuple[Registrant, ...]
+    # Registrants that could not be read, by their e-mail (lower case; "" when it is unreadable
+    # too): someone is registered, and reconciliation must not conclude that anyone is not.
+    unreadable: tuple[str, ...] = ()
 
     @classmethod
     def from_api(cls, data: Any, tz: tzinfo) -> Self:
         session = Session.from_api(data, tz)
-        holders = as_list(data.get("registerdHolderUsers"))  # sic: the upstream's spelling
-        return cls(session=session, registrants=parse_items(Registrant, holders))
+        registrants, unreadable = [], []
+        for index, holder in enumerate(as_list(data.get("registerdHolderUsers"))):  # sic
+            try:
+                registrants.append(Registrant.from_api(holder))
+            except ValueError as exc:
+                unreadable.append(as_str(as_dict(holder).get("email")).casefold())
+                logger.warning(
+                    "session %s: registrant at index %d unreadable (%s)", session.id, index, exc
+                )
+        return cls(session=session, registrants=tuple(registrants), unreadable=tuple(unreadable))
 
     @classmethod
     def page_from_api(cls, payload: Any, tz: tzinfo) -> tuple[list[Self], int, int]:

@@ -1,0 +1,120 @@
+"""Reconciliation as a background task: a run is queued (by the schedule or from the admin),
+performed by the worker with its progress written after every page, and kept with its report.
+
+The schedule lives in the queue: the worker keeps one scheduled run waiting, due
+PORTAL_RECONCILE_EVERY seconds after the last one started (any run, so one started from the
+admin moves the next scheduled one back), and every run is a row an organizer can look at.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import ReconcileRun
+from ..upstream.domain import ZoneSource
+from ..upstream.errors import UpstreamError, UpstreamMisconfigured
+from . import ReconcileReport, reconcile_registrations
+
+log = logging.getLogger("sessions_app.reconcile")
+State = ReconcileRun.State
+# A run still "running" after this long lost its worker (killed mid-run): it is failed so the
+# schedule goes on. Longer than any real run (a 300-session event takes seconds).
+STALE_AFTER = timedelta(minutes=30)
+KEEP_FOR = timedelta(days=30)  # finished runs (and their task rows) kept this long
+
+
+def active_run() -> ReconcileRun | None:
+    return ReconcileRun.objects.filter(state__in=[State.QUEUED, State.RUNNING]).first()
+
+
+def request_run(
+    *,
+    trigger: str,
+    requested_by: str = "",
+    session_ids=(),
+    run_after: datetime | None = None,
+) -> ReconcileRun:
+    """Queue a run (a row, then its task); returns it."""
+    from ..tasks import reconcile  # the task module imports this one
+
+    run = ReconcileRun.objects.create(
+        trigger=trigger,
+        requested_by=requested_by[:150],
+        session_ids=sorted(session_ids),
+        run_after=run_after,
+    )
+    task = reconcile.using(run_after=run_after) if run_after else reconcile
+    result = task.enqueue(run_id=run.pk)
+    ReconcileRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+    run.task_id = str(result.id)
+    return run
+
+
+def schedule_next(*, now: datetime | None = None) -> ReconcileRun | None:
+    """Keep the next scheduled run queued; None when the schedule is off or one is waiting."""
+    every = settings.PORTAL_RECONCILE_EVERY
+    if every <= 0:
+        return None
+    now = now or timezone.now()
+    ReconcileRun.objects.filter(state=State.RUNNING, started_at__lt=now - STALE_AFTER).update(
+        state=State.FAILED, finished_at=now, error="The worker stopped during this run."
+    )
+    if active_run() is not None:
+        return None
+    last = ReconcileRun.objects.exclude(started_at=None).order_by("-started_at").first()
+    due = last.started_at + timedelta(seconds=every) if last else now
+    _prune(now)  # once a period: a run every 5 minutes is 8,640 rows a month
+    return request_run(trigger=ReconcileRun.Trigger.SCHEDULE, run_after=max(due, now))
+
+
+def _prune(now: datetime) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    ReconcileRun.objects.filter(
+        state__in=[State.DONE, State.FAILED], finished_at__lt=now - KEEP_FOR
+    ).delete()
+    DBTaskResult.objects.finished().filter(finished_at__lt=now - KEEP_FOR).delete()
+
+
+def perform(run_id: int) -> dict:
+    """The task's body: run reconciliation for the run `run_id`, writing its progress."""
+    run = ReconcileRun.objects.filter(pk=run_id, state=State.QUEUED).first()
+    if run is None:
+        log.info("reconciliation run %s is not waiting; nothing to do", run_id)
+        return {}
+    ReconcileRun.objects.filter(pk=run_id).update(state=State.RUNNING, started_at=timezone.now())
+
+    def progress(report: ReconcileReport) -> None:
+        ReconcileRun.objects.filter(pk=run_id).update(
+            sessions_done=report.sessions_seen, sessions_total=report.sessions_total
+        )
+
+    try:
+        report = reconcile_registrations(
+            only_session_ids=run.session_ids or None, progress=progress
+        )
+    except UpstreamError as exc:
+        hint = f" Check {exc.setting}." if isinstance(exc, UpstreamMisconfigured) else ""
+        _finish(
+            run_id,
+            State.FAILED,
+            error=f"Accelevents could not be read: {exc.message} "
+            f"(request {exc.request_id}).{hint} Sessions applied before that stay applied.",
+        )
+        return {"error": exc.message}
+    except BaseException:
+        _finish(run_id, State.FAILED, error="The run stopped on an error; see the worker's log.")
+        raise
+    zone = "" if report.event_zone_source == ZoneSource.FALLBACK else report.event_zone
+    _finish(run_id, State.DONE, report=report.as_dict(), event_zone=zone)
+    return report.as_dict()
+
+
+def _finish(run_id: int, state: str, **fields) -> None:
+    with transaction.atomic():
+        ReconcileRun.objects.filter(pk=run_id).update(
+            state=state, finished_at=timezone.now(), **fields
+        )
