@@ -66,6 +66,7 @@ def html_responses(upstream) -> list[tuple[str, object, bool]]:
             False,
         ),
         ("magic link", anonymous.get("/magic/some-key/", secure=True), False),
+        ("magic link confirm", anonymous.get("/magic/", secure=True), False),
         ("404", anonymous.get("/no-such-page/", secure=True), False),
         ("400", anonymous.get("/sign-in/", secure=True, HTTP_HOST="evil.example"), False),
         ("500", anonymous.get("/boom/", secure=True), False),
