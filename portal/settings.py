@@ -112,10 +112,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sessions_app.database_outage.DatabaseOutageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sessions_app.middleware.UpstreamBudgetMiddleware",
     "sessions_app.middleware.UpstreamAuthMiddleware",
+    "sessions_app.settling.SettleFollowUpMiddleware",
     "sessions_app.middleware.NoStoreForSignedInMiddleware",
 ]
 

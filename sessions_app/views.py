@@ -20,7 +20,16 @@ from django.views.decorators.http import (
 )
 from django.views.decorators.vary import vary_on_headers
 
-from . import planning_views, registrations, rendered, selectors, services, signin
+from . import (
+    planning_views,
+    recording,
+    registrations,
+    rendered,
+    selectors,
+    services,
+    settling,
+    signin,
+)
 from .decorators import attendee_required
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
@@ -90,7 +99,7 @@ def join(request, viewer, session_id):
     try:
         detail = selectors.session_for_viewer(viewer, session_id, now)
     except UpstreamError as failure:
-        services.record_failed_lookup(viewer=viewer, session_id=session_id, failure=failure)
+        recording.record_failed_lookup(viewer=viewer, session_id=session_id, failure=failure)
         if isinstance(failure, UpstreamNotFound):
             return _refused(request, session_id, "Session not found!")
         raise
@@ -117,6 +126,8 @@ def unregister(request, viewer, session_id):
     except UpstreamNotFound as missing:
         raise Http404("No such session") from missing
     result = services.unregister_session(viewer=viewer, session=detail.card.session, now=now)
+    if result.attempt_id:
+        settling.follow_up_on_next_request(request, result.attempt_id)
     if request.htmx:
         context = {"card": detail.card, "result": result, "event": detail.event}
         return render(request, "sessions_app/my_sessions.html#my-session", context)

@@ -227,12 +227,27 @@ class Transport:
         return result
 
     def _timeout_left(self, method: str, name: str, request_id: str) -> tuple[float, float]:
-        """(connect, read) clipped to the request's time budget; raises when it is spent."""
+        """(connect, read) clipped to the request's time budget; raises when it is spent.
+
+        A write gets its whole read timeout or is not sent: cut short, it would time out with
+        an outcome nobody knows, where not sending it is a plain "try again"."""
+        if method != "GET":
+            return self._write_allowance(method, name, request_id)
         connect, read = (budget.clip(seconds) for seconds in self.timeout)
         if min(connect, read) < MIN_CALL_SECONDS:
             self._log_not_sent(method, name, "budget_spent", request_id)
             raise errors.UpstreamUnavailable(_NO_TIME_LEFT, request_id=request_id, latency_ms=0)
         return connect, read
+
+    def _write_allowance(self, method: str, name: str, request_id: str) -> tuple[float, float]:
+        connect, read = self.timeout
+        left = budget.remaining()
+        if left is None:
+            return connect, read
+        if left < read + MIN_CALL_SECONDS:
+            self._log_not_sent(method, name, "budget_short", request_id)
+            raise errors.CallNotSent(request_id=request_id, latency_ms=0)
+        return min(connect, left - read), read
 
     def _admit(self, method: str, name: str, request_id: str) -> Permit:
         connect, read = self.timeout
