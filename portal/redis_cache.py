@@ -102,13 +102,24 @@ class _Outage:
                     self.written.add(key)
 
 
+# Django makes one cache object per thread; the outage and the fallback store are per process.
+_outages: dict[str, _Outage] = {}
+_outages_lock = threading.Lock()
+
+
+def _outage_for(servers: str) -> _Outage:
+    with _outages_lock:
+        return _outages.setdefault(servers, _Outage())
+
+
 class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
-        self._outage = _Outage()
+        servers = ",".join(self._servers)
+        self._outage = _outage_for(servers)
         self._local = LocMemCache(
-            f"portal-redis-fallback-{id(self)}",
+            f"portal-redis-fallback:{servers}",  # one store per process, shared by its threads
             {
                 "TIMEOUT": params.get("TIMEOUT", 300),
                 "KEY_PREFIX": self.key_prefix,

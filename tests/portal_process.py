@@ -30,7 +30,7 @@ class PortalProcess:
         return self.access_log.read_text() + self.error_log.read_text()
 
 
-def test_database_url() -> str:
+def shared_database_url() -> str:
     """The database this test run uses, for a process of its own (PostgreSQL pass only: the
     SQLite test database lives in this process's memory)."""
     db = connection.settings_dict

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client
 
 from sandbox.demo import EVENT_URL, SESSION_IDS
@@ -18,6 +19,7 @@ from sessions_app.upstream.budget import upstream_budget
 from sessions_app.upstream.client import get_client
 from sessions_app.upstream.errors import CallNotSent, JoinRefused
 from tests.fault_helpers import fast_upstream_settings, module_sandbox, sign_in_as
+from tests.portal_helpers import KEEP_BOTH
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +65,7 @@ def same_attendee(client: Client) -> Client:
 
 def test_after_a_restart_the_next_request_settles_what_was_left_unconfirmed(client, upstream):
     upstream.set_fault(mode="hang", seconds=0.8, method="POST")
-    first = client.post(f"/sessions/{OPEN}/join/", **HX)
+    first = client.post(f"/sessions/{OPEN}/join/", KEEP_BOTH, **HX)
     upstream.clear_faults()
     assert "didn&#x27;t confirm your join in time" in first.content.decode()
     settler.cancel_all()  # what a restart does to the in-process re-reads
@@ -77,7 +79,7 @@ def test_after_a_restart_the_next_request_settles_what_was_left_unconfirmed(clie
 
 def test_a_write_that_never_ran_is_settled_as_not_done_once_it_cannot_land(client, upstream):
     upstream.set_fault(mode="status", status=504, method="POST")  # a gateway gave up
-    client.post(f"/sessions/{OPEN}/join/", **HX)
+    client.post(f"/sessions/{OPEN}/join/", KEEP_BOTH, **HX)
     upstream.clear_faults()
     settler.cancel_all()
     client.get("/my-sessions/")
@@ -96,7 +98,7 @@ def test_a_write_that_never_ran_is_settled_as_not_done_once_it_cannot_land(clien
 def test_a_join_is_not_sent_with_less_than_its_read_timeout_left(client, upstream, settings):
     settings.UPSTREAM_TIME_BUDGET = settings.UPSTREAM_READ_TIMEOUT  # never room for a write
     upstream.reset_stats()
-    response = client.post(f"/sessions/{OPEN}/join/", **HX)
+    response = client.post(f"/sessions/{OPEN}/join/", KEEP_BOTH, **HX)
     assert "so your join was not sent. Please try again." in response.content.decode()
     assert writes_sent(upstream) == 0
     attempt = JoinAttempt.objects.get()
@@ -123,7 +125,10 @@ def in_parallel(*calls):
     results = [None] * len(calls)
 
     def run(index, call):
-        results[index] = call()
+        try:
+            results[index] = call()
+        finally:
+            connections.close_all()  # this thread's own, or the test database stays in use
 
     threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
     for thread in threads:
@@ -136,7 +141,7 @@ def in_parallel(*calls):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_unregister_double_click_sends_one_delete_and_both_say_done(client, upstream):
-    client.post(f"/sessions/{OPEN}/join/", **HX)
+    client.post(f"/sessions/{OPEN}/join/", KEEP_BOTH, **HX)
     upstream.reset_stats()
     upstream.set_fault(mode="latency", ms=300, method="DELETE")
     path = f"/sessions/{OPEN}/unregister/"
@@ -159,7 +164,8 @@ def test_a_second_click_gets_the_first_ones_sign_in_answer_within_the_budget(
     path = f"/sessions/{OPEN}/join/"
     started = time.monotonic()
     first, second = in_parallel(
-        lambda: client.post(path, **HX), lambda: same_attendee(client).post(path, **HX)
+        lambda: client.post(path, KEEP_BOTH, **HX),
+        lambda: same_attendee(client).post(path, KEEP_BOTH, **HX),
     )
     upstream.clear_faults()
     assert time.monotonic() - started < settings.UPSTREAM_TIME_BUDGET + 1

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from portal import redis_cache
 from sandbox.demo import ACCOUNTS, SESSION_IDS
 from tests.fault_helpers import closed_port
-from tests.portal_helpers import sign_in
+from tests.portal_helpers import KEEP_BOTH, sign_in
 from tests.tcp_proxy import TcpProxy
 from tests.test_production_stack import on_services
 
@@ -43,7 +43,7 @@ def test_without_redis_an_attendee_signs_in_browses_joins_and_signs_out(
     caplog.set_level(logging.INFO)
     sign_in(client, "vip")
     assert client.get("/?format=all").status_code == 200
-    joined = client.post(f"/sessions/{OPEN}/join/")
+    joined = client.post(f"/sessions/{OPEN}/join/", KEEP_BOTH)
     assert (joined.status_code, joined["Location"]) == (302, f"/sessions/{OPEN}/")
     assert 'id="player-slot"' in client.get(f"/sessions/{OPEN}/").content.decode()
     assert f'id="my-session-{OPEN}"' in client.get("/my-sessions/").content.decode()

@@ -202,7 +202,7 @@ class Transport:
         to the setting(s) to check; the API key, the event slug and the HTTP method have rules
         of their own (`_misconfiguration`)."""
         request_id = uuid.uuid4().hex
-        timeout = self._timeout_left(method, name, request_id)
+        timeout = self._timeout_left(method, name, request_id, registers=kind == "refusal")
         permit = self._admit(method, name, request_id)
         rules = _Rules(kind, api_key, misconfigured or {})
         try:
@@ -226,12 +226,14 @@ class Transport:
         self.circuit.record(permit, healthy=True)
         return result
 
-    def _timeout_left(self, method: str, name: str, request_id: str) -> tuple[float, float]:
+    def _timeout_left(
+        self, method: str, name: str, request_id: str, *, registers: bool = False
+    ) -> tuple[float, float]:
         """(connect, read) clipped to the request's time budget; raises when it is spent.
 
-        A write gets its whole read timeout or is not sent: cut short, it would time out with
-        an outcome nobody knows, where not sending it is a plain "try again"."""
-        if method != "GET":
+        A join or unregister gets its whole read timeout or is not sent: cut short, it would
+        time out with an outcome nobody knows, where not sending it is a plain "try again"."""
+        if registers and method != "GET":
             return self._write_allowance(method, name, request_id)
         connect, read = (budget.clip(seconds) for seconds in self.timeout)
         if min(connect, read) < MIN_CALL_SECONDS:
