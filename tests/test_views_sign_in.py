@@ -72,7 +72,7 @@ def test_wrong_password_and_unknown_email_take_the_upstreams_time_and_no_more(
     cases = {"wrong": (ACCOUNTS["general"]["email"], "nope-nope"), "unknown": ("no@x.org", "a")}
     portal, upstream = {name: [] for name in cases}, {name: [] for name in cases}
     login = f"{sandbox.api_url}/u/loginSignUp/{EVENT_URL}"
-    for _ in range(15):
+    for _ in range(21):
         for name, (email, password) in cases.items():
             started = time.perf_counter()
             requests.post(login, json={"email": email, "password": password}, timeout=10)
@@ -81,9 +81,9 @@ def test_wrong_password_and_unknown_email_take_the_upstreams_time_and_no_more(
             post_sign_in(client, email, password)
             portal[name].append(time.perf_counter() - started)
     added = {name: median(portal[name]) - median(upstream[name]) for name in cases}
-    # Noise on a shared 2-core machine is a few milliseconds; a branch that did more work
-    # for one case (a lookup, a second call, a sleep) would show as tens of them.
-    assert abs(added["wrong"] - added["unknown"]) < 0.03, added
+    # Medians on a shared 2-core machine move by a few milliseconds; a branch that did more
+    # for one case (a lookup, a second call, a delay) shows as tens of them. Generous bound.
+    assert abs(added["wrong"] - added["unknown"]) < 0.05, added
 
 
 def test_sign_in_is_rate_limited_per_account(client, sandbox, settings):
