@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from sandbox.demo import EVENT_URL
-from tests.sandbox_control import REPO_ROOT, _free_port
+from tests.sandbox_control import REPO_ROOT, _free_port, stop
 
 START_TIMEOUT = 30
 
@@ -90,12 +90,7 @@ def running_portal(workdir: Path, *, api_url: str, database_url: str, cache_url:
         _wait_until_serving(portal, process)
         yield portal
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _wait_until_serving(portal: PortalProcess, process: subprocess.Popen) -> None:
