@@ -12,7 +12,7 @@ from functools import partial
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as django_login
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -352,7 +352,7 @@ def _unconfirmed(viewer, session, action, attempt, timeout: UpstreamTimeout) -> 
     recording.close_attempt(attempt, session, Outcome.UNCONFIRMED, timeout)
     try:
         outcome = settling.settle(attempt.pk, viewer)
-    except UpstreamError:
+    except (UpstreamError, DatabaseError):  # the call went out: say so, settle it later
         outcome = None
     if outcome in (Outcome.JOINED, Outcome.UNREGISTERED):
         return ActionResult(outcome)

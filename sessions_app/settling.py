@@ -106,10 +106,10 @@ def follow_up(request, viewer: Viewer) -> None:
                 outcome = None
             if outcome is None:
                 still.append(attempt_id)
-    if still:
-        request.session[SESSION_KEY] = still
-    else:
+    if not still:
         del request.session[SESSION_KEY]
+    elif still != pending:
+        request.session[SESSION_KEY] = still  # the session is written only when this changed
 
 
 class SettleFollowUpMiddleware:
