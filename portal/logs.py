@@ -1,7 +1,8 @@
 """What the portal's logs may say: no one-time sign-in key, and one line per bad Host header.
 
-A magic-link key is part of a URL path (`/magic/<key>/`), and every access log, "Not Found" or
-CSRF warning names the path. `RedactKeys` rewrites such paths to `/magic/[redacted]/` in each
+A magic-link key is part of a URL path (`/magic/<key>/`), and so is a private calendar feed's
+token (`/calendar/<token>.ics`); every access log, "Not Found" or CSRF warning names the path.
+`RedactKeys` rewrites such paths to `/magic/[redacted]/` (`/calendar/[redacted].ics`) in each
 record that passes it, whatever logger wrote it: it sits on the console handler of Django's
 logging (settings.LOGGING) and on gunicorn's access and error logs (`GunicornLogger`, named by
 gunicorn.conf.py's `logger_class`).
@@ -15,12 +16,18 @@ import re
 
 from gunicorn.glogging import Logger as _GunicornBaseLogger
 
-_MAGIC_PATH = re.compile(r"(/magic/)(?!\[redacted\])[^/\s?\"']+")
-REDACTED = r"\1[redacted]"
+# A magic-link key, and a private calendar feed's token (a credential of the same kind).
+_SECRET_PATHS = (
+    re.compile(r"(/magic/)(?!\[redacted\])[^/\s?\"']+()"),
+    re.compile(r"(/calendar/)(?!\[redacted\])[^/\s?\"']+?(\.ics)"),
+)
+REDACTED = r"\1[redacted]\2"
 
 
 def redact(text: str) -> str:
-    return _MAGIC_PATH.sub(REDACTED, text)
+    for pattern in _SECRET_PATHS:
+        text = pattern.sub(REDACTED, text)
+    return text
 
 
 class RedactKeys(logging.Filter):

@@ -11,6 +11,8 @@ from portal.logs import RedactKeys, redact
 from sandbox.demo import ACCOUNTS
 from tests.portal_process import migrated_sqlite, running_portal
 
+FEED_TOKEN = "c0ffee" * 8
+
 
 @pytest.fixture(scope="module")
 def portal_database(tmp_path_factory):
@@ -39,14 +41,17 @@ def test_no_magic_key_reaches_the_access_or_error_log(sandbox, portal_database, 
         )
         assert forged.status_code == 403, "a POST without a CSRF token: the CSRF warning"
         assert requests.get(f"{portal.url}/magic/{keys[2]}/more/", timeout=10).status_code == 404
+        feed = f"{portal.url}/calendar/1-{FEED_TOKEN}.ics"
+        assert requests.get(feed, timeout=10).status_code == 404  # a wrong feed token
         bad_host = requests.get(
             f"{portal.url}/sign-in/", headers={"Host": "evil.example"}, timeout=10
         )
         assert bad_host.status_code == 400
     logs = portal.logs()
     assert logs.count("/magic/[redacted]/") >= 4, logs  # access lines, CSRF and 404 warnings
-    for key in keys:
+    for key in [*keys, FEED_TOKEN]:
         assert key not in logs
+    assert "/calendar/[redacted].ics" in logs
     assert "Forbidden (CSRF cookie not set.): /magic/[redacted]/" in logs
     host_lines = [line for line in logs.splitlines() if "Invalid HTTP_HOST header" in line]
     assert len(host_lines) == 1 and " WARNING " in host_lines[0], host_lines
@@ -59,6 +64,7 @@ def test_redaction_keeps_everything_but_the_key():
     )
     assert redact("Not Found: /magic/k3y") == "Not Found: /magic/[redacted]"
     assert redact("GET /magic/ 200") == "GET /magic/ 200", "the key-less page keeps its path"
+    assert redact("GET /calendar/7-abc123.ics HTTP/1.1") == "GET /calendar/[redacted].ics HTTP/1.1"
     record = logging.LogRecord("x", logging.WARNING, "", 0, "Forbidden: %s", ("/magic/k/",), None)
     RedactKeys().filter(record)
     assert record.getMessage() == "Forbidden: /magic/[redacted]/"
