@@ -25,6 +25,7 @@ max_requests_jitter = 5_000
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm")  # noqa: S108
 control_socket_disable = True  # no runtime control socket: nothing uses it
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+logger_class = "portal.logs.GunicornLogger"  # magic-link keys redacted from both logs
 # The default format plus the time taken, in milliseconds.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,13 +1,57 @@
-"""Django's built-in Redis cache, keeping one client object per connection pool.
+"""Django's built-in Redis cache, keeping one client object per connection pool, and carrying on
+without Redis when it does not answer.
 
-The built-in `RedisCacheClient.get_client()` builds a new `redis.Redis` for every cache
-operation, and redis-py fills a table of ~170 response callbacks in each constructor: about
-0.1 ms per call, a third of a local GET (profiled in docs/benchmarks.md). A `redis.Redis` is
-thread-safe and only borrows connections from its pool, so one per pool is enough. Everything
-else (pools, serializer, options, behaviour) is Django's own.
+One client per pool: the built-in `RedisCacheClient.get_client()` builds a new `redis.Redis`
+for every cache operation, and redis-py fills a table of ~170 response callbacks in each
+constructor: about 0.1 ms per call, a third of a local GET (profiled in docs/benchmarks.md). A
+`redis.Redis` is thread-safe and only borrows connections from its pool, so one per pool is
+enough. Pools, serializer and options are Django's own.
+
+Redis down: the portal must not answer 500 because its cache is gone. Every operation that
+fails on Redis is answered by a per-process local-memory cache instead (one log line when that
+starts, one when Redis answers again), and for `RETRY_SECONDS` after a failure Redis is not even
+tried, so a Redis that hangs costs one connect timeout, not one per operation. What that means:
+
+- data (lists, rendered pages) is kept at most `FALLBACK_DATA_SECONDS` locally: mostly misses,
+  served straight from the upstream, without one copy showing another's stale state for long;
+- locks, counters and rate limits (`add`, `incr`) work per process, with their own timeouts:
+  stricter than shared ones in effect (sessions_app/ratelimit.py also halves its limits while
+  `is_shared()` is False), never absent;
+- sessions (`SESSION_ENGINE = cached_db`) are never held locally: they come from the database,
+  so a sign-out in one copy is a sign-out in all;
+- when Redis answers again, every key this process wrote or deleted meanwhile is deleted there
+  (Redis would otherwise serve what was true before the outage: a session since signed out, a
+  list from before a join) and every counter incremented meanwhile is incremented there too.
 """
 
+import contextlib
+import logging
+import threading
+import time
+
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_KEY_PREFIX
 from django.core.cache.backends import redis as django_redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
+from redis.exceptions import RedisError
+
+log = logging.getLogger("portal.cache")
+
+RETRY_SECONDS = 5.0
+FALLBACK_DATA_SECONDS = 5
+FALLBACK_MAX_ENTRIES = 20_000
+MAX_REPLAYED_KEYS = 10_000
+REDIS_ERRORS = (RedisError, OSError)
+
+# Atomic where Django's client does two round trips (EXISTS, then INCRBY: a key that expires
+# in between comes back without a timeout, and a rate limit would never end).
+_INCR_IF_EXISTS = """
+if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end
+"""
+_DELETE_IF_EQUAL = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):
@@ -22,8 +66,255 @@ class RedisCacheClient(django_redis.RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
+    def incr(self, key, delta):
+        value = self.get_client(key, write=True).eval(_INCR_IF_EXISTS, 1, key, delta)
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
+
+    def delete_if_equal(self, key, value) -> bool:
+        client = self.get_client(key, write=True)
+        return bool(client.eval(_DELETE_IF_EQUAL, 1, key, self._serializer.dumps(value)))
+
+    def ping(self) -> bool:
+        return bool(self.get_client(write=True).ping())
+
+
+class _Outage:
+    """Whether Redis is being skipped, and what this process changed while it was."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.retry_at = 0.0  # 0: Redis is in use
+        self.trying = False  # one thread tries Redis again; the others stay local meanwhile
+        self.written: set[str] = set()
+        self.counted: dict[str, int] = {}
+        self.overflowed = False
+
+    def note(self, keys=(), *, delta: int = 0) -> None:
+        with self.lock:
+            for key in keys:
+                if len(self.written) + len(self.counted) >= MAX_REPLAYED_KEYS:
+                    self.overflowed = True
+                elif delta:
+                    self.counted[key] = self.counted.get(key, 0) + delta
+                else:
+                    self.written.add(key)
+
+
+# Django makes one cache object per thread; the outage and the fallback store are per process.
+_outages: dict[str, _Outage] = {}
+_outages_lock = threading.Lock()
+
+
+def _outage_for(servers: str) -> _Outage:
+    with _outages_lock:
+        return _outages.setdefault(servers, _Outage())
+
 
 class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+        servers = ",".join(self._servers)
+        self._outage = _outage_for(servers)
+        self._local = LocMemCache(
+            f"portal-redis-fallback:{servers}",  # one store per process, shared by its threads
+            {
+                "TIMEOUT": params.get("TIMEOUT", 300),
+                "KEY_PREFIX": self.key_prefix,
+                "VERSION": self.version,
+                "KEY_FUNCTION": self.key_func,
+                "OPTIONS": {"MAX_ENTRIES": FALLBACK_MAX_ENTRIES},
+            },
+        )
+
+    # --- what the portal asks of it -------------------------------------------------------
+
+    def is_shared(self) -> bool:
+        """False while this process answers from its local fallback."""
+        return self._outage.retry_at == 0.0
+
+    def probe(self) -> bool:
+        """Does Redis itself answer (a PING, past the fallback)? For /healthz."""
+        return self._on_redis(lambda: self._cache.ping(), lambda: False, force=True)
+
+    def delete_if_equal(self, key, value, version=None) -> bool:
+        """Delete `key` only while it still holds `value`: releasing a lock one still owns."""
+        made = self.make_and_validate_key(key, version=version)
+        return self._on_redis(
+            lambda: self._cache.delete_if_equal(made, value),
+            lambda: self._local_delete_if_equal(key, value, version),
+        )
+
+    # --- Django's cache API, each with its local answer -----------------------------------
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        base = super()
+        return self._on_redis(
+            lambda: base.add(key, value, timeout, version),
+            lambda: not _is_session(key) and self._local.add(key, value, timeout, version),
+        )
+
+    def get(self, key, default=None, version=None):
+        base = super()
+        return self._on_redis(
+            lambda: base.get(key, default, version),
+            lambda: default if _is_session(key) else self._local.get(key, default, version),
+        )
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        base = super()
+
+        def local():
+            self._outage.note([key])
+            if not _is_session(key):
+                self._local.set(key, value, self._data_timeout(timeout), version)
+
+        return self._on_redis(lambda: base.set(key, value, timeout, version), local)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        base = super()
+        return self._on_redis(
+            lambda: base.touch(key, timeout, version),
+            lambda: self._local.touch(key, self._data_timeout(timeout), version),
+        )
+
+    def delete(self, key, version=None):
+        base = super()
+
+        def local():
+            self._outage.note([key])
+            return self._local.delete(key, version)
+
+        return self._on_redis(lambda: base.delete(key, version), local)
+
+    def get_many(self, keys, version=None):
+        base = super()
+        keys = list(keys)
+        local_keys = [key for key in keys if not _is_session(key)]
+        return self._on_redis(
+            lambda: base.get_many(keys, version),
+            lambda: self._local.get_many(local_keys, version),
+        )
+
+    def has_key(self, key, version=None):
+        base = super()
+        return self._on_redis(
+            lambda: base.has_key(key, version),
+            lambda: not _is_session(key) and self._local.has_key(key, version),
+        )
+
+    def incr(self, key, delta=1, version=None):
+        base = super()
+
+        def local():
+            value = self._local.incr(key, delta, version)  # ValueError when missing, as Redis
+            self._outage.note([key], delta=delta)
+            return value
+
+        return self._on_redis(lambda: base.incr(key, delta, version), local)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        base = super()
+
+        def local():
+            self._outage.note(data)
+            kept = {key: value for key, value in data.items() if not _is_session(key)}
+            return self._local.set_many(kept, self._data_timeout(timeout), version)
+
+        return self._on_redis(lambda: base.set_many(data, timeout, version), local)
+
+    def delete_many(self, keys, version=None):
+        base = super()
+        keys = list(keys)
+
+        def local():
+            self._outage.note(keys)
+            self._local.delete_many(keys, version)
+
+        return self._on_redis(lambda: base.delete_many(keys, version), local)
+
+    def clear(self):
+        base = super()
+        self._local.clear()
+        return self._on_redis(lambda: base.clear(), lambda: True)
+
+    # --- the switch ------------------------------------------------------------------------
+
+    def _on_redis(self, on_redis, local, *, force: bool = False):
+        if not force and not self._may_try_redis():
+            return local()
+        try:
+            result = on_redis()
+        except REDIS_ERRORS as exc:
+            self._went_down(exc)
+            return local()
+        if self._outage.retry_at:
+            self._came_back()
+        return result
+
+    def _may_try_redis(self) -> bool:
+        outage = self._outage
+        if outage.retry_at == 0.0:
+            return True
+        with outage.lock:
+            if outage.trying or time.monotonic() < outage.retry_at:
+                return False
+            outage.trying = True
+            return True
+
+    def _went_down(self, exc: Exception) -> None:
+        outage = self._outage
+        with outage.lock:
+            first = outage.retry_at == 0.0
+            outage.retry_at = time.monotonic() + RETRY_SECONDS
+            outage.trying = False
+        if first:
+            # The type only: a Redis error's text can carry its URL and password.
+            log.warning(
+                "cache unreachable (%s): answering from this process's memory, data straight "
+                "from the upstream, sessions from the database; retrying every %ss",
+                type(exc).__name__,
+                RETRY_SECONDS,
+            )
+
+    def _came_back(self) -> None:
+        outage = self._outage
+        with outage.lock:
+            if not outage.retry_at:
+                return
+            written, counted, overflowed = outage.written, outage.counted, outage.overflowed
+            outage.written, outage.counted, outage.overflowed = set(), {}, False
+            outage.retry_at, outage.trying = 0.0, False
+        self._local.clear()
+        try:
+            self._replay(written, counted)
+        except REDIS_ERRORS as exc:
+            self._went_down(exc)
+            return
+        log.warning(
+            "cache reachable again: %d keys written during the outage retired there%s",
+            len(written) + len(counted),
+            " (more were written than could be remembered)" if overflowed else "",
+        )
+
+    def _replay(self, written: "set[str]", counted: dict[str, int]) -> None:
+        if written:
+            super().delete_many(list(written))
+        for key, delta in counted.items():
+            with contextlib.suppress(ValueError):  # gone meanwhile: nothing to add to
+                super().incr(key, delta)
+
+    def _data_timeout(self, timeout):
+        if timeout is DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        return FALLBACK_DATA_SECONDS if timeout is None else min(timeout, FALLBACK_DATA_SECONDS)
+
+    def _local_delete_if_equal(self, key, value, version) -> bool:
+        # Two steps, within one process: the gap is a few bytecodes, not a network round trip.
+        return self._local.get(key, version=version) == value and self._local.delete(key, version)
+
+
+def _is_session(key: str) -> bool:
+    return isinstance(key, str) and key.startswith(SESSION_KEY_PREFIX)

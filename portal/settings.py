@@ -114,11 +114,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sessions_app.database_outage.DatabaseOutageMiddleware",
     "sessions_app.admin.zone.AdminEventZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sessions_app.middleware.UpstreamBudgetMiddleware",
     "sessions_app.middleware.UpstreamAuthMiddleware",
+    "sessions_app.settling.SettleFollowUpMiddleware",
     "sessions_app.middleware.NoStoreForSignedInMiddleware",
 ]
 
@@ -183,6 +185,11 @@ SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
+if SESSION_COOKIE_SECURE:
+    # __Host-: the browser keeps these only if sent over HTTPS, for this host alone (no
+    # Domain), for every path; so a sibling subdomain or a plain-HTTP page cannot plant one.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "agenda"
@@ -252,10 +259,24 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # portal/logs.py: no magic-link key in any line; a bad Host header is one line.
+    "filters": {
+        "redact_keys": {"()": "portal.logs.RedactKeys"},
+        "one_line": {"()": "portal.logs.OneLine"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_keys"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's default handlers on "django" would print its lines a second time, unfiltered.
+        "django": {"handlers": [], "level": "INFO"},
         "django.server": {"level": "WARNING"},
+        "django.security.DisallowedHost": {"filters": ["one_line"]},
         # urllib3 logs every request line at DEBUG, and a magic sign-in key is part of a path.
         "urllib3": {"level": "WARNING"},
         # The task worker says "starting" and "no more tasks" on every look (each second).

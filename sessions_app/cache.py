@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
+from .locks import CacheLock
 from .upstream import budget
 from .upstream.errors import UpstreamRateLimited, UpstreamUnavailable
 
@@ -76,7 +77,8 @@ def cached_fetch(key: str, fetch: Callable[[], Any], *, ttl: int | None = None) 
     if entry is not None and started - entry[0] < ttl:
         return Cached(entry[1], entry[0])
     lock_key = f"{key}:lock"
-    if cache.add(lock_key, 1, timeout=int(_lock_timeout()) + 1):
+    lock = CacheLock(lock_key, int(_lock_timeout()) + 1)
+    if lock.acquire():
         try:
             latest = cache.get(key)  # another caller may have refreshed it since we looked
             if latest is not None and time.time() - latest[0] < ttl:
@@ -88,7 +90,7 @@ def cached_fetch(key: str, fetch: Callable[[], Any], *, ttl: int | None = None) 
                 return Cached(entry[1], entry[0], failed_refresh=True)
             raise
         finally:
-            cache.delete(lock_key)  # only after the value is in place, so waiters find it
+            lock.release()  # only after the value is in place, so waiters find it
         return Cached(value, started)
     if entry is not None and started - entry[0] < stale_limit:
         return Cached(entry[1], entry[0], refreshing=True)

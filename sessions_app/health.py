@@ -2,9 +2,10 @@
 
 It checks the database and the cache, and reports the upstream circuit breaker's state, without
 calling the upstream (a health check must not add load to a struggling upstream, nor fail
-because of it). 200 `ok`; 200 `degraded` when the circuit is open or half-open: this copy still
-serves cached pages and the retry page, and replacing it would not help; 503 `fail` when the
-database or the cache does not answer. The body names states only: no hosts, keys or errors.
+because of it). 200 `ok`; 200 `degraded` when the circuit is open or half-open, or when Redis
+does not answer and this copy carries on from its per-process fallback (portal/redis_cache.py):
+it still serves pages, and replacing it would not help; 503 `fail` when the database does not
+answer (or a cache without a fallback). The body names states only: no hosts, keys or errors.
 
 Two details are about the portal's settings rather than its health: `upstream_config` fails
 for ten minutes after an upstream answer meant the portal is set up wrongly (it names the
@@ -33,19 +34,21 @@ log = logging.getLogger(__name__)
 @never_cache
 @require_safe
 def healthz(request):
-    checks = {"database": _database_answers(), "cache": _cache_answers()}
-    circuit = get_client().circuit.state() if checks["cache"] else "unknown"
-    problem = misconfiguration.recent() if checks["cache"] else None
-    status = "ok" if circuit == CLOSED and problem is None else "degraded"
-    if not all(checks.values()):
+    database, cache_state = _database_answers(), _cache_state()
+    cache_usable = cache_state != "fail"
+    circuit = get_client().circuit.state() if cache_usable else "unknown"
+    problem = misconfiguration.recent() if cache_usable else None
+    healthy = circuit == CLOSED and problem is None and cache_state == "ok"
+    status = "ok" if healthy else "degraded"
+    if not (database and cache_usable):
         status = "fail"
     body = {
         "status": status,
-        "database": "ok" if checks["database"] else "fail",
-        "cache": "ok" if checks["cache"] else "fail",
+        "database": "ok" if database else "fail",
+        "cache": cache_state,
         "upstream_circuit": circuit,
         "upstream_config": f"fail: check {problem['setting']}" if problem else "ok",
-        "event_timezone": _event_timezone(checks["cache"]),
+        "event_timezone": _event_timezone(cache_usable),
     }
     return JsonResponse(body, status=503 if status == "fail" else 200)
 
@@ -68,6 +71,16 @@ def _database_answers() -> bool:
     except Exception as exc:
         log.warning("health: database check failed (%s)", type(exc).__name__)
         return False
+
+
+def _cache_state() -> str:
+    """`ok`; `degraded` when Redis does not answer but this process carries on without it;
+    `fail` when the cache itself raises."""
+    probe = getattr(cache, "probe", None)  # portal.redis_cache: does Redis itself answer?
+    if probe is not None and not probe():
+        log.warning("health: Redis does not answer; serving from the per-process fallback")
+        return "degraded"
+    return "ok" if _cache_answers() else "fail"
 
 
 def _cache_answers() -> bool:

@@ -13,7 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import calendar_feed, planning, selectors, services
+from . import calendar_feed, planning, selectors, services, settling
 from .decorators import attendee_required
 from .models import Attendee
 from .presenters import Action
@@ -42,6 +42,8 @@ def overlap_question(request, viewer, detail, action_url: str):
 def seat_taken_response(request, detail, result):
     """After a join or reservation: the stream page on success, else the card's status block
     (or the session page) saying what happened."""
+    if result.attempt_id:  # unconfirmed: settled on the attendee's next request at the latest
+        settling.follow_up_on_next_request(request, result.attempt_id)
     if result.succeeded:
         url = reverse("session", args=[detail.card.session.id])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url, permanent=False)

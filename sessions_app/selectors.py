@@ -17,6 +17,7 @@ from django.conf import settings
 
 from . import cache as portal_cache
 from . import calendar_feed, planning
+from .database_outage import OUTAGE_ERRORS
 from .forms import AgendaQuery
 from .identity import Viewer
 from .models import Attendee, SeatWatch
@@ -120,7 +121,10 @@ def registered_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
 
 def _watched_ids(viewer: Viewer) -> set[int]:
     rows = SeatWatch.objects.filter(attendee_id=viewer.attendee_id)
-    return set(rows.values_list("session_id", flat=True))
+    try:
+        return set(rows.values_list("session_id", flat=True))
+    except OUTAGE_ERRORS:  # the database is away: the cards still show, without the watches
+        return set()
 
 
 def _cards(viewer: Viewer, sessions, registered_ids, now) -> list[SessionCard]:

@@ -1,5 +1,7 @@
-"""Write side: signing in, joining and unregistering. Each action calls the upstream once,
-records what happened, and only writes a registration after the upstream said yes."""
+"""Write side: signing in, joining and unregistering. Each action is on record before it calls
+the upstream (recording.py), calls it once, and only writes a registration after the upstream
+said yes; an answer that got lost is settled by re-reading, never by calling again
+(settling.py)."""
 
 import logging
 import time
@@ -12,21 +14,24 @@ from django.contrib.auth import login as django_login
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import cache as portal_cache
-from . import planning
+from . import planning, recording, settling
 from .identity import Viewer, remember_upstream_token
-from .models import Attendee, JoinAttempt, Registration, SessionSnapshot, registered_values
+from .locks import CacheLock
+from .models import Attendee, JoinAttempt, Registration
 from .presenters import STICKY_REASONS
+from .upstream import budget
 from .upstream.client import get_client
 from .upstream.domain import CallInfo, Profile, Session
 from .upstream.errors import (
+    CallNotSent,
     JoinRefused,
     RefusalReason,
     UpstreamAuthError,
     UpstreamError,
     UpstreamMisconfigured,
-    UpstreamNotFound,
     UpstreamTimeout,
     UpstreamUnavailable,
 )
@@ -43,8 +48,11 @@ REASON_OUTCOMES = {
     RefusalReason.NOT_REGISTERED_FOR_EVENT: Outcome.NOT_REGISTERED_FOR_EVENT,
     RefusalReason.OTHER: Outcome.REFUSED_OTHER,
 }
-UNAVAILABLE_MESSAGE = "The event platform isn't answering right now. Please try again in a moment."
+UNAVAILABLE_MESSAGE = _(
+    "The event platform isn't answering right now. Please try again in a moment."
+)
 IN_FLIGHT_SECONDS = 30
+RESULT_SECONDS = 10  # how long a second click can still pick up the first one's result
 # Refusals about the ticket used, not the attendee: another of their tickets may be accepted
 # (for an unregister, the registration may have been made with another ticket).
 _ABOUT_THE_TICKET = {
@@ -59,17 +67,43 @@ PER_TICKET_REASONS = {
 }
 # Actions that ask for a seat (a reservation is a join made before the session is live).
 GRANTING = {JoinAttempt.Action.JOIN, JoinAttempt.Action.RESERVE}
-SNAPSHOT_EVERY_SECONDS = 10
 UNCONFIRMED_MESSAGES = {
-    JoinAttempt.Action.JOIN: "The event platform didn't confirm your join in time and doesn't "
-    "list you as registered yet. It may still go through: check My sessions in a minute before "
-    "trying again.",
-    JoinAttempt.Action.RESERVE: "The event platform didn't confirm your reservation in time and "
-    "doesn't list you as registered yet. It may still go through: check My sessions in a minute "
-    "before trying again.",
-    JoinAttempt.Action.UNREGISTER: "The event platform didn't confirm in time and still lists "
-    "you as registered. It may still go through: check My sessions in a minute before trying "
-    "again.",
+    JoinAttempt.Action.JOIN: _(
+        "The event platform didn't confirm your join in time and doesn't list you as registered "
+        "yet. It may still go through: the portal checks again within seconds, and My sessions "
+        "shows the result. No need to click again."
+    ),
+    JoinAttempt.Action.RESERVE: _(
+        "The event platform didn't confirm your reservation in time and doesn't list you as "
+        "registered yet. It may still go through: the portal checks again within seconds, and "
+        "My sessions shows the result. No need to click again."
+    ),
+    JoinAttempt.Action.UNREGISTER: _(
+        "The event platform didn't confirm in time and still lists you as registered. It may "
+        "still go through: the portal checks again within seconds, and My sessions shows the "
+        "result. No need to click again."
+    ),
+}
+NOT_SENT_MESSAGES = {
+    JoinAttempt.Action.JOIN: _(
+        "The event platform is answering slowly, so your join was not sent. Please try again."
+    ),
+    JoinAttempt.Action.RESERVE: _(
+        "The event platform is answering slowly, so your reservation was not sent. Please try "
+        "again."
+    ),
+    JoinAttempt.Action.UNREGISTER: _(
+        "The event platform is answering slowly, so your request was not sent. Please try again."
+    ),
+}
+STILL_PROCESSING = {
+    JoinAttempt.Action.JOIN: _("Your join is still being processed. Please wait a moment."),
+    JoinAttempt.Action.RESERVE: _(
+        "Your reservation is still being processed. Please wait a moment."
+    ),
+    JoinAttempt.Action.UNREGISTER: _(
+        "Leaving the session is still being processed. Please wait a moment."
+    ),
 }
 
 
@@ -78,6 +112,7 @@ class ActionResult:
     outcome: str
     message: str = ""
     reason: str = ""
+    attempt_id: int | None = None  # for an unconfirmed one: what settling.py settles
 
     @property
     def succeeded(self) -> bool:
@@ -168,36 +203,51 @@ def join_session(
     *, viewer: Viewer, session: Session, now: datetime, ahead: bool = False
 ) -> ActionResult:
     """Register the viewer for a live session, or with `ahead` reserve a seat in one not live
-    yet. A double click or a second tab waits for the first call's answer instead of making a
-    second upstream join."""
-    lock = f"portal:inflight:u{viewer.upstream_user_id}:join:{session.id}"
-    result_key = f"{lock}:result"
-    if not cache.add(lock, 1, IN_FLIGHT_SECONDS):
-        return _await_result(result_key) or ActionResult(
-            Outcome.UPSTREAM_UNAVAILABLE,
-            "Your join is still being processed. Please wait a moment.",
-        )
-    try:
-        action = JoinAttempt.Action.RESERVE if ahead else JoinAttempt.Action.JOIN
-        result = _call_and_record(viewer, session, action, now)
-        cache.set(result_key, result, 10)
-        return result
-    finally:
-        cache.delete(lock)
+    yet."""
+    action = JoinAttempt.Action.RESERVE if ahead else JoinAttempt.Action.JOIN
+    return _one_call_at_a_time(viewer, session, action, now)
 
 
 def unregister_session(*, viewer: Viewer, session: Session, now: datetime) -> ActionResult:
-    return _call_and_record(viewer, session, JoinAttempt.Action.UNREGISTER, now)
+    return _one_call_at_a_time(viewer, session, JoinAttempt.Action.UNREGISTER, now)
 
 
-def _await_result(result_key: str) -> ActionResult | None:
-    deadline = time.monotonic() + IN_FLIGHT_SECONDS
-    while time.monotonic() < deadline:
+def _one_call_at_a_time(viewer, session, action, now) -> ActionResult:
+    """A double click or a second tab waits for the first call's answer (and gets it, whatever
+    it was: a refusal, a sign-in to redo) instead of making a second upstream call."""
+    lock = CacheLock(f"portal:inflight:u{viewer.upstream_user_id}:{action}:{session.id}", 30)
+    result_key = f"{lock.key}:result"
+    if not lock.acquire():
+        return _await_result(result_key, action)
+    cache.delete(result_key)  # a result left by an earlier click is not this one's
+    try:
+        result = _call_and_record(viewer, session, action, now)
+    except (UpstreamAuthError, UpstreamMisconfigured) as raised:
+        cache.set(result_key, raised, RESULT_SECONDS)
+        raise
+    except BaseException:
+        failed = ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
+        cache.set(result_key, failed, RESULT_SECONDS)
+        raise
+    else:
+        cache.set(result_key, result, RESULT_SECONDS)
+        return result
+    finally:
+        lock.release()
+
+
+def _await_result(result_key: str, action: str) -> ActionResult:
+    """The first call's result, waited for no longer than this request's budget allows."""
+    deadline = time.monotonic() + budget.clip(IN_FLIGHT_SECONDS, keep=0.1)
+    while True:
         result = cache.get(result_key)
+        if isinstance(result, UpstreamError):
+            raise result
         if result is not None:
             return result
+        if time.monotonic() >= deadline:
+            return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, STILL_PROCESSING[action])
         time.sleep(0.05)
-    return None
 
 
 def _tickets_to_try(viewer, session, action) -> list[int]:
@@ -227,8 +277,7 @@ def _call_with_each_ticket(viewer, session, action, tried: _Tried) -> CallInfo:
     raises the last refusal when every ticket was refused. `tried` names the ticket used."""
     client = get_client()
     if action in GRANTING:
-        ahead = action == JoinAttempt.Action.RESERVE
-        call = partial(client.join, ahead=ahead)
+        call = partial(client.join, ahead=action == JoinAttempt.Action.RESERVE)
     else:
         call = client.unregister
     tickets = _tickets_to_try(viewer, session, action)
@@ -251,151 +300,61 @@ def _call_with_each_ticket(viewer, session, action, tried: _Tried) -> CallInfo:
 
 
 def _call_and_record(viewer, session, action, now) -> ActionResult:
+    attempt = recording.open_attempt(viewer, session, action)  # no record, no call
     success = Outcome.JOINED if action in GRANTING else Outcome.UNREGISTERED
     tried = _Tried()
     try:
         info = _call_with_each_ticket(viewer, session, action, tried)
     except JoinRefused as refused:
-        _record(viewer, session, action, REASON_OUTCOMES[refused.reason], refused)
-        if refused.reason == RefusalReason.SESSION_LIMIT:
-            planning.remember_limit(viewer.upstream_user_id, refused.limit)
-        if action in GRANTING and refused.reason in STICKY_REASONS:
-            portal_cache.remember_refusal(
-                viewer.upstream_user_id,
-                session.id,
-                {
-                    "reason": refused.reason.value,
-                    "message": refused.message,
-                    "registered_count": session.registered_count,
-                },
-            )
-        return ActionResult(REASON_OUTCOMES[refused.reason], refused.message, refused.reason.value)
+        outcome = REASON_OUTCOMES[refused.reason]
+        recording.close_attempt(attempt, session, outcome, refused)
+        _remember_sticky_refusal(viewer, session, action, refused)
+        return ActionResult(outcome, refused.message, refused.reason.value)
     except UpstreamAuthError as expired:
-        _record(viewer, session, action, Outcome.TOKEN_EXPIRED, expired)
+        recording.close_attempt(attempt, session, Outcome.TOKEN_EXPIRED, expired)
         raise
     except UpstreamTimeout as timeout:
-        return _settle_unknown_outcome(viewer, session, action, tried.ticket_id, timeout, now)
-    except UpstreamMisconfigured as misconfigured:
-        _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, misconfigured)
-        raise
+        return _unconfirmed(viewer, session, action, attempt, timeout)
+    except (UpstreamMisconfigured, CallNotSent) as failure:
+        recording.close_attempt(attempt, session, Outcome.UPSTREAM_UNAVAILABLE, failure)
+        if isinstance(failure, UpstreamMisconfigured):
+            raise
+        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, NOT_SENT_MESSAGES[action])
     except UpstreamError as failure:
-        _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, failure)
+        recording.close_attempt(attempt, session, Outcome.UPSTREAM_UNAVAILABLE, failure)
         return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
     portal_cache.bump_user_generation(viewer.upstream_user_id)
-    _record(viewer, session, action, success, info)
-    _write_registration(viewer, session, action, tried.ticket_id, now)
+    recording.close_attempt(attempt, session, success, info)
+    recording.write_registration(viewer, session, action, tried.ticket_id, now)
     return ActionResult(success)
 
 
-def _settle_unknown_outcome(viewer, session, action, ticket_id, timeout, now) -> ActionResult:
-    """The call timed out: it may or may not have taken effect. Ask the upstream, never retry."""
-    portal_cache.bump_user_generation(viewer.upstream_user_id)
-    try:
-        listed = get_client().registered_sessions(viewer.token, tz=session.start.tzinfo)
-    except UpstreamError:
-        _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, timeout)
-        return ActionResult(
-            Outcome.UPSTREAM_UNAVAILABLE,
-            "The event platform took too long to answer and we couldn't confirm your request. "
-            "Please check My sessions before trying again.",
-        )
-    is_registered = session.id in listed.ids
-    took_effect = is_registered == (action in GRANTING)
-    if not took_effect or (not is_registered and not listed.complete):
-        # A list the portal could not read to the end proves no absence.
-        # The request may still be on its way: say what we know, not "it failed".
-        _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, timeout)
-        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNCONFIRMED_MESSAGES[action])
-    success = Outcome.JOINED if action in GRANTING else Outcome.UNREGISTERED
-    _record(viewer, session, action, success, timeout)
-    _write_registration(viewer, session, action, ticket_id, now)
-    return ActionResult(success)
-
-
-def _record(viewer, session, action, outcome, info: CallInfo | UpstreamError) -> None:
-    _snapshot(session, info.request_id)
-    try:
-        JoinAttempt.objects.create(
-            attendee_id=viewer.attendee_id,
-            session_id=session.id,
-            session_title=session.title[:500],
-            action=action,
-            outcome=outcome,
-            http_status=info.status,
-            error_code=getattr(info, "code", "") or "",
-            error_message=getattr(info, "message", "") or "",
-            latency_ms=info.latency_ms,
-            request_id=info.request_id or "",
-        )
-    except DatabaseError:
-        log.exception("could not record %s attempt (request %s)", action, info.request_id)
-
-
-def _snapshot(session: Session, request_id: str) -> None:
-    """Capacity and the like for the organizers' per-session summary. Refreshed by a click at
-    most every SNAPSHOT_EVERY_SECONDS per session: when a keynote ends, hundreds of attendees
-    join the same session within seconds, and rewriting its one row for each of them was a
-    quarter of a join's own time, even as one upsert (docs/benchmarks.md)."""
-    if not portal_cache.session_snapshot_due(session.id, SNAPSHOT_EVERY_SECONDS):
-        return
-    try:
-        with transaction.atomic():  # the upsert's own transaction; a savepoint inside another
-            SessionSnapshot.objects.remember(session)
-    except DatabaseError:
-        portal_cache.snapshot_failed(session.id)  # the next click tries again
-        log.exception("could not snapshot session %s (request %s)", session.id, request_id)
-
-
-def record_failed_lookup(*, viewer: Viewer, session_id: int, failure: UpstreamError) -> None:
-    """A join click that failed before the join call (the session lookup): recorded too, so
-    organizers see every click."""
-    if isinstance(failure, UpstreamNotFound):
-        outcome = Outcome.NOT_FOUND
-    elif isinstance(failure, UpstreamAuthError):
-        outcome = Outcome.TOKEN_EXPIRED
-    else:
-        outcome = Outcome.UPSTREAM_UNAVAILABLE
-    try:
-        JoinAttempt.objects.create(
-            attendee_id=viewer.attendee_id,
-            session_id=session_id,
-            action=JoinAttempt.Action.JOIN,
-            outcome=outcome,
-            http_status=failure.status,
-            error_code=failure.code or "",
-            error_message=failure.message or "",
-            latency_ms=failure.latency_ms,
-            request_id=failure.request_id or "",
-        )
-    except DatabaseError:
-        log.exception("could not record failed join lookup (request %s)", failure.request_id)
-
-
-def _write_registration(viewer, session, action, ticket_id, now) -> None:
-    """Mirror the upstream's yes locally; a failure here is logged for reconciliation, and the
-    attendee still gets what the upstream granted."""
-    try:
-        with transaction.atomic():  # a savepoint when the caller is inside a transaction
-            if action in GRANTING:
-                # One INSERT .. ON CONFLICT statement: the join is answered after this write.
-                # `registered_at` is only inserted, never updated: it stays the first one.
-                values = registered_values(session, ticket_id=ticket_id, now=now)
-                values["reserved_ahead"] = action == JoinAttempt.Action.RESERVE
-                first = {"attendee_id": viewer.attendee_id, "registered_at": now}
-                Registration.objects.bulk_create(
-                    [Registration(session_id=session.id, **first, **values)],
-                    update_conflicts=True,
-                    unique_fields=["attendee", "session_id"],
-                    update_fields=list(values),
-                )
-            else:
-                Registration.objects.filter(
-                    attendee_id=viewer.attendee_id, session_id=session.id
-                ).update(status=Registration.Status.UNREGISTERED, unregistered_at=now)
-    except DatabaseError:
-        log.exception(
-            "local registration write failed for attendee %s session %s; reconciliation will "
-            "close the gap",
-            viewer.attendee_id,
+def _remember_sticky_refusal(viewer, session, action, refused: JoinRefused) -> None:
+    if refused.reason == RefusalReason.SESSION_LIMIT:
+        planning.remember_limit(viewer.upstream_user_id, refused.limit)
+    if action in GRANTING and refused.reason in STICKY_REASONS:
+        portal_cache.remember_refusal(
+            viewer.upstream_user_id,
             session.id,
+            {
+                "reason": refused.reason.value,
+                "message": refused.message,
+                "registered_count": session.registered_count,
+            },
         )
+
+
+def _unconfirmed(viewer, session, action, attempt, timeout: UpstreamTimeout) -> ActionResult:
+    """The call went out and no answer came back: it may or may not have taken effect. Never
+    sent again: recorded unconfirmed, re-read now if there is time, then settled in the
+    background and on the attendee's next request (settling.py)."""
+    portal_cache.bump_user_generation(viewer.upstream_user_id)
+    recording.close_attempt(attempt, session, Outcome.UNCONFIRMED, timeout)
+    try:
+        outcome = settling.settle(attempt.pk, viewer)
+    except (UpstreamError, DatabaseError):  # the call went out: say so, settle it later
+        outcome = None
+    if outcome in (Outcome.JOINED, Outcome.UNREGISTERED):
+        return ActionResult(outcome)
+    settling.settler.schedule(attempt.pk, viewer)
+    return ActionResult(Outcome.UNCONFIRMED, UNCONFIRMED_MESSAGES[action], attempt_id=attempt.pk)

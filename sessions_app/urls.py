@@ -20,6 +20,7 @@ urlpatterns = [
     path("my-sessions/calendar/rotate/", planning_views.rotate_calendar, name="rotate-calendar"),
     path("calendar/<str:token>.ics", planning_views.calendar_subscription, name="calendar-feed"),
     path("sign-in/", views.sign_in, name="sign-in"),
-    path("magic/<str:user_key>/", views.magic_sign_in, name="magic-sign-in"),
+    path("magic/", views.magic_sign_in, name="magic-sign-in"),
+    path("magic/<str:user_key>/", views.magic_link, name="magic-link"),
     path("sign-out/", views.sign_out, name="sign-out"),
 ]

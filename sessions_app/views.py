@@ -1,6 +1,9 @@
 """Attendee pages. Each view parses its input, calls one selector or service, and renders a
 page or, for htmx requests, the partial it targets."""
 
+import time
+from urllib.parse import urlencode
+
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
@@ -9,28 +12,33 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django.views.decorators.vary import vary_on_headers
 
-from . import misconfiguration, planning_views, registrations, rendered, selectors, services
+from . import (
+    planning_views,
+    recording,
+    registrations,
+    rendered,
+    selectors,
+    services,
+    settling,
+    signin,
+)
 from .decorators import attendee_required
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
 from .player import build_player
-from .ratelimit import clear_account_failures, client_ip, note_failed_sign_in, sign_in_blocked
 from .upstream.clock import upstream_now, upstream_time
-from .upstream.errors import (
-    SignInRejected,
-    UpstreamError,
-    UpstreamMisconfigured,
-    UpstreamNotFound,
-)
+from .upstream.errors import UpstreamError, UpstreamNotFound
 
-RATE_LIMITED_MESSAGE = "Too many sign-in attempts. Please wait a few minutes and try again."
-MISCONFIGURED_MESSAGE = (
-    "This portal isn't set up correctly for the event platform, so nobody can sign in right "
-    "now. The organizer has been told."
-)
+MAGIC_KEY = "magic_link"
+MAGIC_KEY_SECONDS = 15 * 60  # a link opened and left on its confirm page expires there
 
 
 def _partial(request, page: str, name: str) -> str:
@@ -91,7 +99,7 @@ def join(request, viewer, session_id):
     try:
         detail = selectors.session_for_viewer(viewer, session_id, now)
     except UpstreamError as failure:
-        services.record_failed_lookup(viewer=viewer, session_id=session_id, failure=failure)
+        recording.record_failed_lookup(viewer=viewer, session_id=session_id, failure=failure)
         if isinstance(failure, UpstreamNotFound):
             return _refused(request, session_id, "Session not found!")
         raise
@@ -118,6 +126,8 @@ def unregister(request, viewer, session_id):
     except UpstreamNotFound as missing:
         raise Http404("No such session") from missing
     result = services.unregister_session(viewer=viewer, session=detail.card.session, now=now)
+    if result.attempt_id:
+        settling.follow_up_on_next_request(request, result.attempt_id)
     if request.htmx:
         context = {"card": detail.card, "result": result, "event": detail.event}
         return render(request, "sessions_app/my_sessions.html#my-session", context)
@@ -170,54 +180,41 @@ def sign_in(request):
     form = SignInForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
-        email, ip = form.cleaned_data["email"], client_ip(request)
-        if sign_in_blocked(email, ip):
-            error = RATE_LIMITED_MESSAGE
-        else:
-            try:
-                services.sign_in_attendee(
-                    request, email=email, password=form.cleaned_data["password"]
-                )
-            except SignInRejected as rejected:
-                note_failed_sign_in(email, ip)
-                error = rejected.message
-            except UpstreamMisconfigured as problem:
-                misconfiguration.report(problem)
-                error = MISCONFIGURED_MESSAGE
-            except UpstreamError:
-                error = services.UNAVAILABLE_MESSAGE
-            else:
-                clear_account_failures(email)
-                return redirect(_safe_next(request))
-    status = 429 if error == RATE_LIMITED_MESSAGE else 200
+        email, password = form.cleaned_data["email"], form.cleaned_data["password"]
+        error = signin.sign_in_with_password(request, email=email, password=password)
+        if not error:
+            return redirect(_safe_next(request))
+    status = 429 if error == signin.RATE_LIMITED else 200
     context = {"form": form, "error": error, "next": _safe_next(request)}
     return render(request, "sessions_app/sign_in.html", context, status=status)
 
 
+@require_safe
+def magic_link(request, user_key):
+    """The link from the e-mail: its key leaves the URL at once (so no log, history or Referer
+    keeps it), for the session, and the confirm page asks before using it: mail scanners that
+    prefetch links must not use up the key."""
+    request.session[MAGIC_KEY] = {"key": user_key[:200], "at": time.time()}
+    confirm = reverse("magic-sign-in")
+    if target := request.GET.get("next"):
+        confirm += "?" + urlencode({"next": target})
+    return redirect(confirm)
+
+
 @require_http_methods(["GET", "POST"])
-def magic_sign_in(request, user_key):
-    """GET only asks to confirm: mail scanners that prefetch links must not use up the key."""
-    error = ""
+def magic_sign_in(request):
+    stashed = request.session.get(MAGIC_KEY) or {}
+    fresh = time.time() - stashed.get("at", 0) < MAGIC_KEY_SECONDS
+    error = "" if fresh else signin.LINK_REFUSED
     if request.method == "POST":
-        ip = client_ip(request)
-        if sign_in_blocked("", ip):
-            error = RATE_LIMITED_MESSAGE
-        else:
-            try:
-                services.sign_in_attendee(request, user_key=user_key[:200])
-            except SignInRejected as rejected:
-                note_failed_sign_in("", ip)
-                error = rejected.message
-            except UpstreamMisconfigured as problem:
-                misconfiguration.report(problem)
-                error = MISCONFIGURED_MESSAGE
-            except UpstreamError:
-                error = services.UNAVAILABLE_MESSAGE
-            else:
+        request.session.pop(MAGIC_KEY, None)  # used once, whatever the answer
+        if fresh:
+            error = signin.sign_in_with_key(request, user_key=stashed["key"])
+            if not error:
                 return redirect(_safe_next(request))
-    return render(
-        request, "sessions_app/magic_sign_in.html", {"error": error, "next": _safe_next(request)}
-    )
+    status = 429 if error == signin.RATE_LIMITED else 200
+    context = {"error": error, "next": _safe_next(request)}
+    return render(request, "sessions_app/magic_sign_in.html", context, status=status)
 
 
 @require_POST

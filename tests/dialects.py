@@ -8,7 +8,7 @@ from pathlib import Path
 from django.test import Client
 
 from sandbox.demo import ACCOUNTS, EVENT_ID, EVENT_NAME, PASSWORD, SESSION_IDS
-from tests.portal_helpers import KEEP_BOTH
+from tests.portal_helpers import KEEP_BOTH, use_magic_link
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 API_KEY = "sandbox-organization-key"
@@ -71,8 +71,7 @@ class Journey:
     def sign_in_with_link(self, who: str = "general") -> int:
         key = self.sandbox.magic_key(ACCOUNTS[who]["email"])
         link = Client()
-        link.get(f"/magic/{key}/")
-        response = link.post(f"/magic/{key}/")
+        response = use_magic_link(link, key)
         landed = link.get("/") if response.status_code == 302 else None
         return landed.status_code if landed is not None else response.status_code
 

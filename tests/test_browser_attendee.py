@@ -83,7 +83,7 @@ def test_magic_link_signs_in_once_and_a_wrong_password_is_explained(page, live_s
     page.get_by_label("Email").fill(ACCOUNTS["general"]["email"])
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("alert")).to_have_text("Wrong password")
+    expect(page.get_by_role("alert")).to_have_text("Email or password is wrong")
 
     key = sandbox.magic_key(ACCOUNTS["general"]["email"])
     page.goto(f"{live_server.url}/magic/{key}/")

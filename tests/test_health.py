@@ -54,7 +54,7 @@ def test_database_down_fails_the_check(client, monkeypatch):
     assert "could not connect" not in response.content.decode(), "states only, no errors"
 
 
-def test_cache_down_fails_the_check(client):
+def test_a_cache_without_a_fallback_that_fails_fails_the_check(client):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))  # refuses connections
         location = f"redis://:secret-password@127.0.0.1:{sock.getsockname()[1]}/0"
@@ -82,3 +82,19 @@ def test_health_answers_plain_http_behind_an_https_redirect(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200, "load balancers probe over HTTP"
     assert client.get("/sign-in/").status_code == 301
+
+
+def test_redis_down_with_the_portals_backend_is_degraded_and_still_200(client):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        location = f"redis://:secret-password@127.0.0.1:{sock.getsockname()[1]}/0"
+        portal_redis = {
+            "default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": location}
+        }
+        with override_settings(CACHES=portal_redis):
+            response = client.get("/healthz")
+    assert response.status_code == 200, "this copy still serves pages from the upstream"
+    body = response.json()
+    assert (body["status"], body["database"], body["cache"]) == ("degraded", "ok", "degraded")
+    assert body["upstream_circuit"] == "closed"
+    assert "secret-password" not in response.content.decode()

@@ -94,9 +94,9 @@ def test_failed_sign_ins_counted_by_one_process_block_the_other(client, db):
         portal_process(
             f"""
             from django.conf import settings
-            from sessions_app.ratelimit import note_failed_sign_in
+            from sessions_app.ratelimit import count_attempt
             for _ in range(settings.SIGNIN_RATE_LIMIT):
-                note_failed_sign_in({email!r}, "10.9.8.7")
+                count_attempt({email!r}, "10.9.8.7")  # failures: counted, never taken back
             """
         )
     )

@@ -312,7 +312,7 @@ def test_a_timeout_the_upstream_had_not_applied_writes_nothing(client, sandbox, 
     sandbox.set_fault(mode="latency", ms=1500, method="POST")
     join(client, session.id)
     attempt = JoinAttempt.objects.get()
-    assert (attempt.outcome, attempt.http_status) == ("upstream_unavailable", None)
+    assert (attempt.outcome, attempt.http_status) == ("unconfirmed", None)
     assert attempt.error_message == "The event platform took too long to answer."
     assert logged_calls(caplog)[attempt.request_id] == ("POST", "ReadTimeout")
     # The portal asked the upstream again (a GET of the attendee's sessions) before answering.

@@ -17,6 +17,7 @@ from django.urls import include, path
 from sandbox.demo import ACCOUNTS, EVENT_URL, SESSION_IDS
 from tests.fault_helpers import module_sandbox, sign_in_as
 from tests.hostile import FRAME_HOSTS, elements
+from tests.portal_process import migrated_sqlite
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,7 @@ def html_responses(upstream) -> list[tuple[str, object, bool]]:
             False,
         ),
         ("magic link", anonymous.get("/magic/some-key/", secure=True), False),
+        ("magic link confirm", anonymous.get("/magic/", secure=True), False),
         ("404", anonymous.get("/no-such-page/", secure=True), False),
         ("400", anonymous.get("/sign-in/", secure=True, HTTP_HOST="evil.example"), False),
         ("500", anonymous.get("/boom/", secure=True), False),
@@ -192,3 +194,39 @@ def test_production_settings_turn_every_protection_on():
         "httponly": True,
         "debug": False,
     }
+
+
+COOKIES_OF_A_VISIT = """
+from django.conf import settings
+from django.test import Client, override_settings
+files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+plain = {**settings.STORAGES, "staticfiles": files}
+with override_settings(STORAGES=plain):  # nothing collected here
+    visitor = Client()
+    for path in ("/sign-in/", "/magic/k/"):
+        for cookie in visitor.get(path, secure=True).cookies.values():
+            print(cookie.output(header="").strip())
+"""
+
+
+def test_production_cookies_are_host_only_https_only_for_every_path(tmp_path):
+    """`__Host-` names: a browser accepts them only over HTTPS, with Path=/ and no Domain, so
+    neither a sibling subdomain nor a plain-HTTP page can plant a session or CSRF cookie."""
+    database = migrated_sqlite(tmp_path / "portal.sqlite3")
+    env = production_env(DATABASE_URL=database, CACHE_URL="locmemcache://")
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", COOKIES_OF_A_VISIT],
+        cwd=REPO,
+        env={**env, "ALLOWED_HOSTS": "testserver"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    cookies = {line.split("=", 1)[0]: line for line in result.stdout.splitlines() if "=" in line}
+    assert set(cookies) == {"__Host-csrftoken", "__Host-sessionid"}, result.stdout
+    for line in cookies.values():
+        attributes = [part.strip().lower() for part in line.split(";")]
+        assert "secure" in attributes and "path=/" in attributes, line
+        assert not any(part.startswith("domain=") for part in attributes), line

@@ -18,7 +18,7 @@ from sessions_app.identity import SESSION_KEY
 from sessions_app.models import JoinAttempt, Registration
 from tests.fault_helpers import module_sandbox, sign_in_as
 from tests.portability import cached_keys, cached_values
-from tests.portal_helpers import KEEP_BOTH
+from tests.portal_helpers import KEEP_BOTH, use_magic_link
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def test_next_accepts_only_local_paths(target, client, upstream):
     hidden = re.search(r'name="next" value="([^"]*)"', page).group(1)
     assert_stays_local(hidden, target)
     key = upstream.magic_key(GINA["email"])
-    magic = client.post(f"/magic/{key}/?next={target}", {"next": target})
+    magic = use_magic_link(client, key, next_path=target)
     assert_stays_local(magic["Location"], target)
 
 
@@ -148,7 +148,7 @@ def csrf_token_of(client: Client, path: str = "/sign-in/") -> str:
 def state_changing_requests(key: str):
     return [
         ("/sign-in/", {"email": GINA["email"], "password": GINA["password"]}),
-        (f"/magic/{key}/", {}),
+        ("/magic/", {}),
         (f"/sessions/{OPEN}/join/", KEEP_BOTH),
         (f"/sessions/{HYBRID}/unregister/", {}),
         ("/sign-out/", {}),
@@ -336,11 +336,10 @@ def test_behind_a_load_balancer_the_client_address_counts_not_the_balancers(sett
 def test_bad_magic_links_count_per_address_only(settings, upstream):
     settings.SIGNIN_IP_RATE_LIMIT = 3
     for _ in range(3):
-        Client().post("/magic/not-a-key/", REMOTE_ADDR="10.3.3.3")
-    assert Client().post("/magic/not-a-key/", REMOTE_ADDR="10.3.3.3").status_code == 200
-    assert (
-        "Too many sign-in attempts"
-        in Client().post("/magic/not-a-key/", REMOTE_ADDR="10.3.3.3").content.decode()
-    )
+        refused = use_magic_link(Client(), "not-a-key", REMOTE_ADDR="10.3.3.3")
+        assert refused.status_code == 200
+        assert "expired or was already used" in refused.content.decode()
+    blocked = use_magic_link(Client(), "not-a-key", REMOTE_ADDR="10.3.3.3")
+    assert blocked.status_code == 429 and "Too many sign-in attempts" in blocked.content.decode()
     key = upstream.magic_key(VICTOR["email"])
-    assert Client().post(f"/magic/{key}/", REMOTE_ADDR="10.4.4.4").status_code == 302
+    assert use_magic_link(Client(), key, REMOTE_ADDR="10.4.4.4").status_code == 302

@@ -10,7 +10,7 @@ from django.test import Client
 from sandbox.demo import ACCOUNTS, EVENT_URL, SESSION_IDS
 from tests.fault_helpers import module_sandbox, sign_in_as
 from tests.hostile import XSS_PAYLOADS, assert_inert, plant_payloads
-from tests.portal_helpers import KEEP_BOTH
+from tests.portal_helpers import KEEP_BOTH, use_magic_link
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def test_hostile_upstream_error_messages_are_inert(victor, hostile, client):
         page = victor.post(f"/sessions/{live}/join/", KEEP_BOTH)
         upstream.set_fault(mode="status", status=401, message=payload, path_contains="/u/login")
         sign_in = client.post("/sign-in/", {"email": VICTOR["email"], "password": "x" * 12})
-        magic = client.post("/magic/not-a-real-key/")
+        magic = use_magic_link(client, "not-a-real-key")
         for name, response in [("join", fragment), ("join page", page), ("sign-in", sign_in)]:
             html = html_of(response)
             assert_inert(html, f"{name} with {payload!r}")

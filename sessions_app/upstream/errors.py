@@ -45,6 +45,17 @@ class UpstreamError(Exception):
             f"message={self.message!r}, request_id={self.request_id!r})"
         )
 
+    def __reduce__(self):
+        # Pickled whole (a second click picks up the first one's error from the cache).
+        return _rebuild, (type(self), self.__dict__)
+
+
+def _rebuild(cls: type, state: dict) -> "UpstreamError":
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message", ""))
+    error.__dict__.update(state)
+    return error
+
 
 class UpstreamNotFound(UpstreamError):
     default_message = "That could not be found on the event platform."
@@ -89,6 +100,13 @@ class UpstreamUnavailable(UpstreamError):
     """No usable answer: network failure, timeout, 5xx, or a body we cannot read."""
 
     default_message = "The event platform is not responding right now. Please try again."
+
+
+class CallNotSent(UpstreamUnavailable):
+    """A write not sent at all: less than its read timeout was left of the request's budget,
+    and a write that times out has an unknown outcome. Trying again is safe."""
+
+    default_message = "The event platform is answering too slowly to send this now."
 
 
 class UpstreamTimeout(UpstreamUnavailable):

@@ -202,7 +202,7 @@ class Transport:
         to the setting(s) to check; the API key, the event slug and the HTTP method have rules
         of their own (`_misconfiguration`)."""
         request_id = uuid.uuid4().hex
-        timeout = self._timeout_left(method, name, request_id)
+        timeout = self._timeout_left(method, name, request_id, registers=kind == "refusal")
         permit = self._admit(method, name, request_id)
         rules = _Rules(kind, api_key, misconfigured or {})
         try:
@@ -226,13 +226,30 @@ class Transport:
         self.circuit.record(permit, healthy=True)
         return result
 
-    def _timeout_left(self, method: str, name: str, request_id: str) -> tuple[float, float]:
-        """(connect, read) clipped to the request's time budget; raises when it is spent."""
+    def _timeout_left(
+        self, method: str, name: str, request_id: str, *, registers: bool = False
+    ) -> tuple[float, float]:
+        """(connect, read) clipped to the request's time budget; raises when it is spent.
+
+        A join or unregister gets its whole read timeout or is not sent: cut short, it would
+        time out with an outcome nobody knows, where not sending it is a plain "try again"."""
+        if registers and method != "GET":
+            return self._write_allowance(method, name, request_id)
         connect, read = (budget.clip(seconds) for seconds in self.timeout)
         if min(connect, read) < MIN_CALL_SECONDS:
             self._log_not_sent(method, name, "budget_spent", request_id)
             raise errors.UpstreamUnavailable(_NO_TIME_LEFT, request_id=request_id, latency_ms=0)
         return connect, read
+
+    def _write_allowance(self, method: str, name: str, request_id: str) -> tuple[float, float]:
+        connect, read = self.timeout
+        left = budget.remaining()
+        if left is None:
+            return connect, read
+        if left < read + MIN_CALL_SECONDS:
+            self._log_not_sent(method, name, "budget_short", request_id)
+            raise errors.CallNotSent(request_id=request_id, latency_ms=0)
+        return min(connect, left - read), read
 
     def _admit(self, method: str, name: str, request_id: str) -> Permit:
         connect, read = self.timeout
