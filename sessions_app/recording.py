@@ -8,6 +8,7 @@ the upstream's yes. Snapshots of the session feed the organizers' per-session su
 """
 
 import logging
+from datetime import timedelta
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -137,3 +138,27 @@ def record_failed_lookup(*, viewer: Viewer, session_id: int, failure: UpstreamEr
         )
     except DatabaseError:
         log.exception("could not record failed join lookup (request %s)", failure.request_id)
+
+
+def settle_from_records(*, reconciled_since, older_than_seconds: float = 120) -> int:
+    """After a complete reconciliation: unconfirmed attempts older than `older_than_seconds`
+    (their attendee never came back to settle them) take the outcome the reconciled local
+    registration shows. Returns how many were settled."""
+    cutoff = min(reconciled_since, timezone.now() - timedelta(seconds=older_than_seconds))
+    stale = JoinAttempt.objects.filter(
+        outcome=Outcome.UNCONFIRMED, settled_at__isnull=True, created_at__lt=cutoff
+    )
+    settled = 0
+    for attempt in stale.only("pk", "attendee_id", "session_id", "action"):
+        registered = Registration.objects.filter(
+            attendee_id=attempt.attendee_id,
+            session_id=attempt.session_id,
+            status=Registration.Status.REGISTERED,
+        ).exists()
+        joining = attempt.action != JoinAttempt.Action.UNREGISTER
+        if registered == joining:
+            outcome = Outcome.JOINED if joining else Outcome.UNREGISTERED
+        else:
+            outcome = Outcome.UPSTREAM_UNAVAILABLE  # it did not happen
+        settled += settle_attempt_row(attempt.pk, outcome)
+    return settled

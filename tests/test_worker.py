@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sessions_app.models import ReconcileRun, Registration
-from sessions_app.reconcile.runs import schedule_next
+from sessions_app.models import JoinAttempt, ReconcileRun, Registration
+from sessions_app.reconcile.runs import perform, schedule_next
 from sessions_app.worker import run_worker
+from tests.portal_helpers import sign_in
 from tests.test_views_join import open_live_session
 
 PERIOD = 2
@@ -104,3 +105,36 @@ def test_a_run_whose_worker_died_does_not_stop_the_schedule(settings):
     assert schedule_next(now=now) is not None
     stuck.refresh_from_db()
     assert stuck.state == "failed" and "worker stopped" in stuck.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_join_left_unconfirmed_is_settled_by_the_next_reconciliation(sandbox, client):
+    """The attendee clicked, the answer got lost, and they never came back: the scheduled run
+    brings the registration in, and the attempt takes the outcome the records then show."""
+    sign_in(client, "vip")
+    session = open_live_session(sandbox, "vip")
+    victor = sandbox.token("vip")
+    path = f"/events/{{event}}/session/{session.id}/register/57941"
+    sandbox.rest("POST", path, token=victor).raise_for_status()  # it landed upstream
+    attendee_id = client.session["upstream"]["bound"][1]
+    long_ago = timezone.now() - timedelta(minutes=10)
+    landed = JoinAttempt.objects.create(
+        attendee_id=attendee_id, session_id=session.id, action="join", outcome="unconfirmed"
+    )
+    missed = JoinAttempt.objects.create(
+        attendee_id=attendee_id,
+        session_id=session.id + 10_000,
+        action="join",
+        outcome="unconfirmed",
+    )
+    fresh = JoinAttempt.objects.create(
+        attendee_id=attendee_id, session_id=session.id, action="join", outcome="unconfirmed"
+    )
+    JoinAttempt.objects.filter(pk__in=[landed.pk, missed.pk]).update(created_at=long_ago)
+
+    perform(ReconcileRun.objects.create(trigger="schedule").pk)
+
+    outcomes = dict(JoinAttempt.objects.values_list("pk", "outcome"))
+    assert outcomes[landed.pk] == "joined"
+    assert outcomes[missed.pk] == "upstream_unavailable"  # it never happened
+    assert outcomes[fresh.pk] == "unconfirmed", "a click younger than the cutoff is left alone"

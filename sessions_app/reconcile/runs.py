@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .. import recording
 from ..models import ReconcileRun
 from ..upstream.domain import ZoneSource
 from ..upstream.errors import UpstreamError, UpstreamMisconfigured
@@ -92,6 +93,7 @@ def perform(run_id: int) -> dict:
             sessions_done=report.sessions_seen, sessions_total=report.sessions_total
         )
 
+    started = timezone.now()
     try:
         report = reconcile_registrations(
             only_session_ids=run.session_ids or None, progress=progress
@@ -108,6 +110,8 @@ def perform(run_id: int) -> dict:
     except BaseException:
         _finish(run_id, State.FAILED, error="The run stopped on an error; see the worker's log.")
         raise
+    if report.complete:  # the records now agree with the upstream: settle what was left
+        recording.settle_from_records(reconciled_since=started)
     zone = "" if report.event_zone_source == ZoneSource.FALLBACK else report.event_zone
     _finish(run_id, State.DONE, report=report.as_dict(), event_zone=zone)
     return report.as_dict()
