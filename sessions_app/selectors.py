@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from . import cache as portal_cache
-from .forms import AgendaQuery
+from .forms import ALL_FORMATS, AgendaQuery
 from .identity import Viewer
+from .knowledge import knowledge_for
 from .presenters import SessionCard, badge_changes_at, card_for
+from .timetable import Day, timetable
 from .upstream.client import get_client
 from .upstream.domain import Event, Label, Session, SessionPage
 from .upstream.errors import UpstreamRateLimited, UpstreamUnavailable
@@ -52,6 +55,16 @@ class Agenda:
     freshness: Freshness
     reusable_until: float = 0.0  # time.time() until which this agenda, rendered, stays true
     missing: int = 0  # sessions the upstream counted that could not be read or were not reached
+    timetable: tuple[Day, ...] = ()  # the cards, by day and start time
+    has_ticket: bool | None = None  # None: no session says (an empty event)
+    ways_out: tuple["WayOut", ...] = ()  # for an empty view: wider views that show sessions
+
+
+@dataclass(frozen=True)
+class WayOut:
+    label: str
+    query: AgendaQuery
+    count: int
 
 
 @dataclass(frozen=True)
@@ -111,8 +124,16 @@ def registered_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
 
 def _cards(viewer: Viewer, sessions, registered_ids, now) -> list[SessionCard]:
     refusals = portal_cache.recalled_refusals(viewer.upstream_user_id, [s.id for s in sessions])
+    known = knowledge_for(viewer.upstream_user_id, sessions[0].ticket_ids if sessions else ())
     return [
-        card_for(s, now=now, registered=s.id in registered_ids, refusal=refusals.get(s.id))
+        card_for(
+            s,
+            now=now,
+            registered=s.id in registered_ids,
+            refusal=refusals.get(s.id),
+            known=known,
+            registrations=len(registered_ids),
+        )
         for s in sessions
     ]
 
@@ -157,10 +178,11 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
     pages = max(1, math.ceil(len(matching) / size))
     page = min(query.page, pages)
     shown = matching[(page - 1) * size : page * size]
+    cards = tuple(_cards(viewer, shown, registered.value.ids, now))
     return Agenda(
         event=event,
-        query=query if page == query.page else AgendaQuery(**{**query.__dict__, "page": page}),
-        cards=tuple(_cards(viewer, shown, registered.value.ids, now)),
+        query=query if page == query.page else query.replace(page=page),
+        cards=cards,
         total=len(matching),
         pages=pages,
         tracks=_unique_labels(s.tracks for s in everything.sessions),
@@ -169,7 +191,40 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         freshness=_freshness(listed, registered),
         reusable_until=_reusable_until(listed, registered, now),
         missing=everything.missing,
+        timetable=timetable(cards, tz=event.tz, now=now, marks=query.tab != "past"),
+        has_ticket=bool(everything.sessions[0].ticket_ids) if everything.sessions else None,
+        ways_out=() if matching else _ways_out(everything.sessions, query, now, event.tz),
     )
+
+
+WAY_OUT_LABELS = {
+    "filters": gettext_lazy("Clear the filters"),
+    "search": gettext_lazy("Clear the search"),
+    "current": gettext_lazy("Show live and upcoming sessions"),
+    "past": gettext_lazy("Show past sessions"),
+    "everything": gettext_lazy("Show every live and upcoming session"),
+}
+
+
+def _ways_out(sessions, query: AgendaQuery, now: datetime, tz) -> tuple[WayOut, ...]:
+    """Wider views than `query` that do show sessions: an empty state is never a dead end."""
+    unfiltered = {"format": ALL_FORMATS, "day": None, "track": None, "tag": None, "page": 1}
+    candidates = {
+        "filters": query.replace(**unfiltered),
+        "search": query.replace(q="", page=1),
+        "current": query.replace(tab="", page=1),
+        "past": query.replace(tab="past", page=1),
+        "everything": AgendaQuery(**unfiltered),
+    }
+    ways, seen = [], {query}
+    for name, wider in candidates.items():
+        if wider in seen:
+            continue
+        seen.add(wider)
+        count = sum(1 for s in sessions if _matches(s, wider, now, tz))
+        if count:
+            ways.append(WayOut(str(WAY_OUT_LABELS[name]), wider, count))
+    return tuple(ways)
 
 
 def _freshness(listed, registered) -> Freshness:
@@ -219,10 +274,19 @@ def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> Sessio
         session = get_client().session(viewer.token, session_id, tz=event.tz)
     registered = registered_for_viewer(viewer, event)
     refusal = portal_cache.recalled_refusal(viewer.upstream_user_id, session_id)
-    is_registered = session.id in registered.value.ids
+    ids = registered.value.ids
+    known = knowledge_for(viewer.upstream_user_id, session.ticket_ids)
+    card = card_for(
+        session,
+        now=now,
+        registered=session.id in ids,
+        refusal=refusal,
+        known=known,
+        registrations=len(ids),
+    )
     return SessionDetail(
         event=event,
-        card=card_for(session, now=now, registered=is_registered, refusal=refusal),
+        card=card,
         freshness=Freshness(listed.fetched_at, listed.failed_refresh),
     )
 

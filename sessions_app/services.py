@@ -11,9 +11,12 @@ from django.contrib.auth import login as django_login
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import cache as portal_cache
 from .identity import Viewer, remember_upstream_token
+from .knowledge import learn_from_refusal
 from .models import Attendee, JoinAttempt, Registration, SessionSnapshot, registered_values
 from .presenters import STICKY_REASONS
 from .upstream.client import get_client
@@ -41,7 +44,9 @@ REASON_OUTCOMES = {
     RefusalReason.NOT_REGISTERED_FOR_EVENT: Outcome.NOT_REGISTERED_FOR_EVENT,
     RefusalReason.OTHER: Outcome.REFUSED_OTHER,
 }
-UNAVAILABLE_MESSAGE = "The event platform isn't answering right now. Please try again in a moment."
+UNAVAILABLE_MESSAGE = gettext_lazy(
+    "The event platform isn't answering right now. Please try again in a moment."
+)
 IN_FLIGHT_SECONDS = 30
 # Refusals about the ticket used, not the attendee: another of their tickets may be accepted
 # (for an unregister, the registration may have been made with another ticket).
@@ -55,12 +60,14 @@ PER_TICKET_REASONS = {
 }
 SNAPSHOT_EVERY_SECONDS = 10
 UNCONFIRMED_MESSAGES = {
-    JoinAttempt.Action.JOIN: "The event platform didn't confirm your join in time and doesn't "
-    "list you as registered yet. It may still go through: check My sessions in a minute before "
-    "trying again.",
-    JoinAttempt.Action.UNREGISTER: "The event platform didn't confirm in time and still lists "
-    "you as registered. It may still go through: check My sessions in a minute before trying "
-    "again.",
+    JoinAttempt.Action.JOIN: gettext_lazy(
+        "The event platform didn't confirm your join in time and doesn't list you as registered "
+        "yet. It may still go through: check My sessions in a minute before trying again."
+    ),
+    JoinAttempt.Action.UNREGISTER: gettext_lazy(
+        "The event platform didn't confirm in time and still lists you as registered. It may "
+        "still go through: check My sessions in a minute before trying again."
+    ),
 }
 
 
@@ -92,7 +99,7 @@ def sign_in_attendee(
     profile, refused = _profile_or_none(client, upstream.token)
     user_id = upstream.user_id or (profile.user_id if profile else None)
     if not user_id:
-        raise UpstreamUnavailable("The event platform's sign-in answer did not say who you are.")
+        raise UpstreamUnavailable(_("The event platform's sign-in answer did not say who you are."))
     attendee = _upsert_attendee(user_id, profile, email)
     django_login(request, attendee.user)  # rotates the session key (no fixation)
     remember_upstream_token(
@@ -163,7 +170,7 @@ def join_session(*, viewer: Viewer, session: Session, now: datetime) -> ActionRe
     if not cache.add(lock, 1, IN_FLIGHT_SECONDS):
         return _await_result(result_key) or ActionResult(
             Outcome.UPSTREAM_UNAVAILABLE,
-            "Your join is still being processed. Please wait a moment.",
+            _("Your join is still being processed. Please wait a moment."),
         )
     try:
         result = _call_and_record(viewer, session, JoinAttempt.Action.JOIN, now)
@@ -250,6 +257,7 @@ def _call_and_record(viewer, session, action, now) -> ActionResult:
                     "registered_count": session.registered_count,
                 },
             )
+            learn_from_refusal(viewer.upstream_user_id, session, refused.reason, refused.message)
         return ActionResult(REASON_OUTCOMES[refused.reason], refused.message, refused.reason.value)
     except UpstreamAuthError as expired:
         _record(viewer, session, action, Outcome.TOKEN_EXPIRED, expired)
@@ -261,7 +269,7 @@ def _call_and_record(viewer, session, action, now) -> ActionResult:
         raise
     except UpstreamError as failure:
         _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, failure)
-        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
+        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, str(UNAVAILABLE_MESSAGE))
     portal_cache.bump_user_generation(viewer.upstream_user_id)
     _record(viewer, session, action, success, info)
     _write_registration(viewer, session, action, tried.ticket_id, now)
@@ -277,8 +285,10 @@ def _settle_unknown_outcome(viewer, session, action, ticket_id, timeout, now) ->
         _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, timeout)
         return ActionResult(
             Outcome.UPSTREAM_UNAVAILABLE,
-            "The event platform took too long to answer and we couldn't confirm your request. "
-            "Please check My sessions before trying again.",
+            _(
+                "The event platform took too long to answer and we couldn't confirm your "
+                "request. Please check My sessions before trying again."
+            ),
         )
     is_registered = session.id in listed.ids
     took_effect = is_registered == (action == JoinAttempt.Action.JOIN)
@@ -286,7 +296,7 @@ def _settle_unknown_outcome(viewer, session, action, ticket_id, timeout, now) ->
         # A list the portal could not read to the end proves no absence.
         # The request may still be on its way: say what we know, not "it failed".
         _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, timeout)
-        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNCONFIRMED_MESSAGES[action])
+        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, str(UNCONFIRMED_MESSAGES[action]))
     success = Outcome.JOINED if action == JoinAttempt.Action.JOIN else Outcome.UNREGISTERED
     _record(viewer, session, action, success, timeout)
     _write_registration(viewer, session, action, ticket_id, now)
@@ -377,3 +387,20 @@ def _write_registration(viewer, session, action, ticket_id, now) -> None:
             viewer.attendee_id,
             session.id,
         )
+
+
+def record_blocked_attempt(*, viewer: Viewer, session: Session, reason: str) -> None:
+    """The attendee clicked the next step of a card that showed they can't join (full, no
+    ticket, ticket type, limit reached): demand the upstream never saw, recorded as such.
+    A failed write is logged and the attendee still gets to the step."""
+    try:
+        JoinAttempt.objects.create(
+            attendee_id=viewer.attendee_id,
+            session_id=session.id,
+            session_title=session.title[:500],
+            kind=JoinAttempt.Kind.BLOCKED,
+            action=JoinAttempt.Action.JOIN,
+            outcome=REASON_OUTCOMES[RefusalReason(reason)],
+        )
+    except DatabaseError:
+        log.exception("could not record a blocked join of session %s", session.id)
