@@ -9,4 +9,14 @@ def portal(request):
         "tickets_url": settings.ACCELEVENTS_TICKETS_URL,
         # Read by static/js/app.js, so the viewer's own times read like the event's.
         "js_hour_style": local_format("JS_HOUR_STYLE", "numeric"),
+        "language_next": _language_next(request),
     }
+
+
+def _language_next(request) -> str:
+    """Where the language switcher returns to: this page, with its filters when they are sane."""
+    full = request.get_full_path()
+    return full if len(full) <= MAX_NEXT_LENGTH else request.path
+
+
+MAX_NEXT_LENGTH = 500

@@ -6,9 +6,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from .knowledge import TicketKnowledge
 from .upstream.domain import Session
@@ -51,6 +53,23 @@ NEXT_STEPS = {
 }
 
 
+STEP_LABELS = {
+    Step.LEAVE_A_SESSION: gettext_lazy("Leave a session to free a slot"),
+    Step.PICK_ANOTHER: gettext_lazy("Pick another session"),
+    Step.WATCH_FOR_SEAT: gettext_lazy("Watch for a seat"),
+    Step.GET_A_TICKET: gettext_lazy("Get a ticket"),
+}
+UPGRADE_LABEL = gettext_lazy("See tickets that include it")
+
+
+def step_url(step: str) -> str:
+    if step == Step.LEAVE_A_SESSION:
+        return reverse("my-sessions")
+    if step == Step.GET_A_TICKET:
+        return settings.ACCELEVENTS_TICKETS_URL
+    return reverse("agenda") + "?tab=live"
+
+
 @dataclass(frozen=True)
 class SessionCard:
     session: Session
@@ -74,6 +93,16 @@ class SessionCard:
     @property
     def suggests_my_sessions(self) -> bool:
         return self.step == Step.LEAVE_A_SESSION
+
+    @property
+    def step_label(self) -> str:
+        if self.step == Step.GET_A_TICKET and self.reason == RefusalReason.TICKET_TYPE:
+            return str(UPGRADE_LABEL)
+        return str(STEP_LABELS.get(self.step, ""))
+
+    @property
+    def step_url(self) -> str:
+        return step_url(self.step) if self.step else ""
 
     @property
     def records_blocked_step(self) -> bool:
@@ -154,15 +183,16 @@ def card_for(
     if not session.ticket_ids:
         # Said once, in the page's banner, not on every card.
         reason = RefusalReason.NOT_REGISTERED_FOR_EVENT
-        return replace(card, action=Action.NO_TICKET, reason=reason, step=Step.GET_A_TICKET)
+        message = refusal_sentence(reason)
+        return replace(
+            card, action=Action.NO_TICKET, reason=reason, message=message, step=Step.GET_A_TICKET
+        )
     if refusal and _still_applies(refusal, session):
         return refused(card, refusal["reason"], detail=refusal.get("message", ""))
     if known and (reason := known.refusal_for(session, registrations=registrations)):
         return refused(card, reason)
     if session.is_full:
-        return replace(
-            refused(card, RefusalReason.CAPACITY_FULL), action=Action.FULL
-        )
+        return replace(refused(card, RefusalReason.CAPACITY_FULL), action=Action.FULL)
     if badge in ("soon", "later"):
         opens = _("You can join from %(start)s.") % {"start": event_time(session.start)}
         return replace(card, action=Action.NOT_STARTED, message=opens)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy
 
 from . import cache as portal_cache
@@ -24,7 +25,7 @@ from .presenters import SessionCard, badge_changes_at, card_for
 from .timetable import Day, timetable
 from .upstream.client import get_client
 from .upstream.domain import Event, Label, Session, SessionPage
-from .upstream.errors import UpstreamRateLimited, UpstreamUnavailable
+from .upstream.errors import UpstreamError, UpstreamRateLimited, UpstreamUnavailable
 
 log = logging.getLogger(__name__)
 EVENT_TTL = 300
@@ -309,3 +310,23 @@ def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
         freshness=Freshness(registered.fetched_at, registered.failed_refresh),
         missing=registered.value.missing,
     )
+
+
+VISITOR_FALLBACK_SECONDS = 30
+
+
+def event_name_for_visitor() -> str:
+    """The event's name for pages before sign-in: as attendees' pages last fetched it, else from
+    one call without a token, kept like the attendees' copy (or, when the platform refuses or
+    doesn't answer, the settings' name, kept briefly so an outage doesn't slow every sign-in)."""
+    if (known := known_event()) is not None:
+        return known.name
+    key = f"{_event_key()}:visitor-name"
+    if (name := cache.get(key)) is not None:
+        return name
+    try:
+        event, ttl = get_client().event(), EVENT_TTL
+    except UpstreamError:
+        event, ttl = get_client().event_from_settings(), VISITOR_FALLBACK_SECONDS
+    cache.set(key, event.name, ttl)
+    return event.name

@@ -48,7 +48,7 @@ def timetable(cards, *, tz: tzinfo, now: datetime, marks: bool = True) -> tuple[
 
 
 def _marked(slots: list[Slot], now: datetime) -> list[Slot]:
-    """"Now": the latest slot already started with a session still open; "next": the first
+    """ "Now": the latest slot already started with a session still open; "next": the first
     slot that starts later."""
     started = [
         i

@@ -1,7 +1,6 @@
 """Attendee pages. Each view parses its input, calls one selector or service, and renders a
 page or, for htmx requests, the partial it targets."""
 
-from dataclasses import replace
 from functools import wraps
 
 from csp.decorators import csp_replace
@@ -12,16 +11,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import misconfiguration, rendered, selectors, services
+from . import misconfiguration, presenters, rendered, selectors, services, wording
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
 from .middleware import send_to_sign_in
 from .player import build_player
-from .presenters import Action
 from .ratelimit import clear_account_failures, client_ip, note_failed_sign_in, sign_in_blocked
 from .upstream.clock import upstream_now
 from .upstream.errors import (
@@ -32,8 +32,10 @@ from .upstream.errors import (
 )
 
 MAX_SESSION_ID = 2**62
-RATE_LIMITED_MESSAGE = "Too many sign-in attempts. Please wait a few minutes and try again."
-MISCONFIGURED_MESSAGE = (
+RATE_LIMITED_MESSAGE = gettext_lazy(
+    "Too many sign-in attempts. Please wait a few minutes and try again."
+)
+MISCONFIGURED_MESSAGE = gettext_lazy(
     "This portal isn't set up correctly for the event platform, so nobody can sign in right "
     "now. The organizer has been told."
 )
@@ -110,7 +112,7 @@ def join(request, viewer, session_id):
     except UpstreamError as failure:
         services.record_failed_lookup(viewer=viewer, session_id=session_id, failure=failure)
         if isinstance(failure, UpstreamNotFound):
-            return _refused(request, session_id, "Session not found!")
+            return _refused(request, session_id, failure.message)
         raise
     result = services.join_session(viewer=viewer, session=detail.card.session, now=now)
     if result.succeeded:
@@ -118,7 +120,7 @@ def join(request, viewer, session_id):
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url, permanent=False)
     card = detail.card
     if result.reason:
-        card = replace(card, action=Action.REFUSED, message=result.message, reason=result.reason)
+        card = presenters.refused(card, result.reason, detail=result.message, fresh=True)
     notice = "" if result.reason else result.message
     context = {"card": card, "notice": notice, "detail": detail, "player": None}
     if request.htmx:
@@ -135,6 +137,23 @@ def _refused(request, session_id, message):
 
 @require_POST
 @attendee_required
+def next_step(request, viewer, session_id):
+    """A card's next step (leave a session, pick another, get a ticket) for a session it showed
+    the attendee can't join: recorded as demand the upstream never saw, then followed."""
+    try:
+        card = selectors.session_for_viewer(viewer, session_id, upstream_now()).card
+    except UpstreamNotFound as missing:
+        raise Http404("No such session") from missing
+    if not card.records_blocked_step:  # things changed since the card was shown
+        url = reverse("session", args=[session_id])
+    else:
+        services.record_blocked_attempt(viewer=viewer, session=card.session, reason=card.reason)
+        url = card.step_url
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@require_POST
+@attendee_required
 def unregister(request, viewer, session_id):
     now = upstream_now()
     try:
@@ -142,17 +161,24 @@ def unregister(request, viewer, session_id):
     except UpstreamNotFound as missing:
         raise Http404("No such session") from missing
     result = services.unregister_session(viewer=viewer, session=detail.card.session, now=now)
+    failure = "" if result.succeeded else _unregister_failure(result)
     if request.htmx:
-        context = {"card": detail.card, "result": result, "event": detail.event}
+        context = {"card": detail.card, "result": result, "event": detail.event, "failure": failure}
         return render(request, "sessions_app/my_sessions.html#my-session", context)
-    level = messages.SUCCESS if result.succeeded else messages.ERROR
-    text = (
-        f"You left “{detail.card.session.title}”. Your seat is free."
-        if result.succeeded
-        else result.message
-    )
-    messages.add_message(request, level, text)
+    if result.succeeded:
+        title = detail.card.session.title
+        messages.success(request, _("You left “%(title)s”. Your seat is free.") % {"title": title})
+    else:
+        messages.error(request, failure)
+    if request.POST.get("return_to") == "session":
+        return redirect("session", session_id=session_id)
     return redirect("my-sessions")
+
+
+def _unregister_failure(result) -> str:
+    if not result.reason:
+        return result.message  # ours already (the platform didn't answer or confirm)
+    return _("We couldn't take you out of this session: the event platform said no.")
 
 
 @require_GET
@@ -183,11 +209,11 @@ def _safe_next(request) -> str:
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     form = SignInForm(request.POST or None)
-    error = ""
+    error, status = "", 200
     if request.method == "POST" and form.is_valid():
         email, ip = form.cleaned_data["email"], client_ip(request)
         if sign_in_blocked(email, ip):
-            error = RATE_LIMITED_MESSAGE
+            error, status = RATE_LIMITED_MESSAGE, 429
         else:
             try:
                 services.sign_in_attendee(
@@ -195,7 +221,7 @@ def sign_in(request):
                 )
             except SignInRejected as rejected:
                 note_failed_sign_in(email, ip)
-                error = rejected.message
+                error = wording.sign_in_error(rejected)
             except UpstreamMisconfigured as problem:
                 misconfiguration.report(problem)
                 error = MISCONFIGURED_MESSAGE
@@ -204,8 +230,8 @@ def sign_in(request):
             else:
                 clear_account_failures(email)
                 return redirect(_safe_next(request))
-    status = 429 if error == RATE_LIMITED_MESSAGE else 200
     context = {"form": form, "error": error, "next": _safe_next(request)}
+    context["event_name"] = selectors.event_name_for_visitor()
     return render(request, "sessions_app/sign_in.html", context, status=status)
 
 
@@ -222,7 +248,7 @@ def magic_sign_in(request, user_key):
                 services.sign_in_attendee(request, user_key=user_key[:200])
             except SignInRejected as rejected:
                 note_failed_sign_in("", ip)
-                error = rejected.message
+                error = wording.magic_link_error(rejected)
             except UpstreamMisconfigured as problem:
                 misconfiguration.report(problem)
                 error = MISCONFIGURED_MESSAGE
@@ -230,14 +256,14 @@ def magic_sign_in(request, user_key):
                 error = services.UNAVAILABLE_MESSAGE
             else:
                 return redirect(_safe_next(request))
-    return render(
-        request, "sessions_app/magic_sign_in.html", {"error": error, "next": _safe_next(request)}
-    )
+    context = {"error": error, "next": _safe_next(request)}
+    context["event_name"] = selectors.event_name_for_visitor()
+    return render(request, "sessions_app/magic_sign_in.html", context)
 
 
 @require_POST
 def sign_out(request):
     services.forget_attendee_data(viewer_from_request(request))
     logout(request)  # flushes the server-side session, and the upstream token with it
-    messages.info(request, "You are signed out.")
+    messages.info(request, _("You are signed out."))
     return redirect("sign-in")

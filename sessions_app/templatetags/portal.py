@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.timezone import localtime
 
@@ -38,3 +39,9 @@ def zone_abbr(moment, tz) -> str:
 @register.filter(name="day_heading")
 def day_heading_filter(day) -> str:
     return day_heading(day)
+
+
+@register.filter
+def zone_abbr_now(tz) -> str:
+    """The short name of zone `tz` right now ("EST" in winter, "EDT" in summer)."""
+    return localtime(timezone.now(), tz).strftime("%Z")
