@@ -315,15 +315,18 @@ def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
 VISITOR_FALLBACK_SECONDS = 30
 
 
-def event_name_for_visitor() -> str:
+def event_name_for_visitor(*, may_fetch: bool = True) -> str:
     """The event's name for pages before sign-in: as attendees' pages last fetched it, else from
     one call without a token, kept like the attendees' copy (or, when the platform refuses or
-    doesn't answer, the settings' name, kept briefly so an outage doesn't slow every sign-in)."""
+    doesn't answer, the settings' name, kept briefly so an outage doesn't slow every sign-in).
+    Without `may_fetch` (answering a sign-in attempt) the upstream is never asked."""
     if (known := known_event()) is not None:
         return known.name
     key = f"{_event_key()}:visitor-name"
     if (name := cache.get(key)) is not None:
         return name
+    if not may_fetch:
+        return get_client().event_from_settings().name
     try:
         event, ttl = get_client().event(), EVENT_TTL
     except UpstreamError:

@@ -231,7 +231,7 @@ def sign_in(request):
                 clear_account_failures(email)
                 return redirect(_safe_next(request))
     context = {"form": form, "error": error, "next": _safe_next(request)}
-    context["event_name"] = selectors.event_name_for_visitor()
+    context["event_name"] = selectors.event_name_for_visitor(may_fetch=request.method == "GET")
     return render(request, "sessions_app/sign_in.html", context, status=status)
 
 
@@ -257,7 +257,7 @@ def magic_sign_in(request, user_key):
             else:
                 return redirect(_safe_next(request))
     context = {"error": error, "next": _safe_next(request)}
-    context["event_name"] = selectors.event_name_for_visitor()
+    context["event_name"] = selectors.event_name_for_visitor(may_fetch=request.method == "GET")
     return render(request, "sessions_app/magic_sign_in.html", context)
 
 
