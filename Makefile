@@ -41,8 +41,8 @@ messages: $(MO)
 
 # Refreshes the catalogues from the code (then translate what is new, see README).
 makemessages: $(VENV)/.installed
-	$(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=var --ignore=bench --ignore=sandbox --ignore=tests
-	$(BIN)/python manage.py makemessages --all -d djangojs --no-obsolete --no-location --ignore=var --ignore=static/vendor --ignore=bench
+	$(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=var --ignore=bench --ignore=sandbox --ignore=tests --ignore=templates/admin --ignore=.venv
+	$(BIN)/python manage.py makemessages --all -d djangojs --no-obsolete --no-location --ignore=var --ignore=static/vendor --ignore=bench --ignore=.venv --ignore=tests --ignore=sandbox
 
 %.mo: %.po
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }

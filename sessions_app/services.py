@@ -99,7 +99,7 @@ def sign_in_attendee(
     profile, refused = _profile_or_none(client, upstream.token)
     user_id = upstream.user_id or (profile.user_id if profile else None)
     if not user_id:
-        raise UpstreamUnavailable(_("The event platform's sign-in answer did not say who you are."))
+        raise UpstreamUnavailable("The event platform's sign-in answer did not say who you are.")
     attendee = _upsert_attendee(user_id, profile, email)
     django_login(request, attendee.user)  # rotates the session key (no fixation)
     remember_upstream_token(
