@@ -151,9 +151,12 @@ def badge_changes_at(session: Session, now: datetime) -> datetime | None:
     return now + timedelta(seconds=until_start % 60)  # the minutes countdown ticks
 
 
-def refused(card: SessionCard, reason: str, *, detail: str = "", fresh: bool = False):
+def refused(
+    card: SessionCard, reason: str, *, detail: str = "", fresh: bool = False, limit=None
+) -> SessionCard:
     """`card` as one that can't join, for `reason`, in our words with its next step."""
-    limit = session_limit(detail) if reason == RefusalReason.SESSION_LIMIT else None
+    if reason == RefusalReason.SESSION_LIMIT:
+        limit = session_limit(detail) or limit
     return replace(
         card,
         action=Action.REFUSED,
@@ -190,7 +193,7 @@ def card_for(
     if refusal and _still_applies(refusal, session):
         return refused(card, refusal["reason"], detail=refusal.get("message", ""))
     if known and (reason := known.refusal_for(session, registrations=registrations)):
-        return refused(card, reason)
+        return refused(card, reason, limit=known.limit)
     if session.is_full:
         return replace(refused(card, RefusalReason.CAPACITY_FULL), action=Action.FULL)
     if badge in ("soon", "later"):

@@ -131,7 +131,7 @@ def test_join_under_fault(fault, attendee, upstream, settings):
         assert response["HX-Redirect"] == f"/sign-in/?next=/sessions/{OPEN}/"
         assert attempt.outcome == "token_expired" and not listed
         return
-    assert "HX-Redirect" not in response and 'data-focus-after-swap' in html
+    assert "HX-Redirect" not in response and "data-focus-after-swap" in html
     assert attempt.outcome == "upstream_unavailable" and not listed
     if expected == UNCONFIRMED:
         assert "didn&#x27;t confirm your join in time" in html
@@ -170,7 +170,7 @@ def test_unregister_under_fault(fault, attendee, upstream, settings):
         assert response["HX-Redirect"].startswith("/sign-in/?next=")
         assert attempt.outcome == "token_expired"
         return
-    assert attempt.outcome == "upstream_unavailable" and 'data-focus-after-swap' in html
+    assert attempt.outcome == "upstream_unavailable" and "data-focus-after-swap" in html
     if expected == UNCONFIRMED:
         assert "didn&#x27;t confirm in time and still lists you as registered" in html
     else:

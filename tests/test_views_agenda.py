@@ -62,8 +62,11 @@ def test_an_empty_view_offers_wider_views_that_do_show_sessions(client, sandbox,
     sign_in(client)
     html = client.get("/", {"q": "keynote", "format": "WORKSHOP"}).content.decode()
     assert not card_ids(html)
-    ways = re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+)</a> <span class="ways-out__count">'
-                      r"\((\d+) sessions?\)", html)
+    ways = re.findall(
+        r'<li><a href="([^"]+)"[^>]*>([^<]+)</a> <span class="ways-out__count">'
+        r"\((\d+) sessions?\)",
+        html,
+    )
     assert ways, html[:2000]
     for href, _label, count in ways:
         wider = client.get(href.replace("&amp;", "&")).content.decode()
@@ -158,7 +161,8 @@ def test_status_poll_returns_out_of_band_fragments(client, sandbox):
     html = client.get(f"/agenda/status/?ids={ids}", HTTP_HX_REQUEST="true").content.decode()
     for session in live[:3]:
         assert re.search(
-            rf'<div id="session-status-{session.id}" class="session-status"[^>]* hx-swap-oob="true"',
+            rf'<div id="session-status-{session.id}" class="session-status"[^>]*'
+            r' hx-swap-oob="true"',
             html,
         )
     # Fresh data: the agenda's "last copy we received" note is swapped out (emptied) as well.

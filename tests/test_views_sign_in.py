@@ -43,7 +43,8 @@ def test_wrong_password_and_unknown_email_get_one_message_of_ours(client, sandbo
     wrong = post_sign_in(client, ACCOUNTS["general"]["email"], "nope-nope").content.decode()
     unknown = post_sign_in(client, "nobody@example.com", "whatever-1").content.decode()
     for html in (wrong, unknown):
-        assert '<p class="notice notice--error" id="sign-in-error" role="alert">Email or password is wrong</p>' in html
+        error = '<p class="notice notice--error" id="sign-in-error" role="alert">'
+        assert error + "Email or password is wrong</p>" in html
         assert "No User could be found" not in html and "Wrong password" not in html
 
 
