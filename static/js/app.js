@@ -129,8 +129,9 @@
     if (!before || !after || before === after) {
       return "";
     }
-    var badge = incoming.querySelector(".badge");
-    return (target.getAttribute("data-title") || "") + ": " + (badge ? badge.textContent : "");
+    var said = incoming.querySelector(".refusal__sentence, .card-reason") ||
+      incoming.querySelector(".badge");
+    return (target.getAttribute("data-title") || "") + ": " + (said ? said.textContent : "");
   }
 
   var pendingAnnouncements = [];
@@ -237,6 +238,7 @@
       return;
     }
     if (swapped.id === "agenda-list") {
+      syncFilters(swapped);
       var heading = document.getElementById("agenda-heading");
       if (swapFrom && swapFrom.inside && heading) {
         heading.focus(); // a tab, a page or a wider view: start reading the new list
@@ -267,6 +269,23 @@
     form.querySelectorAll("[data-filter-count]").forEach(function (el) {
       el.textContent = String(count);
     });
+  }
+
+  // A tab, a page or a wider view swaps the list from inside it: the filter form (outside the
+  // list) then shows what the new list is filtered by, so the next change starts from there.
+  function syncFilters(list) {
+    var form = document.getElementById("agenda-filters");
+    if (!form) {
+      return;
+    }
+    ["q", "format", "day", "track", "tag"].forEach(function (name) {
+      var field = form.elements[name];
+      var value = list.getAttribute("data-filter-" + name);
+      if (field && value !== null && field !== document.activeElement && field.value !== value) {
+        field.value = value;
+      }
+    });
+    countFilters(form);
   }
 
   function onFilterChange(event) {
