@@ -47,7 +47,7 @@ ANNOUNCE_RECORDER = """
       if (m.type === "attributes" && m.attributeName === "hidden" && node.matches(live)
           && !node.hidden) { say(node.textContent); }
     }
-  }).observe(document.documentElement, {subtree: true, childList: true, characterData: true,
+  }).observe(document, {subtree: true, childList: true, characterData: true,
                                          attributes: true, attributeFilter: ["hidden"]});
 })();
 """

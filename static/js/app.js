@@ -139,8 +139,10 @@
   function onOobBeforeSwap(event) {
     var target = event.detail.target;
     var fragment = event.detail.fragment;
-    if (target.contains(document.activeElement) || sameContent(target, fragment)) {
-      // The attendee is on it (or nothing changed): the next poll brings it again.
+    var busy = target.classList.contains("htmx-request") || target.querySelector(".htmx-request");
+    if (busy || target.contains(document.activeElement) || sameContent(target, fragment)) {
+      // The attendee is on it, or their click on it is under way (its answer replaces it), or
+      // nothing changed: the next poll brings it again.
       event.detail.shouldSwap = false;
       return;
     }
