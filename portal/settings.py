@@ -85,9 +85,9 @@ TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 # (BREAKOUT_SESSION, MAIN_STAGE, WORKSHOP, MEET_UP, EXPO); checked at start-up.
 PORTAL_DEFAULT_FORMAT = env.str("PORTAL_DEFAULT_FORMAT", default="all")
 # Where an attendee without a ticket (or with one that doesn't include a session) gets one.
-ACCELEVENTS_TICKETS_URL = env.str(
-    "ACCELEVENTS_TICKETS_URL",
-    default=f"https://www.accelevents.com/events/{ACCELEVENTS_EVENT_URL}",
+ACCELEVENTS_TICKETS_URL = (
+    env.str("ACCELEVENTS_TICKETS_URL", default="")
+    or f"https://www.accelevents.com/events/{ACCELEVENTS_EVENT_URL}"
 )
 
 INSTALLED_APPS = [

@@ -15,16 +15,16 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.translation import gettext_lazy
 
 from . import cache as portal_cache
-from .forms import ALL_FORMATS, AgendaQuery
+from .filtering import WayOut, matches, ways_out
+from .forms import AgendaQuery
 from .identity import Viewer
 from .knowledge import knowledge_for
 from .presenters import SessionCard, badge_changes_at, card_for
 from .timetable import Day, timetable
 from .upstream.client import get_client
-from .upstream.domain import Event, Label, Session, SessionPage
+from .upstream.domain import Event, Label, SessionPage
 from .upstream.errors import UpstreamError, UpstreamRateLimited, UpstreamUnavailable
 
 log = logging.getLogger(__name__)
@@ -58,14 +58,7 @@ class Agenda:
     missing: int = 0  # sessions the upstream counted that could not be read or were not reached
     timetable: tuple[Day, ...] = ()  # the cards, by day and start time
     has_ticket: bool | None = None  # None: no session says (an empty event)
-    ways_out: tuple["WayOut", ...] = ()  # for an empty view: wider views that show sessions
-
-
-@dataclass(frozen=True)
-class WayOut:
-    label: str
-    query: AgendaQuery
-    count: int
+    ways_out: tuple[WayOut, ...] = ()  # for an empty view: wider views that show sessions
 
 
 @dataclass(frozen=True)
@@ -139,29 +132,6 @@ def _cards(viewer: Viewer, sessions, registered_ids, now) -> list[SessionCard]:
     ]
 
 
-def _matches(session: Session, query: AgendaQuery, now: datetime, tz) -> bool:
-    live, ended = session.is_live(now), session.has_ended(now)
-    tab_ok = {
-        "": not ended,
-        "live": live,
-        "upcoming": not live and not ended,
-        "past": ended,
-    }[query.tab]
-    text = query.q.casefold()
-    return (
-        tab_ok
-        and (query.format == "all" or session.format == query.format)
-        and (query.day is None or session.start.astimezone(tz).date() == query.day)
-        and (query.track is None or any(t.id == query.track for t in session.tracks))
-        and (query.tag is None or any(t.id == query.tag for t in session.tags))
-        and (
-            not text
-            or text in session.title.casefold()
-            or any(text in sp.full_name.casefold() for sp in session.speakers)
-        )
-    )
-
-
 def _unique_labels(groups) -> tuple[Label, ...]:
     seen = {label.id: label for group in groups for label in group}
     return tuple(sorted(seen.values(), key=lambda label: label.name.casefold()))
@@ -172,7 +142,7 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
     listed = sessions_for_viewer(viewer, event)
     registered = registered_for_viewer(viewer, event)
     everything: SessionPage = listed.value
-    matching = [s for s in everything.sessions if _matches(s, query, now, event.tz)]
+    matching = [s for s in everything.sessions if matches(s, query, now, event.tz)]
     if query.tab == "past":
         matching.reverse()  # most recent first
     size = settings.PORTAL_PAGE_SIZE
@@ -194,38 +164,8 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         missing=everything.missing,
         timetable=timetable(cards, tz=event.tz, now=now, marks=query.tab != "past"),
         has_ticket=bool(everything.sessions[0].ticket_ids) if everything.sessions else None,
-        ways_out=() if matching else _ways_out(everything.sessions, query, now, event.tz),
+        ways_out=() if matching else ways_out(everything.sessions, query, now, event.tz),
     )
-
-
-WAY_OUT_LABELS = {
-    "filters": gettext_lazy("Clear the filters"),
-    "search": gettext_lazy("Clear the search"),
-    "current": gettext_lazy("Show live and upcoming sessions"),
-    "past": gettext_lazy("Show past sessions"),
-    "everything": gettext_lazy("Show every live and upcoming session"),
-}
-
-
-def _ways_out(sessions, query: AgendaQuery, now: datetime, tz) -> tuple[WayOut, ...]:
-    """Wider views than `query` that do show sessions: an empty state is never a dead end."""
-    unfiltered = {"format": ALL_FORMATS, "day": None, "track": None, "tag": None, "page": 1}
-    candidates = {
-        "filters": query.replace(**unfiltered),
-        "search": query.replace(q="", page=1),
-        "current": query.replace(tab="", page=1),
-        "past": query.replace(tab="past", page=1),
-        "everything": AgendaQuery(**unfiltered),
-    }
-    ways, seen = [], {query}
-    for name, wider in candidates.items():
-        if wider in seen:
-            continue
-        seen.add(wider)
-        count = sum(1 for s in sessions if _matches(s, wider, now, tz))
-        if count:
-            ways.append(WayOut(str(WAY_OUT_LABELS[name]), wider, count))
-    return tuple(ways)
 
 
 def _freshness(listed, registered) -> Freshness:
