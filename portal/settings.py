@@ -60,6 +60,14 @@ ACCELEVENTS_SESSION_EXPAND = env.str(
 ACCELEVENTS_EVENT_ID = env.int("ACCELEVENTS_EVENT_ID", default=None)
 ACCELEVENTS_EVENT_TIMEZONE = env.str("ACCELEVENTS_EVENT_TIMEZONE", default="")
 PORTAL_EVENT_NAME = env.str("PORTAL_EVENT_NAME", default="")
+# The register call's query flag for a seat saved before the session is live (DOC name, ASSUMED
+# value form): name=value.
+ACCELEVENTS_RESERVE_PARAM = env.str("ACCELEVENTS_RESERVE_PARAM", default="joinSession=true")
+
+# --- planning: reservations, reminders ---
+PORTAL_RESERVE_AHEAD = env.bool("PORTAL_RESERVE_AHEAD", default=True)
+PORTAL_RESERVE_AHEAD_HOURS = env.int("PORTAL_RESERVE_AHEAD_HOURS", default=None)  # None: no limit
+PORTAL_REMINDER_MINUTES = env.int("PORTAL_REMINDER_MINUTES", default=5)
 UPSTREAM_CONNECT_TIMEOUT = env.float("UPSTREAM_CONNECT_TIMEOUT", default=3.05)
 UPSTREAM_READ_TIMEOUT = env.float("UPSTREAM_READ_TIMEOUT", default=5.0)
 UPSTREAM_GET_RETRIES = env.int("UPSTREAM_GET_RETRIES", default=2)

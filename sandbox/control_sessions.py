@@ -10,7 +10,7 @@ from sandbox.endpoint import endpoint, json_body
 from sandbox.errors import ApiError
 from sandbox.errors import bad_control_request as _bad
 from sandbox.listing import fetch
-from sandbox.models import Label, Session, Speaker
+from sandbox.models import Label, Session, Speaker, TicketType
 from sandbox.serializers import session_item
 
 SESSION_FIELDS = {
@@ -38,13 +38,19 @@ SPEAKER_FIELDS = {
 }
 LABEL_FIELDS = {"track_name", "track_color", "tag_name", "tag_color"}
 OFFSET_FIELDS = {"start_offset_minutes": "start_time", "end_offset_minutes": "end_time"}
+TICKET_TYPES_FIELD = "allowed_ticket_types"  # a list of ticket type names ([] = every type)
 
 
 @endpoint("POST")
 def patch_session(request, session_id):
     body = json_body(request)
     unknown = (
-        set(body) - set(SESSION_FIELDS) - set(SPEAKER_FIELDS) - LABEL_FIELDS - set(OFFSET_FIELDS)
+        set(body)
+        - set(SESSION_FIELDS)
+        - set(SPEAKER_FIELDS)
+        - LABEL_FIELDS
+        - set(OFFSET_FIELDS)
+        - {TICKET_TYPES_FIELD}
     )
     if unknown:
         raise _bad(f"unknown field(s): {', '.join(sorted(unknown))}")
@@ -71,6 +77,12 @@ def _apply_patch(session: Session, body: dict) -> None:
         if field in body:
             setattr(session, attr, now + timedelta(minutes=float(body[field])))
     session.save()
+    if TICKET_TYPES_FIELD in body:
+        names = [str(name) for name in body[TICKET_TYPES_FIELD]]
+        types = list(TicketType.objects.filter(event=session.event, name__in=names))
+        if len(types) != len(set(names)):
+            raise ValueError(f"unknown ticket type in {names}")
+        session.allowed_ticket_types.set(types)
     speaker_changes = {attr: body[f] for f, attr in SPEAKER_FIELDS.items() if f in body}
     if speaker_changes:
         speaker = session.speakers.order_by("position", "pk").first()

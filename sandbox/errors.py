@@ -70,6 +70,14 @@ def not_live() -> ApiError:
     return ApiError(407, "4072002", "The time limit for accessing this session is expired.")
 
 
+def recording_for_live_viewers_only() -> ApiError:
+    return ApiError(
+        407,
+        "4072003",
+        "The recording of this session is only available to users who watched it live.",
+    )
+
+
 def ticket_type_refused() -> ApiError:
     return ApiError(406, "4042005", "Your ticket does not permit access to this session")
 

@@ -26,7 +26,31 @@ def _callers_ticket(event: Event, user: User, ticket_id: int) -> Ticket:
     return ticket
 
 
-def join_session(*, event: Event, user: User, session_id: int, ticket_id: int) -> None:
+def _check_time(session: Session, now, *, ahead: bool, after: bool) -> None:
+    """Live sessions can be joined; before the start only with `joinSession=true` (reserve,
+    documented), after the end only with `pastJoinSession=true`, and then not where late joining
+    was allowed (its recording is for those who watched live)."""
+    if session.is_live(now):
+        return
+    if now < session.start_time:
+        if not ahead:
+            raise errors.not_live()
+        return
+    if not after:
+        raise errors.not_live()
+    if session.allowed_minutes_to_join_late:
+        raise errors.recording_for_live_viewers_only()
+
+
+def join_session(
+    *,
+    event: Event,
+    user: User,
+    session_id: int,
+    ticket_id: int,
+    ahead: bool = False,
+    after: bool = False,
+) -> None:
     # The session row lock (a no-op on SQLite, where BEGIN IMMEDIATE already serialises
     # writers) makes the capacity check and the insert one step; the ticket lock does the
     # same for the per-ticket session limit. Lock order is always session, then ticket.
@@ -34,8 +58,7 @@ def join_session(*, event: Event, user: User, session_id: int, ticket_id: int) -
         session = _visible_session(event, session_id, lock=True)
         ticket = _callers_ticket(event, user, ticket_id)
         now = clock.now()
-        if not session.is_live(now):
-            raise errors.not_live()
+        _check_time(session, now, ahead=ahead, after=after)
         allowed = set(session.allowed_ticket_types.values_list("pk", flat=True))
         if allowed and ticket.ticket_type_id not in allowed:
             raise errors.ticket_type_refused()

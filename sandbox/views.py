@@ -117,15 +117,16 @@ def session_detail(request, eventurl, session_id):
 
 @endpoint("POST", "DELETE", auth_by=USER)
 def register(request, eventurl, session_id, ticket_id):
-    action = (
-        registration.join_session if request.method == "POST" else registration.unregister_session
-    )
-    action(
-        event=_event(eventurl),
-        user=request.sandbox_user,
-        session_id=session_id,
-        ticket_id=ticket_id,
-    )
+    who = {"event": _event(eventurl), "user": request.sandbox_user}
+    where = {"session_id": session_id, "ticket_id": ticket_id}
+    if request.method == "POST":
+        # Documented flags: `joinSession=true` before the session is live (reserve a seat),
+        # `pastJoinSession=true` after it ended.
+        ahead = request.GET.get("joinSession", "").strip().lower() == "true"
+        after = request.GET.get("pastJoinSession", "").strip().lower() == "true"
+        registration.join_session(**who, **where, ahead=ahead, after=after)
+    else:
+        registration.unregister_session(**who, **where)
     return empty_ok()
 
 

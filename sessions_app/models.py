@@ -18,7 +18,7 @@ class Attendee(models.Model):
     ticket_ids = models.JSONField(default=list, blank=True)
     # The private calendar feed's URL is derived from this (an HMAC with SECRET_KEY); bumping
     # it revokes the old URL, 0 turns the feed off. Nothing secret is stored.
-    calendar_version = models.PositiveIntegerField(default=1)
+    calendar_version = models.PositiveIntegerField(default=1, db_default=1)
     first_seen_at = models.DateTimeField(auto_now_add=True, db_index=True)
     last_seen_at = models.DateTimeField(db_index=True)
 
@@ -49,7 +49,9 @@ class Registration(models.Model):
         null=True, blank=True, help_text="The latest (re-)registration, if it was not the first."
     )
     reserved_ahead = models.BooleanField(
-        default=False, help_text="Registered before the session was live (a reserved seat)."
+        default=False,
+        db_default=False,
+        help_text="Registered before the session was live (a reserved seat).",
     )
     unregistered_at = models.DateTimeField(null=True, blank=True)
 

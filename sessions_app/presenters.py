@@ -20,6 +20,8 @@ from .wording import refusal_sentence
 
 class Action(StrEnum):
     JOIN = "join"
+    RESERVE = "reserve"  # not live yet: save a seat now
+    RESERVED = "reserved"  # registered ahead; becomes WATCH once live
     WATCH = "watch"
     ENDED = "ended"
     NOT_STARTED = "not_started"
@@ -49,10 +51,12 @@ NEXT_STEPS = {
     RefusalReason.SESSION_LIMIT: Step.LEAVE_A_SESSION,
     RefusalReason.TICKET_TYPE: Step.GET_A_TICKET,
     RefusalReason.NOT_REGISTERED_FOR_EVENT: Step.GET_A_TICKET,
-    RefusalReason.CAPACITY_FULL: Step.PICK_ANOTHER,  # issue 11: Step.WATCH_FOR_SEAT
+    RefusalReason.CAPACITY_FULL: Step.WATCH_FOR_SEAT,
 }
 
 
+# The watch for a seat is a record of demand of its own (SeatWatch, issue 11).
+RECORDED_STEPS = {Step.LEAVE_A_SESSION, Step.PICK_ANOTHER, Step.GET_A_TICKET}
 STEP_LABELS = {
     Step.LEAVE_A_SESSION: gettext_lazy("Leave a session to free a slot"),
     Step.PICK_ANOTHER: gettext_lazy("Pick another session"),
@@ -82,9 +86,17 @@ class SessionCard:
     step: str = ""  # a Step
     fresh: bool = False  # refused by the click this response answers
 
+    watching: bool = False  # the attendee asked to hear when a seat frees
+
     @property
     def registered(self) -> bool:
-        return self.action == Action.WATCH
+        return self.action in (Action.WATCH, Action.RESERVED)
+
+    @property
+    def can_watch_for_a_seat(self) -> bool:
+        # FULL cards are live or reservable, never ended; a just-refused one is live too.
+        full = self.reason == RefusalReason.CAPACITY_FULL
+        return self.action == Action.FULL or (full and self.action == Action.REFUSED)
 
     @property
     def blocked(self) -> bool:
@@ -108,7 +120,7 @@ class SessionCard:
     def records_blocked_step(self) -> bool:
         """Its next step is a click on a session the upstream was never asked about: the
         portal records it as demand (JoinAttempt kind BLOCKED) on the way to the step."""
-        return self.blocked and not self.fresh and self.reason in NEXT_STEPS
+        return self.blocked and not self.fresh and self.step in RECORDED_STEPS
 
 
 def event_time(moment: datetime) -> str:
@@ -168,19 +180,31 @@ def refused(
     )
 
 
+def reservable(session: Session, now: datetime) -> bool:
+    """Whether a seat may be saved now in a session that is not live yet (organizer settings:
+    PORTAL_RESERVE_AHEAD, PORTAL_RESERVE_AHEAD_HOURS)."""
+    if not settings.PORTAL_RESERVE_AHEAD or not session.not_started(now):
+        return False
+    hours = settings.PORTAL_RESERVE_AHEAD_HOURS
+    return hours is None or session.start - now <= timedelta(hours=hours)
+
+
 def card_for(
     session: Session,
     *,
     now: datetime,
     registered: bool,
     refusal: dict | None = None,
+    watching: bool = False,
     known: TicketKnowledge | None = None,
     registrations: int = 0,
 ) -> SessionCard:
     badge, label = status_badge(session, now)
-    card = SessionCard(session=session, badge=badge, badge_label=label, action=Action.JOIN)
+    card = SessionCard(
+        session=session, badge=badge, badge_label=label, action=Action.JOIN, watching=watching
+    )
     if registered:
-        return replace(card, action=Action.WATCH)
+        return replace(card, action=Action.RESERVED if session.not_started(now) else Action.WATCH)
     if badge == "ended":
         return replace(card, action=Action.ENDED)
     if not session.ticket_ids:
@@ -194,12 +218,22 @@ def card_for(
         return refused(card, refusal["reason"], detail=refusal.get("message", ""))
     if known and (reason := known.refusal_for(session, registrations=registrations)):
         return refused(card, reason, limit=known.limit)
+    if badge not in ("live", "late") and not reservable(session, now):
+        return replace(card, action=Action.NOT_STARTED, message=_not_open_yet(session))
     if session.is_full:
         return replace(refused(card, RefusalReason.CAPACITY_FULL), action=Action.FULL)
-    if badge in ("soon", "later"):
-        opens = _("You can join from %(start)s.") % {"start": event_time(session.start)}
-        return replace(card, action=Action.NOT_STARTED, message=opens)
-    return card
+    return card if badge in ("live", "late") else replace(card, action=Action.RESERVE)
+
+
+def _not_open_yet(session: Session) -> str:
+    hours = settings.PORTAL_RESERVE_AHEAD_HOURS
+    if settings.PORTAL_RESERVE_AHEAD and hours is not None:
+        return ngettext(
+            "Seats can be reserved from %(hours)d hour before the start.",
+            "Seats can be reserved from %(hours)d hours before the start.",
+            hours,
+        ) % {"hours": hours}
+    return _("You can join from %(start)s.") % {"start": event_time(session.start)}
 
 
 def _still_applies(refusal: dict, session: Session) -> bool:

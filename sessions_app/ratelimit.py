@@ -57,3 +57,17 @@ def client_ip(request) -> str:
         if len(chain) >= hops:
             return chain[-hops][:64]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+FEED_LIMIT = 60  # calendar feed requests per address per minute: apps poll hourly at most
+
+
+def feed_request_allowed(ip: str) -> bool:
+    """Counts a calendar feed request; False past FEED_LIMIT a minute (guessing tokens)."""
+    key = f"portal:rl:feed:{ip}"
+    cache.add(key, 0, 60)
+    try:
+        return cache.incr(key) <= FEED_LIMIT
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 60)
+        return True

@@ -10,21 +10,23 @@ import hashlib
 import logging
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
 
 from . import cache as portal_cache
+from . import calendar_feed, planning
 from .filtering import WayOut, matches, ways_out
 from .forms import AgendaQuery
 from .identity import Viewer
 from .knowledge import knowledge_for
+from .models import Attendee, SeatWatch
 from .presenters import SessionCard, badge_changes_at, card_for
 from .timetable import Day, timetable
 from .upstream.client import get_client
-from .upstream.domain import Event, Label, SessionPage
+from .upstream.domain import Event, Label, Session, SessionPage
 from .upstream.errors import UpstreamError, UpstreamRateLimited, UpstreamUnavailable
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ class Agenda:
     timetable: tuple[Day, ...] = ()  # the cards, by day and start time
     has_ticket: bool | None = None  # None: no session says (an empty event)
     ways_out: tuple[WayOut, ...] = ()  # for an empty view: wider views that show sessions
+    allowance: planning.Allowance | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,12 @@ def event_for_viewer(viewer: Viewer) -> Event:
     return event
 
 
+def event_for_feed() -> Event:
+    """The event for pages without an attendee (the calendar feed): as last fetched, else from
+    settings; never an upstream call."""
+    return known_event() or get_client().event_from_settings()
+
+
 def known_event() -> Event | None:
     """The event as last fetched, without calling the upstream (for /healthz and the admin)."""
     entry = portal_cache.peek(_event_key())
@@ -116,9 +125,15 @@ def registered_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
     )
 
 
+def _watched_ids(viewer: Viewer) -> set[int]:
+    rows = SeatWatch.objects.filter(attendee_id=viewer.attendee_id)
+    return set(rows.values_list("session_id", flat=True))
+
+
 def _cards(viewer: Viewer, sessions, registered_ids, now) -> list[SessionCard]:
     refusals = portal_cache.recalled_refusals(viewer.upstream_user_id, [s.id for s in sessions])
     known = knowledge_for(viewer.upstream_user_id, sessions[0].ticket_ids if sessions else ())
+    watched = _watched_ids(viewer) if sessions else set()
     return [
         card_for(
             s,
@@ -127,6 +142,7 @@ def _cards(viewer: Viewer, sessions, registered_ids, now) -> list[SessionCard]:
             refusal=refusals.get(s.id),
             known=known,
             registrations=len(registered_ids),
+            watching=s.id in watched,
         )
         for s in sessions
     ]
@@ -165,6 +181,7 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         timetable=timetable(cards, tz=event.tz, now=now, marks=query.tab != "past"),
         has_ticket=bool(everything.sessions[0].ticket_ids) if everything.sessions else None,
         ways_out=() if matching else ways_out(everything.sessions, query, now, event.tz),
+        allowance=allowance_for_viewer(viewer, registered.value),
     )
 
 
@@ -214,20 +231,9 @@ def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> Sessio
         # Not in the attendee's list (hidden, new since the cache, or no such id): ask directly.
         session = get_client().session(viewer.token, session_id, tz=event.tz)
     registered = registered_for_viewer(viewer, event)
-    refusal = portal_cache.recalled_refusal(viewer.upstream_user_id, session_id)
-    ids = registered.value.ids
-    known = knowledge_for(viewer.upstream_user_id, session.ticket_ids)
-    card = card_for(
-        session,
-        now=now,
-        registered=session.id in ids,
-        refusal=refusal,
-        known=known,
-        registrations=len(ids),
-    )
     return SessionDetail(
         event=event,
-        card=card,
+        card=_cards(viewer, [session], registered.value.ids, now)[0],
         freshness=Freshness(listed.fetched_at, listed.failed_refresh),
     )
 
@@ -238,17 +244,57 @@ class MySessions:
     cards: tuple[SessionCard, ...]
     freshness: Freshness
     missing: int = 0  # registrations the upstream counted that could not be read
+    overlaps: dict = field(default_factory=dict)  # session id → the sessions it overlaps
+    watches: tuple = ()  # SeatWatch rows still running
+    allowance: planning.Allowance | None = None
+    feed_token: str | None = None
+    registered: SessionPage | None = None  # the list as read, for mirroring it locally
 
 
 def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
     event = event_for_viewer(viewer)
     registered = registered_for_viewer(viewer, event)
     ordered = sorted(registered.value.sessions, key=lambda s: (s.start, s.title))
+    attendee = Attendee.objects.get(pk=viewer.attendee_id)
     return MySessions(
         event=event,
         cards=tuple(card_for(s, now=now, registered=True) for s in ordered),
         freshness=Freshness(registered.fetched_at, registered.failed_refresh),
         missing=registered.value.missing,
+        overlaps=planning.overlapping_pairs(ordered),
+        watches=tuple(planning.watches_for(viewer.attendee_id, now)),
+        allowance=allowance_for_viewer(viewer, registered.value),
+        feed_token=calendar_feed.feed_token(attendee),
+        registered=registered.value,
+    )
+
+
+def allowance_for_viewer(viewer: Viewer, registered: SessionPage) -> planning.Allowance | None:
+    return planning.allowance_for(viewer.upstream_user_id, len(registered.ids))
+
+
+def held_sessions_for_viewer(viewer: Viewer) -> tuple[Session, ...]:
+    """The sessions the attendee registered for (or reserved), for the overlap question."""
+    return registered_for_viewer(viewer, event_for_viewer(viewer)).value.sessions
+
+
+@dataclass(frozen=True)
+class Notices:
+    now: datetime
+    freed: tuple[SessionCard, ...] = ()  # watched sessions where a seat just freed
+    starting: tuple[Session, ...] = ()  # the attendee's sessions about to start or live
+
+
+def notices_for_viewer(viewer: Viewer, now: datetime) -> Notices:
+    """What the status poll tells the attendee once, from the lists it already reads."""
+    event = event_for_viewer(viewer)
+    listed = sessions_for_viewer(viewer, event).value.sessions
+    registered = registered_for_viewer(viewer, event).value
+    freed = planning.freed_seats(viewer.attendee_id, listed, now)
+    return Notices(
+        now=now,
+        freed=tuple(_cards(viewer, freed, registered.ids, now)),
+        starting=tuple(planning.due_reminders(viewer.upstream_user_id, registered.sessions, now)),
     )
 
 

@@ -5,6 +5,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as django_login
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import cache as portal_cache
+from . import planning
 from .identity import Viewer, remember_upstream_token
 from .knowledge import learn_from_refusal
 from .models import Attendee, JoinAttempt, Registration, SessionSnapshot, registered_values
@@ -50,19 +52,28 @@ UNAVAILABLE_MESSAGE = gettext_lazy(
 IN_FLIGHT_SECONDS = 30
 # Refusals about the ticket used, not the attendee: another of their tickets may be accepted
 # (for an unregister, the registration may have been made with another ticket).
+_ABOUT_THE_TICKET = {
+    RefusalReason.TICKET_TYPE,
+    RefusalReason.SESSION_LIMIT,
+    RefusalReason.NOT_REGISTERED_FOR_EVENT,
+}
 PER_TICKET_REASONS = {
-    JoinAttempt.Action.JOIN: {
-        RefusalReason.TICKET_TYPE,
-        RefusalReason.SESSION_LIMIT,
-        RefusalReason.NOT_REGISTERED_FOR_EVENT,
-    },
+    JoinAttempt.Action.JOIN: _ABOUT_THE_TICKET,
+    JoinAttempt.Action.RESERVE: _ABOUT_THE_TICKET,
     JoinAttempt.Action.UNREGISTER: {RefusalReason.NOT_FOUND},
 }
+# Actions that ask for a seat (a reservation is a join made before the session is live).
+GRANTING = {JoinAttempt.Action.JOIN, JoinAttempt.Action.RESERVE}
 SNAPSHOT_EVERY_SECONDS = 10
 UNCONFIRMED_MESSAGES = {
     JoinAttempt.Action.JOIN: gettext_lazy(
         "The event platform didn't confirm your join in time and doesn't list you as registered "
         "yet. It may still go through: check My sessions in a minute before trying again."
+    ),
+    JoinAttempt.Action.RESERVE: gettext_lazy(
+        "The event platform didn't confirm your reservation in time and doesn't list you as "
+        "registered yet. It may still go through: check My sessions in a minute before trying "
+        "again."
     ),
     JoinAttempt.Action.UNREGISTER: gettext_lazy(
         "The event platform didn't confirm in time and still lists you as registered. It may "
@@ -162,9 +173,12 @@ def forget_attendee_data(viewer: Viewer | None) -> None:
 # --- join / unregister ----------------------------------------------------------------------
 
 
-def join_session(*, viewer: Viewer, session: Session, now: datetime) -> ActionResult:
-    """Register the viewer for a live session. A double click or a second tab waits for the
-    first call's answer instead of making a second upstream join."""
+def join_session(
+    *, viewer: Viewer, session: Session, now: datetime, ahead: bool = False
+) -> ActionResult:
+    """Register the viewer for a live session, or with `ahead` reserve a seat in one not live
+    yet. A double click or a second tab waits for the first call's answer instead of making a
+    second upstream join."""
     lock = f"portal:inflight:u{viewer.upstream_user_id}:join:{session.id}"
     result_key = f"{lock}:result"
     if not cache.add(lock, 1, IN_FLIGHT_SECONDS):
@@ -173,7 +187,8 @@ def join_session(*, viewer: Viewer, session: Session, now: datetime) -> ActionRe
             _("Your join is still being processed. Please wait a moment."),
         )
     try:
-        result = _call_and_record(viewer, session, JoinAttempt.Action.JOIN, now)
+        action = JoinAttempt.Action.RESERVE if ahead else JoinAttempt.Action.JOIN
+        result = _call_and_record(viewer, session, action, now)
         cache.set(result_key, result, 10)
         return result
     finally:
@@ -220,7 +235,11 @@ def _call_with_each_ticket(viewer, session, action, tried: _Tried) -> CallInfo:
     (each a distinct call, never the same one twice). Returns what the call that worked said;
     raises the last refusal when every ticket was refused. `tried` names the ticket used."""
     client = get_client()
-    call = client.join if action == JoinAttempt.Action.JOIN else client.unregister
+    if action in GRANTING:
+        ahead = action == JoinAttempt.Action.RESERVE
+        call = partial(client.join, ahead=ahead)
+    else:
+        call = client.unregister
     tickets = _tickets_to_try(viewer, session, action)
     for position, ticket_id in enumerate(tickets):
         tried.ticket_id = ticket_id
@@ -241,13 +260,15 @@ def _call_with_each_ticket(viewer, session, action, tried: _Tried) -> CallInfo:
 
 
 def _call_and_record(viewer, session, action, now) -> ActionResult:
-    success = Outcome.JOINED if action == JoinAttempt.Action.JOIN else Outcome.UNREGISTERED
+    success = Outcome.JOINED if action in GRANTING else Outcome.UNREGISTERED
     tried = _Tried()
     try:
         info = _call_with_each_ticket(viewer, session, action, tried)
     except JoinRefused as refused:
         _record(viewer, session, action, REASON_OUTCOMES[refused.reason], refused)
-        if action == JoinAttempt.Action.JOIN and refused.reason in STICKY_REASONS:
+        if refused.reason == RefusalReason.SESSION_LIMIT:
+            planning.remember_limit(viewer.upstream_user_id, refused.limit)
+        if action in GRANTING and refused.reason in STICKY_REASONS:
             portal_cache.remember_refusal(
                 viewer.upstream_user_id,
                 session.id,
@@ -291,13 +312,13 @@ def _settle_unknown_outcome(viewer, session, action, ticket_id, timeout, now) ->
             ),
         )
     is_registered = session.id in listed.ids
-    took_effect = is_registered == (action == JoinAttempt.Action.JOIN)
+    took_effect = is_registered == (action in GRANTING)
     if not took_effect or (not is_registered and not listed.complete):
         # A list the portal could not read to the end proves no absence.
         # The request may still be on its way: say what we know, not "it failed".
         _record(viewer, session, action, Outcome.UPSTREAM_UNAVAILABLE, timeout)
         return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, str(UNCONFIRMED_MESSAGES[action]))
-    success = Outcome.JOINED if action == JoinAttempt.Action.JOIN else Outcome.UNREGISTERED
+    success = Outcome.JOINED if action in GRANTING else Outcome.UNREGISTERED
     _record(viewer, session, action, success, timeout)
     _write_registration(viewer, session, action, ticket_id, now)
     return ActionResult(success)
@@ -367,9 +388,10 @@ def _write_registration(viewer, session, action, ticket_id, now) -> None:
     attendee still gets what the upstream granted."""
     try:
         with transaction.atomic():  # a savepoint when the caller is inside a transaction
-            if action == JoinAttempt.Action.JOIN:
+            if action in GRANTING:
                 # One INSERT .. ON CONFLICT statement: the join is answered after this write.
                 values = registered_values(session, ticket_id=ticket_id, now=now)
+                values["reserved_ahead"] = action == JoinAttempt.Action.RESERVE
                 Registration.objects.bulk_create(
                     [Registration(attendee_id=viewer.attendee_id, session_id=session.id, **values)],
                     update_conflicts=True,

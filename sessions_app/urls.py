@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import planning_views, views
 
 urlpatterns = [
     path("", views.agenda, name="agenda"),
@@ -9,7 +9,17 @@ urlpatterns = [
     path("sessions/<int:session_id>/join/", views.join, name="join"),
     path("sessions/<int:session_id>/unregister/", views.unregister, name="unregister"),
     path("sessions/<int:session_id>/next-step/", views.next_step, name="next-step"),
+    path("sessions/<int:session_id>/reserve/", planning_views.reserve, name="reserve"),
+    path("sessions/<int:session_id>/watch/", planning_views.watch, name="watch"),
+    path("sessions/<int:session_id>/unwatch/", planning_views.unwatch, name="unwatch"),
+    path(
+        "sessions/<int:session_id>/calendar.ics",
+        planning_views.session_calendar,
+        name="session-calendar",
+    ),
     path("my-sessions/", views.my_sessions, name="my-sessions"),
+    path("my-sessions/calendar/rotate/", planning_views.rotate_calendar, name="rotate-calendar"),
+    path("calendar/<str:token>.ics", planning_views.calendar_subscription, name="calendar-feed"),
     path("sign-in/", views.sign_in, name="sign-in"),
     path("magic/<str:user_key>/", views.magic_sign_in, name="magic-sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),

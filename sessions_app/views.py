@@ -1,8 +1,6 @@
 """Attendee pages. Each view parses its input, calls one selector or service, and renders a
 page or, for htmx requests, the partial it targets."""
 
-from functools import wraps
-
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
@@ -17,13 +15,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import misconfiguration, presenters, rendered, selectors, services, wording
+from . import (
+    misconfiguration,
+    planning_views,
+    registrations,
+    rendered,
+    selectors,
+    services,
+    wording,
+)
+from .decorators import attendee_required
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
-from .middleware import send_to_sign_in
 from .player import build_player
 from .ratelimit import clear_account_failures, client_ip, note_failed_sign_in, sign_in_blocked
-from .upstream.clock import upstream_now
+from .upstream.clock import upstream_now, upstream_time
 from .upstream.errors import (
     SignInRejected,
     UpstreamError,
@@ -31,7 +37,6 @@ from .upstream.errors import (
     UpstreamNotFound,
 )
 
-MAX_SESSION_ID = 2**62
 RATE_LIMITED_MESSAGE = gettext_lazy(
     "Too many sign-in attempts. Please wait a few minutes and try again."
 )
@@ -39,19 +44,6 @@ MISCONFIGURED_MESSAGE = gettext_lazy(
     "This portal isn't set up correctly for the event platform, so nobody can sign in right "
     "now. The organizer has been told."
 )
-
-
-def attendee_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        viewer = viewer_from_request(request)
-        if viewer is None:
-            return send_to_sign_in(request)
-        if kwargs.get("session_id", 0) > MAX_SESSION_ID:
-            raise Http404("No such session")
-        return view(request, viewer, *args, **kwargs)
-
-    return wrapper
 
 
 def _partial(request, page: str, name: str) -> str:
@@ -82,8 +74,10 @@ def agenda_status(request, viewer):
     ids = [
         int(i) for i in request.GET.get("ids", "").split(",")[:60] if i.isdigit() and len(i) < 19
     ]
-    cards, freshness = selectors.status_cards_for_viewer(viewer, ids, upstream_now())
-    context = {"cards": cards, "freshness": freshness}
+    now = upstream_now()
+    cards, freshness = selectors.status_cards_for_viewer(viewer, ids, now)
+    notices = selectors.notices_for_viewer(viewer, now)
+    context = {"cards": cards, "freshness": freshness, "notices": notices}
     return render(request, "sessions_app/status_poll.html", context)
 
 
@@ -114,18 +108,11 @@ def join(request, viewer, session_id):
         if isinstance(failure, UpstreamNotFound):
             return _refused(request, session_id, failure.message)
         raise
+    url = reverse("join", args=[session_id])
+    if (question := planning_views.overlap_question(request, viewer, detail, url)) is not None:
+        return question
     result = services.join_session(viewer=viewer, session=detail.card.session, now=now)
-    if result.succeeded:
-        url = reverse("session", args=[session_id])
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url, permanent=False)
-    card = detail.card
-    if result.reason:
-        card = presenters.refused(card, result.reason, detail=result.message, fresh=True)
-    notice = "" if result.reason else result.message
-    context = {"card": card, "notice": notice, "detail": detail, "player": None}
-    if request.htmx:
-        return render(request, "sessions_app/agenda.html#session-status", context)
-    return render(request, "sessions_app/session.html", context)
+    return planning_views.seat_taken_response(request, detail, result)
 
 
 def _refused(request, session_id, message):
@@ -184,12 +171,21 @@ def _unregister_failure(result) -> str:
 @require_GET
 @attendee_required
 def my_sessions(request, viewer):
-    mine = selectors.my_sessions_for_viewer(viewer, upstream_now())
+    now = upstream_now()
+    mine = selectors.my_sessions_for_viewer(viewer, now)
+    registrations.mirror_registrations(
+        attendee_id=viewer.attendee_id,
+        registered=mine.registered,
+        fetched_at=upstream_time(mine.freshness.fetched_at),
+        now=now,
+    )
     context = {
         "event": mine.event,
         "cards": mine.cards,
         "freshness": mine.freshness,
         "missing": mine.missing,
+        "mine": mine,
+        "feed": planning_views.feed_urls(request, mine.feed_token),
     }
     return render(request, "sessions_app/my_sessions.html", context)
 

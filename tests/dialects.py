@@ -8,6 +8,7 @@ from pathlib import Path
 from django.test import Client
 
 from sandbox.demo import ACCOUNTS, EVENT_ID, EVENT_NAME, PASSWORD, SESSION_IDS
+from tests.portal_helpers import KEEP_BOTH
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 API_KEY = "sandbox-organization-key"
@@ -85,7 +86,7 @@ class Journey:
         return int(heading.group(1))
 
     def join(self, session_id: int):
-        return self.client.post(f"/sessions/{session_id}/join/", **HX)
+        return self.client.post(f"/sessions/{session_id}/join/", KEEP_BOTH, **HX)
 
     def stream(self, session_id: int) -> str:
         return self.client.get(f"/sessions/{session_id}/").content.decode()

@@ -154,10 +154,10 @@ _PAYLOAD = re.compile(r"XSS\d+|__xss|evil\.example")
 # What the portal's own htmx attributes look like; content must not add any.
 _HX_VALUES = {
     "hx-get": re.compile(r"/(\?[^\s<>\"'`]*)?|/agenda/status/\?ids=[\d,]*"),
-    "hx-post": re.compile(r"/sessions/\d+/(join|unregister|next-step)/"),
-    "hx-target": re.compile(r"#[a-z][a-z0-9-]*"),
+    "hx-post": re.compile(r"/sessions/\d+/(join|reserve|watch|unwatch|unregister|next-step)/"),
+    "hx-target": re.compile(r"#[a-z][a-z0-9-]*|closest \.portal-notice"),
     "hx-swap": re.compile(r"outerHTML|innerHTML|none"),
-    "hx-swap-oob": re.compile(r"true"),
+    "hx-swap-oob": re.compile(r"true|beforeend"),
     "hx-push-url": re.compile(r"true"),
     "hx-disabled-elt": re.compile(r"find button"),
     "hx-headers": re.compile(r'\{"X-CSRFToken": "[A-Za-z0-9]+"\}'),

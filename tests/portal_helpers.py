@@ -6,6 +6,10 @@ from sandbox.demo import ACCOUNTS
 from sessions_app.upstream.client import get_client
 from sessions_app.upstream.clock import upstream_now
 
+# A join's POST body once the attendee said "Keep both" to the overlap question: most demo
+# attendees already hold a live session, so most live joins overlap one.
+KEEP_BOTH = {"confirm": "overlap"}
+
 
 def sign_in(client, who: str = "general"):
     account = ACCOUNTS[who]

@@ -18,7 +18,7 @@ from sessions_app.management.commands.seed_organizer import (
     create_demo_organizer,
 )
 from tests.browser import screenshot
-from tests.portal_helpers import sign_in
+from tests.portal_helpers import KEEP_BOTH, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def click_join(who: str, session_id: int) -> None:
     attendee = Client()
     sign_in(attendee, who)
     attendee.get("/")
-    attendee.post(f"/sessions/{session_id}/join/", **HX)
+    attendee.post(f"/sessions/{session_id}/join/", KEEP_BOTH, **HX)
 
 
 def test_organizer_filters_refusals_by_reason_and_downloads_the_csv(page, live_server, sandbox):

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 GINA, VICTOR = ACCOUNTS["general"]["email"], ACCOUNTS["vip"]["email"]
 HYBRID = SESSION_IDS["hybrid-data"]  # Gina is registered for it
 SPONSOR = SESSION_IDS["sponsor-stories"]  # live, open, Victor is not registered
+BOOTHS = SESSION_IDS["virtual-booths"]  # upcoming, open
+FULL_CHECK = ("--join", SPONSOR, "--reserve", BOOTHS)  # every row, join and reserve too
 
 
 def check(*args, email=VICTOR, password=PASSWORD) -> tuple[int, str]:
@@ -61,7 +63,7 @@ def dialect(sandbox):
 
 def test_the_contract_as_written_is_confirmed_end_to_end_and_joins_leave_no_trace(sandbox):
     before = registrations(sandbox)
-    code, printed = check("--join", SPONSOR)
+    code, printed = check(*FULL_CHECK)
     assert code == 0, printed
     assert "Everything the portal needs was confirmed." in printed
     assert "[!!]" not in printed and "Add to .env" not in printed
@@ -70,7 +72,7 @@ def test_the_contract_as_written_is_confirmed_end_to_end_and_joins_leave_no_trac
 
 def test_a_registered_test_session_is_left_and_joined_again(sandbox):
     before = registrations(sandbox)
-    code, body = checks("--join", HYBRID, email=GINA)
+    code, body = checks("--join", HYBRID, "--reserve", BOOTHS, email=GINA)
     assert code == 0 and body["ok"]
     assert "lacks" in finding(body, "unregister")["observed"]
     assert "lists" in finding(body, "join")["observed"]
@@ -81,12 +83,13 @@ def test_without_a_test_session_join_is_not_confirmed_so_it_exits_1(sandbox):
     code, printed = check()
     assert code == 1
     assert "run again with --join SESSION_ID" in printed
-    assert "Not confirmed yet: Join call, Unregister call." in printed
+    assert "run again with --reserve SESSION_ID" in printed
+    assert "Not confirmed yet: Join call, Unregister call, Reserve a seat ahead." in printed
 
 
 def test_page_cap_names_the_page_size_and_still_reads_everything(dialect):
     dialect("page-cap-50+large-event")
-    code, body = checks("--join", SPONSOR)
+    code, body = checks(*FULL_CHECK)
     row = finding(body, "page_size")
     assert row["verdict"] == "contradicted" and "at most 50 items" in row["observed"]
     assert body["settings"] == ["ACCELEVENTS_PAGE_SIZE=50"]
@@ -96,7 +99,7 @@ def test_page_cap_names_the_page_size_and_still_reads_everything(dialect):
 
 def test_a_profile_without_user_id_is_confirmed_as_not_needed(dialect):
     dialect("profile-without-user-id")
-    code, body = checks("--join", SPONSOR)
+    code, body = checks(*FULL_CHECK)
     assert code == 0
     profile = finding(body, "profile")
     assert profile["verdict"] == "confirmed" and "(no userId)" in profile["observed"]
@@ -106,31 +109,31 @@ def test_a_profile_without_user_id_is_confirmed_as_not_needed(dialect):
 
 def test_bearer_only_is_found_and_named(dialect, settings):
     dialect("bearer-only")
-    code, body = checks("--join", SPONSOR)
+    code, body = checks(*FULL_CHECK)
     assert code == 1
     assert finding(body, "auth_scheme")["verdict"] == "contradicted"
     assert body["settings"] == ["ACCELEVENTS_AUTH_SCHEME=Bearer"]
     assert finding(body, "join")["verdict"] == "confirmed", "later checks use the form found"
 
     settings.ACCELEVENTS_AUTH_SCHEME = "Bearer"
-    code, body = checks("--join", SPONSOR)
+    code, body = checks(*FULL_CHECK)
     assert code == 0 and finding(body, "auth_scheme")["verdict"] == "confirmed"
 
 
 def test_one_based_pages_are_found_and_named(dialect, settings):
     dialect("one-based-pages")
-    code, body = checks("--join", SPONSOR)
+    code, body = checks(*FULL_CHECK)
     assert code == 1 and body["settings"] == ["ACCELEVENTS_PAGE_BASE=1"]
     assert "page=0 answered 400" in finding(body, "page_base")["observed"]
     assert finding(body, "sessions")["verdict"] == "confirmed"
 
     settings.ACCELEVENTS_PAGE_BASE = 1
-    assert check("--join", SPONSOR)[0] == 0
+    assert check(*FULL_CHECK)[0] == 0
 
 
 def test_an_event_refused_to_attendees_gets_its_name_id_and_zone_from_the_api_key(dialect):
     dialect("event-admin-only")
-    code, body = checks("--join", SPONSOR)
+    code, body = checks(*FULL_CHECK)
     event = finding(body, "event")
     assert event["verdict"] == "contradicted" and not event["needed"]
     assert "403 4030201" in event["observed"]
@@ -143,13 +146,13 @@ def test_an_event_refused_to_attendees_gets_its_name_id_and_zone_from_the_api_ke
 
 def test_an_event_without_zone_asks_for_the_zone_setting(dialect, settings):
     dialect("event-without-zone")
-    code, body = checks("--join", SPONSOR)
+    code, body = checks(*FULL_CHECK)
     zone = finding(body, "zone")
     assert (code, zone["verdict"], zone["needed"]) == (1, "contradicted", True)
     assert zone["settings"][0].startswith("ACCELEVENTS_EVENT_TIMEZONE=<")
 
     settings.ACCELEVENTS_EVENT_TIMEZONE = "America/New_York"
-    code, body = checks("--join", SPONSOR)
+    code, body = checks(*FULL_CHECK)
     assert code == 0 and finding(body, "zone")["observed"].startswith("America/New_York from")
 
 
@@ -163,7 +166,7 @@ def test_an_event_without_zone_asks_for_the_zone_setting(dialect, settings):
 )
 def test_the_error_body_shape_is_reported(dialect, key, shape):
     dialect(key)
-    code, body = checks("--join", SPONSOR)
+    code, body = checks(*FULL_CHECK)
     assert finding(body, "error_body") == {**finding(body, "error_body"), "verdict": "confirmed"}
     assert finding(body, "error_body")["observed"] == f"404 as {shape}"
     assert code == 0
@@ -177,7 +180,7 @@ def test_expiry_as_a_date_is_read(dialect):
 
 def test_a_login_path_the_platform_lacks_is_found_and_the_working_one_named(sandbox, settings):
     settings.ACCELEVENTS_LOGIN = "/u/no-such-login"
-    code, body = checks("--join", SPONSOR)
+    code, body = checks(*FULL_CHECK)
     assert finding(body, "login")["verdict"] == "contradicted"
     assert body["settings"] == ["ACCELEVENTS_LOGIN=signup"]
     assert code == 1
@@ -186,13 +189,13 @@ def test_a_login_path_the_platform_lacks_is_found_and_the_working_one_named(sand
 def test_the_plain_login_call_is_confirmed_when_configured(sandbox, settings):
     settings.ACCELEVENTS_LOGIN = "/u/login"
     settings.ACCELEVENTS_LOGIN_EMAIL_FIELD = "username"
-    code, body = checks("--join", SPONSOR)
+    code, body = checks(*FULL_CHECK)
     assert code == 0 and finding(body, "login")["verdict"] == "confirmed"
 
 
 def test_a_refused_api_key_header_is_found(sandbox, settings):
     settings.ACCELEVENTS_API_KEY_HEADER = "X-Not-Used"
-    _, body = checks("--join", SPONSOR)
+    _, body = checks(*FULL_CHECK)
     row = finding(body, "host_sessions")
     assert row["verdict"] == "contradicted"
     assert row["settings"] == ["ACCELEVENTS_API_KEY_HEADER=Authorization"]
@@ -229,3 +232,26 @@ def test_no_secret_is_printed(sandbox, capfd):
     assert user_key not in printed and API_KEY not in printed
     # sandbox tokens are 43 url-safe characters; none may appear, in output or log lines
     assert not re.findall(r"[A-Za-z0-9_-]{43}", printed)
+
+
+def test_a_reservation_is_checked_and_undone(sandbox):
+    before = registrations(sandbox)
+    code, body = checks(*FULL_CHECK)
+    assert code == 0
+    row = finding(body, "reserve")
+    assert row["verdict"] == "confirmed" and "joinSession=true" in row["assumed"]
+    assert registrations(sandbox) == before
+
+
+def test_with_reservations_off_the_reserve_check_is_not_needed(sandbox, settings):
+    settings.PORTAL_RESERVE_AHEAD = False
+    code, body = checks("--join", SPONSOR)
+    assert code == 0 and not finding(body, "reserve")["needed"]
+
+
+def test_a_reserve_flag_the_platform_ignores_is_contradicted(sandbox, settings):
+    settings.ACCELEVENTS_RESERVE_PARAM = "saveSeat=true"  # not the documented flag
+    code, body = checks(*FULL_CHECK)
+    row = finding(body, "reserve")
+    assert (code, row["verdict"]) == (1, "contradicted")
+    assert "4072002" in row["observed"] and "did not take the reserve flag" in row["observed"]

@@ -13,7 +13,7 @@ from django.test import Client
 from sessions_app.models import JoinAttempt, Registration, SessionSnapshot
 from sessions_app.reconcile import reconcile_registrations
 from tests.portability import inserts_refused
-from tests.portal_helpers import find_session, live_sessions, sign_in, upstream_sessions
+from tests.portal_helpers import KEEP_BOTH, find_session, live_sessions, sign_in, upstream_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def logged_calls(caplog) -> dict[str, tuple[str, str]]:
 
 
 def join(client, session_id):
-    return client.post(f"/sessions/{session_id}/join/", **HX)
+    return client.post(f"/sessions/{session_id}/join/", KEEP_BOTH, **HX)
 
 
 def open_live(sandbox, who="vip"):

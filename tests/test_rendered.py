@@ -10,7 +10,7 @@ from django.contrib.sessions.backends.cache import SessionStore
 
 from sessions_app import rendered as rendered_pages
 from sessions_app.presenters import badge_changes_at, status_badge
-from tests.portal_helpers import live_sessions, sign_in, upstream_sessions
+from tests.portal_helpers import KEEP_BOTH, live_sessions, sign_in, upstream_sessions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,7 +41,7 @@ def test_a_join_shows_on_the_next_agenda(client, sandbox):
     sign_in(client, "vip")
     session = next(s for s in live_sessions(upstream_sessions(sandbox, "vip")) if not s.is_full)
     client.get(AGENDA)
-    assert client.post(f"/sessions/{session.id}/join/", **HX_POST)["HX-Redirect"]
+    assert client.post(f"/sessions/{session.id}/join/", KEEP_BOTH, **HX_POST)["HX-Redirect"]
     after = client.get(AGENDA)
     assert rendered(after)
     status = after.content.decode().split(f'id="session-status-{session.id}"')[1]
@@ -51,9 +51,9 @@ def test_a_join_shows_on_the_next_agenda(client, sandbox):
 def test_a_remembered_refusal_shows_on_the_next_agenda(client, sandbox):
     sign_in(client, "general")  # registered for one session already; the limit is 2
     first, second = [s for s in live_sessions(upstream_sessions(sandbox)) if not s.is_full][:2]
-    client.post(f"/sessions/{first.id}/join/", **HX_POST)
+    client.post(f"/sessions/{first.id}/join/", KEEP_BOTH, **HX_POST)
     client.get(AGENDA)
-    refused = client.post(f"/sessions/{second.id}/join/", **HX_POST).content.decode()
+    refused = client.post(f"/sessions/{second.id}/join/", KEEP_BOTH, **HX_POST).content.decode()
     assert "only permits registering for 2 sessions" in refused
     after = client.get(AGENDA)
     assert rendered(after)

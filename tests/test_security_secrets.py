@@ -13,6 +13,7 @@ from django.test import Client
 from sandbox.demo import ACCOUNTS, EVENT_ID, EVENT_URL, SESSION_IDS
 from sessions_app.identity import SESSION_KEY
 from tests.fault_helpers import module_sandbox
+from tests.portal_helpers import KEEP_BOTH
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def visit_everything(upstream, key: str) -> tuple[list, list[Client], str]:
     responses.append(victor.post("/sign-in/", form))
     hx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/"}
     for session_id in PLAYERS:
-        responses.append(victor.post(f"/sessions/{session_id}/join/", **hx))
+        responses.append(victor.post(f"/sessions/{session_id}/join/", KEEP_BOTH, **hx))
         responses.append(victor.get(f"/sessions/{session_id}/"))
     for query in ("", "?format=all", "?format=all&tab=past", "?format=all&tab=upcoming"):
         responses.append(victor.get(f"/{query}"))
@@ -84,7 +85,7 @@ def visit_everything(upstream, key: str) -> tuple[list, list[Client], str]:
     responses.append(victor.get("/my-sessions/"))
     responses.append(victor.post(f"/sessions/{PLAYERS[1]}/unregister/", **hx))
     responses.append(victor.post(f"/sessions/{PLAYERS[2]}/unregister/", follow=True))
-    responses.append(victor.post(f"/sessions/{SESSION_IDS['vip-roadmap']}/join/"))
+    responses.append(victor.post(f"/sessions/{SESSION_IDS['vip-roadmap']}/join/", KEEP_BOTH))
     responses.append(victor.get("/sessions/1/"))
     responses.append(victor.get("/healthz"))
     responses.append(victor.get("/admin/"))

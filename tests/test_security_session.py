@@ -18,6 +18,7 @@ from sessions_app.identity import SESSION_KEY
 from sessions_app.models import JoinAttempt, Registration
 from tests.fault_helpers import module_sandbox, sign_in_as
 from tests.portability import cached_keys, cached_values
+from tests.portal_helpers import KEEP_BOTH
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,7 @@ def state_changing_requests(key: str):
     return [
         ("/sign-in/", {"email": GINA["email"], "password": GINA["password"]}),
         (f"/magic/{key}/", {}),
-        (f"/sessions/{OPEN}/join/", {}),
+        (f"/sessions/{OPEN}/join/", KEEP_BOTH),
         (f"/sessions/{HYBRID}/unregister/", {}),
         ("/sign-out/", {}),
         ("/admin/login/", {"username": "organizer", "password": "x"}),
@@ -189,7 +190,7 @@ def test_htmx_requests_with_the_page_token_pass(upstream):
     page = victor.get("/").content.decode()
     page_token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
     joined = victor.post(
-        f"/sessions/{OPEN}/join/", HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=page_token
+        f"/sessions/{OPEN}/join/", KEEP_BOTH, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=page_token
     )
     assert joined["HX-Redirect"] == f"/sessions/{OPEN}/"
 

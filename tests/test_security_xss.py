@@ -10,6 +10,7 @@ from django.test import Client
 from sandbox.demo import ACCOUNTS, EVENT_URL, SESSION_IDS
 from tests.fault_helpers import module_sandbox, sign_in_as
 from tests.hostile import XSS_PAYLOADS, assert_inert, plant_payloads
+from tests.portal_helpers import KEEP_BOTH
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +109,8 @@ def test_hostile_upstream_error_messages_are_inert(victor, hostile, client):
     victor.get(f"/sessions/{live}/")  # cached: only the write meets the fault
     for payload in XSS_PAYLOADS:
         upstream.set_fault(mode="status", status=406, message=payload, method="POST")
-        fragment = victor.post(f"/sessions/{live}/join/", HTTP_HX_REQUEST="true")
-        page = victor.post(f"/sessions/{live}/join/")
+        fragment = victor.post(f"/sessions/{live}/join/", KEEP_BOTH, HTTP_HX_REQUEST="true")
+        page = victor.post(f"/sessions/{live}/join/", KEEP_BOTH)
         upstream.set_fault(mode="status", status=401, message=payload, path_contains="/u/login")
         sign_in = client.post("/sign-in/", {"email": VICTOR["email"], "password": "x" * 12})
         magic = client.post("/magic/not-a-real-key/")

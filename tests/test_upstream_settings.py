@@ -10,6 +10,7 @@ from django.test import Client
 from sandbox.demo import ACCOUNTS, EVENT_URL, PASSWORD, SESSION_IDS, TESSA, TESSA_TICKET_IDS
 from sessions_app.models import Attendee, JoinAttempt, Registration
 from tests.dialects import DIALECT_SETTINGS, HX
+from tests.portal_helpers import KEEP_BOTH
 from tests.test_settings import run_check
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -127,7 +128,7 @@ def test_a_join_method_the_platform_lacks_is_a_misconfiguration(sandbox, setting
     settings.ACCELEVENTS_JOIN_METHOD = "PUT"
     victor = signed_in(ACCOUNTS["vip"]["email"])
     with caplog.at_level(logging.ERROR, logger="sessions_app.misconfiguration"):
-        response = victor.post(f"/sessions/{SESSION_IDS['sponsor-stories']}/join/", **HX)
+        response = victor.post(f"/sessions/{SESSION_IDS['sponsor-stories']}/join/", KEEP_BOTH, **HX)
     assert MISCONFIGURED in response.content.decode()
     assert "ACCELEVENTS_JOIN_METHOD" in caplog.text
     assert JoinAttempt.objects.get().outcome == "upstream_unavailable"
@@ -146,7 +147,7 @@ def test_a_list_cut_short_by_the_page_cap_says_so(sandbox, settings, caplog):
 def test_an_attendee_with_two_tickets_joins_with_the_one_that_admits_them(sandbox):
     tessa = signed_in(TESSA["email"])
     sandbox.reset_stats()
-    response = tessa.post(f"/sessions/{VIP_ONLY}/join/", **HX)
+    response = tessa.post(f"/sessions/{VIP_ONLY}/join/", KEEP_BOTH, **HX)
     assert response["HX-Redirect"] == f"/sessions/{VIP_ONLY}/"
     _, vip = TESSA_TICKET_IDS
     assert Registration.objects.get(session_id=VIP_ONLY).ticket_id == vip
@@ -163,7 +164,7 @@ def test_an_attendee_with_two_tickets_joins_with_the_one_that_admits_them(sandbo
 
 def test_a_refusal_every_ticket_gets_is_shown_and_remembered(sandbox):
     gina = signed_in(ACCOUNTS["general"]["email"])  # one general ticket: the VIP room is closed
-    refused = gina.post(f"/sessions/{VIP_ONLY}/join/", **HX).content.decode()
+    refused = gina.post(f"/sessions/{VIP_ONLY}/join/", KEEP_BOTH, **HX).content.decode()
     assert "Your ticket does not permit access to this session" in refused
     card = gina.get("/", {"format": "all", "tab": "live"}).content.decode()
     assert f'hx-post="/sessions/{VIP_ONLY}/join/"' not in card

@@ -7,7 +7,7 @@ from django.db import connections
 from django.test import Client
 
 from sessions_app.models import JoinAttempt, Registration
-from tests.portal_helpers import find_session, live_sessions, sign_in, upstream_sessions
+from tests.portal_helpers import KEEP_BOTH, find_session, live_sessions, sign_in, upstream_sessions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ def open_live_session(sandbox, who="general"):
 def test_join_with_htmx_redirects_to_the_stream_page(client, sandbox):
     sign_in(client, "vip")
     session = open_live_session(sandbox, "vip")
-    response = client.post(f"/sessions/{session.id}/join/", **HX)
+    response = client.post(f"/sessions/{session.id}/join/", KEEP_BOTH, **HX)
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"/sessions/{session.id}/"
     stream = client.get(f"/sessions/{session.id}/").content.decode()
@@ -37,7 +37,7 @@ def test_join_with_htmx_redirects_to_the_stream_page(client, sandbox):
 def test_join_without_javascript_redirects_with_see_other(client, sandbox):
     sign_in(client, "vip")
     session = open_live_session(sandbox, "vip")
-    response = client.post(f"/sessions/{session.id}/join/")
+    response = client.post(f"/sessions/{session.id}/join/", KEEP_BOTH)
     assert response.status_code in (302, 303)
     assert response["Location"] == f"/sessions/{session.id}/"
 
@@ -47,13 +47,13 @@ def test_join_invalidates_the_cached_agenda_at_once(client, sandbox):
     session = open_live_session(sandbox, "vip")
     before = client.get("/", {"format": "all", "tab": "live"}).content.decode()
     assert f'hx-post="/sessions/{session.id}/join/"' in before
-    client.post(f"/sessions/{session.id}/join/", **HX)
+    client.post(f"/sessions/{session.id}/join/", KEEP_BOTH, **HX)
     after = client.get("/", {"format": "all", "tab": "live"}).content.decode()
     assert f'hx-post="/sessions/{session.id}/join/"' not in after
 
 
 def refusal_html(client, session_id):
-    response = client.post(f"/sessions/{session_id}/join/", **HX)
+    response = client.post(f"/sessions/{session_id}/join/", KEEP_BOTH, **HX)
     assert response.status_code == 200
     assert "HX-Redirect" not in response
     return response.content.decode()
@@ -93,7 +93,7 @@ def test_session_limit_refusal_names_the_limit_and_points_to_my_sessions(client,
         if not s.is_full and not s.allowed_ticket_type_ids
     ]
     first, second = candidates[0], candidates[1]
-    client.post(f"/sessions/{first.id}/join/", **HX)
+    client.post(f"/sessions/{first.id}/join/", KEEP_BOTH, **HX)
     html = refusal_html(client, second.id)
     assert "only permits registering for 2 sessions" in html
     assert 'href="/my-sessions/"' in html
@@ -153,7 +153,7 @@ def test_double_click_makes_one_upstream_join(client, sandbox):
         tab = Client()
         tab.cookies["sessionid"] = cookie
         try:
-            results.append(tab.post(f"/sessions/{session.id}/join/", **HX))
+            results.append(tab.post(f"/sessions/{session.id}/join/", KEEP_BOTH, **HX))
         finally:
             connections.close_all()  # this thread's own DB connection (PostgreSQL warns)
 

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from sandbox.demo import SESSION_IDS
-from tests.portal_helpers import find_session, live_sessions, sign_in, upstream_sessions
+from tests.portal_helpers import KEEP_BOTH, find_session, live_sessions, sign_in, upstream_sessions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +45,7 @@ def test_registered_attendee_gets_the_provider_player(client, sandbox, provider,
         lambda s: s.stream.provider == provider and not s.is_full,
         f"live {provider} session",
     )
-    joined = client.post(f"/sessions/{session.id}/join/", HTTP_HX_REQUEST="true")
+    joined = client.post(f"/sessions/{session.id}/join/", KEEP_BOTH, HTTP_HX_REQUEST="true")
     assert joined["HX-Redirect"] == f"/sessions/{session.id}/"
     html = client.get(f"/sessions/{session.id}/").content.decode()
     assert marker in html
@@ -90,7 +90,7 @@ def test_countdown_carries_the_upstream_clock(client, sandbox):
     sign_in(client, "vip")
     session_id = SESSION_IDS["roadmap-qa"]
     sandbox.patch_session(session_id, start_offset_minutes=-1, end_offset_minutes=45)
-    client.post(f"/sessions/{session_id}/join/", HTTP_HX_REQUEST="true")
+    client.post(f"/sessions/{session_id}/join/", KEEP_BOTH, HTTP_HX_REQUEST="true")
     sandbox.patch_session(session_id, start_offset_minutes=30, end_offset_minutes=75)
     html = client.get(f"/sessions/{session_id}/").content.decode()
     now = re.search(r'data-now="(\d+)"', html)

@@ -45,3 +45,16 @@ def day_heading_filter(day) -> str:
 def zone_abbr_now(tz) -> str:
     """The short name of zone `tz` right now ("EST" in winter, "EDT" in summer)."""
     return localtime(timezone.now(), tz).strftime("%Z")
+
+
+@register.filter
+def lookup(mapping, key):
+    """`mapping|lookup:key`: a dict's value for a variable key (empty when absent)."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def minutes_from(moment, now):
+    """Whole minutes from `now` until `moment`, rounded up (0 once it has come)."""
+    seconds = (moment - now).total_seconds()
+    return max(0, -int(-seconds // 60))

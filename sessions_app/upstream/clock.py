@@ -25,3 +25,8 @@ def note_upstream_date(date_header: str | None, *, received_at: float | None = N
 
 def upstream_now() -> datetime:
     return datetime.now(UTC) + timedelta(seconds=_state["skew"])
+
+
+def upstream_time(timestamp: float) -> datetime:
+    """A moment of our clock (time.time()) on the upstream's clock."""
+    return datetime.fromtimestamp(timestamp, UTC) + timedelta(seconds=_state["skew"])

@@ -49,6 +49,7 @@ SIGNUP_LOGIN = "signup"
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _EXPAND = re.compile(r"[A-Za-z_,]{0,200}")
+_QUERY_FLAG = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}=[A-Za-z0-9_.-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Contract:
     event_id: int | None = None
     event_timezone: str = ""  # an IANA name that wins over whatever the event says
     event_name: str = ""
+    reserve_param: str = "joinSession=true"  # query flag of a join made before the session is live
     auth_header: str = "Authorization"
     auth_scheme: str = ""
     api_key: str = ""
@@ -100,6 +102,11 @@ class Contract:
         return self.api_key_header, f"{scheme} {self.api_key}" if scheme else self.api_key
 
     @property
+    def reserve_query(self) -> dict[str, str]:
+        name, _, value = self.reserve_param.partition("=")
+        return {name.strip(): value.strip()}
+
+    @property
     def zone(self) -> ZoneInfo | None:
         return ZoneInfo(self.event_timezone) if self.event_timezone else None
 
@@ -127,6 +134,7 @@ _SETTING_NAMES = {
     "event_id": "ACCELEVENTS_EVENT_ID",
     "event_timezone": "ACCELEVENTS_EVENT_TIMEZONE",
     "event_name": "PORTAL_EVENT_NAME",
+    "reserve_param": "ACCELEVENTS_RESERVE_PARAM",
     "auth_header": "ACCELEVENTS_AUTH_HEADER",
     "auth_scheme": "ACCELEVENTS_AUTH_SCHEME",
     "api_key": "ACCELEVENTS_API_KEY",
@@ -201,6 +209,8 @@ def _validate(contract: Contract) -> None:
         raise _bad("ACCELEVENTS_PAGE_SIZE", "must be from 1 to 1000")
     if not 1 <= contract.max_pages <= 1000:
         raise _bad("ACCELEVENTS_MAX_PAGES", "must be from 1 to 1000")
+    if not _QUERY_FLAG.fullmatch(contract.reserve_param):
+        raise _bad("ACCELEVENTS_RESERVE_PARAM", "must be name=value, such as joinSession=true")
     if not _EXPAND.fullmatch(contract.session_expand):
         raise _bad("ACCELEVENTS_SESSION_EXPAND", "must be a comma list such as SPEAKER,TRACK")
     if contract.event_timezone:

@@ -139,6 +139,13 @@
   function onOobBeforeSwap(event) {
     var target = event.detail.target;
     var fragment = event.detail.fragment;
+    if (target.id === "portal-notices") {
+      // Appended, never replaced, and sent once: always shown, and said.
+      fragment.querySelectorAll(".portal-notice p").forEach(function (line) {
+        pendingAnnouncements.push(line.textContent.trim());
+      });
+      return;
+    }
     var busy = target.classList.contains("htmx-request") || target.querySelector(".htmx-request");
     if (busy || target.contains(document.activeElement) || sameContent(target, fragment)) {
       // The attendee is on it, or their click on it is under way (its answer replaces it), or

@@ -40,6 +40,12 @@ class Command(BaseCommand):
             metavar="SESSION_ID",
             help="also join this test session and leave it again (the account ends as it began)",
         )
+        parser.add_argument(
+            "--reserve",
+            type=int,
+            metavar="SESSION_ID",
+            help="also reserve a seat in this upcoming test session and leave it again",
+        )
         parser.add_argument("--json", action="store_true", help="machine-readable output")
 
     def handle(self, *args, **options):
@@ -52,7 +58,7 @@ class Command(BaseCommand):
         finally:
             calls.setLevel(level)
 
-    def _check(self, *, email, password, user_key, api_key, join, **options):
+    def _check(self, *, email, password, user_key, api_key, join, reserve, **options):
         if not user_key and not email:
             raise CommandError("Give --email (and --password) or --user-key.", returncode=2)
         if email and not user_key and password is None:
@@ -67,6 +73,8 @@ class Command(BaseCommand):
                 password=password or "",
                 user_key=user_key or "",
                 join_session=join,
+                reserve_session=reserve,
+                reserve_needed=settings.PORTAL_RESERVE_AHEAD,
             )
         except UpstreamError as failure:
             raise CommandError(_no_answer(contract, failure), returncode=2) from None

@@ -33,6 +33,8 @@ def run_probe(
     password: str = "",
     user_key: str = "",
     join_session: int | None = None,
+    reserve_session: int | None = None,
+    reserve_needed: bool = True,
 ) -> tuple[list[Finding], str]:
     """The findings, and why the checks stopped early ("" when they all ran). Raises only
     UpstreamUnavailable (the platform did not answer at all)."""
@@ -40,10 +42,16 @@ def run_probe(
     try:
         for check in CHECKS:
             check(state)
-        if join_session is None:
-            join.not_checked(state)
-        else:
+        if join_session is not None:
             join.check_join(state, join_session)
+        if reserve_session is not None:
+            join.check_join(state, reserve_session, ahead=True)
+        join.not_checked(
+            state,
+            join=join_session is not None,
+            reserve=reserve_session is not None,
+            reserve_needed=reserve_needed,
+        )
     except ProbeStopped as stopped:
         return state.findings, str(stopped)
     return state.findings, ""

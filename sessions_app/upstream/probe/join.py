@@ -2,6 +2,9 @@
 round if the account was already registered), reading My sessions after each step, so the join
 and unregister paths, methods and answers are confirmed and the account ends as it began."""
 
+from dataclasses import replace
+from functools import partial
+
 from ..errors import JoinRefused, RefusalReason, UpstreamError, UpstreamMisconfigured
 from .findings import CONFIRMED, CONTRADICTED, UNKNOWN, Finding, ProbeStopped
 from .state import ProbeState
@@ -14,21 +17,39 @@ PER_TICKET = {
 }
 
 
-def not_checked(state: ProbeState) -> None:
-    for key, title in (("join", "Join call"), ("unregister", "Unregister call")):
-        state.add(Finding(key, title, _assumed(state, key), NOT_CHECKED, UNKNOWN))
+RESERVE_NOT_CHECKED = (
+    "not checked: run again with --reserve SESSION_ID (an upcoming test session you pick)"
+)
+TITLES = {"join": "Join call", "unregister": "Unregister call", "reserve": "Reserve a seat ahead"}
+
+
+def not_checked(state: ProbeState, *, join: bool, reserve: bool, reserve_needed: bool) -> None:
+    if not join:
+        for key in ("join", "unregister"):
+            state.add(Finding(key, TITLES[key], _assumed(state, key), NOT_CHECKED, UNKNOWN))
+    if not reserve:
+        assumed = _assumed(state, "reserve")
+        finding = Finding("reserve", TITLES["reserve"], assumed, RESERVE_NOT_CHECKED, UNKNOWN)
+        state.add(replace(finding, needed=reserve_needed))
 
 
 def _assumed(state: ProbeState, key: str) -> str:
     contract = state.contract
+    if key == "reserve":
+        path = contract.paths["join"]
+        return (
+            f"{contract.join_method} {path}?{contract.reserve_param} answers 200 before the start"
+        )
     method = contract.join_method if key == "join" else contract.unregister_method
     return f"{method} {contract.paths[key]} answers 200"
 
 
-def check_join(state: ProbeState, session_id: int) -> None:
+def check_join(state: ProbeState, session_id: int, *, ahead: bool = False) -> None:
+    """Join (or with `ahead` reserve) and leave again; the account ends as it began."""
     session = _session(state, session_id)
-    was_registered = session_id in state.registered.ids
-    steps = ("unregister", "join") if was_registered else ("join", "unregister")
+    was_registered = session_id in _registered_ids(state)
+    take = "reserve" if ahead else "join"
+    steps = ("unregister", take) if was_registered else (take, "unregister")
     for step in steps:
         if not _step(state, session, step):
             break
@@ -56,7 +77,7 @@ def _registered_ids(state: ProbeState) -> frozenset[int]:
 
 
 def _step(state: ProbeState, session, step: str) -> bool:
-    title = "Join call" if step == "join" else "Unregister call"
+    title = TITLES[step]
     assumed = _assumed(state, step)
     try:
         ticket = _call(state, session, step)
@@ -66,12 +87,11 @@ def _step(state: ProbeState, session, step: str) -> bool:
         state.add(Finding(step, title, assumed, observed, CONTRADICTED, True, line))
         return False
     except JoinRefused as refused:
-        state.add(
-            Finding(step, title, assumed, _refusal(refused, step), _refusal_verdict(refused), True)
-        )
+        verdict = _refusal_verdict(refused, step)
+        state.add(Finding(step, title, assumed, _refusal(refused, step), verdict, True))
         return False
     listed = session.id in _registered_ids(state)
-    expected = step == "join"
+    expected = step != "unregister"
     then = "lists" if listed else "lacks"
     observed = f"answered 200 (ticket {ticket}); My sessions then {then} session {session.id}"
     verdict = CONFIRMED if listed == expected else CONTRADICTED
@@ -80,7 +100,10 @@ def _step(state: ProbeState, session, step: str) -> bool:
 
 
 def _call(state: ProbeState, session, step: str) -> int:
-    call = state.client.join if step == "join" else state.client.unregister
+    if step == "unregister":
+        call = state.client.unregister
+    else:
+        call = partial(state.client.join, ahead=step == "reserve")
     tickets = list(session.ticket_ids) or [0]
     for position, ticket in enumerate(tickets):
         try:
@@ -96,8 +119,13 @@ def _refusal(refused: JoinRefused, step: str) -> str:
     text = f"refused ({refused.status} {refused.code} {refused.message!r})"
     if refused.status == 404 and refused.reason == RefusalReason.NOT_FOUND and step == "join":
         return f"{text} although the session exists: is the {step} path right?"
-    return f"{text}: pick a live session this account's ticket admits"
+    if step == "reserve" and refused.reason == RefusalReason.EXPIRED:
+        return f"{text}: refused as not live, so the platform did not take the reserve flag"
+    kind = "an upcoming" if step == "reserve" else "a live"
+    return f"{text}: pick {kind} session this account's ticket admits"
 
 
-def _refusal_verdict(refused: JoinRefused) -> str:
-    return CONTRADICTED if refused.status == 404 else UNKNOWN
+def _refusal_verdict(refused: JoinRefused, step: str) -> str:
+    if refused.status == 404 or (step == "reserve" and refused.reason == RefusalReason.EXPIRED):
+        return CONTRADICTED
+    return UNKNOWN
