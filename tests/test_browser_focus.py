@@ -37,6 +37,17 @@ def press_enter_on(page, selector: str) -> None:
     page.keyboard.press("Enter")
 
 
+def join_keeping_both(page, session_id: int) -> None:
+    """Join by keyboard; every live join overlaps the session the attendee is in, and the
+    question takes the focus: Tab to "Keep both", Enter."""
+    press_enter_on(page, f"#join-{session_id}")
+    question = page.locator(f"#session-status-{session_id} .notice")
+    expect(question).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator(f"#session-status-{session_id} button[type=submit]")).to_be_focused()
+    page.keyboard.press("Enter")
+
+
 def test_filter_join_refusal_next_step_and_unregister_by_keyboard(on, live_server, sandbox):
     sign_in(on, live_server, "general")
     heading = on.locator("#agenda-heading")
@@ -52,7 +63,7 @@ def test_filter_join_refusal_next_step_and_unregister_by_keyboard(on, live_serve
     expect(on.locator("#announcer")).to_have_text("16 sessions")
 
     # Join a session the ticket doesn't include: the refusal takes the focus, its step is next.
-    press_enter_on(on, f"#join-{VIP_ONLY}")
+    join_keeping_both(on, VIP_ONLY)
     refusal = on.locator(f"#session-status-{VIP_ONLY} .refusal")
     expect(refusal).to_be_focused()
     on.keyboard.press("Tab")
@@ -62,10 +73,10 @@ def test_filter_join_refusal_next_step_and_unregister_by_keyboard(on, live_serve
     expect(step).to_be_focused()
 
     # Her second session, then the limit: the refusal's next step leads to My sessions.
-    press_enter_on(on, f"#join-{ACCESSIBLE}")
+    join_keeping_both(on, ACCESSIBLE)
     on.wait_for_url(f"**/sessions/{ACCESSIBLE}/")
     on.goto(f"{live_server.url}/?format=BREAKOUT_SESSION")
-    press_enter_on(on, f"#join-{SPONSOR}")
+    join_keeping_both(on, SPONSOR)
     limit = on.locator(f"#session-status-{SPONSOR} .refusal")
     expect(limit).to_be_focused()
     expect(limit).to_contain_text("Your ticket lets you join 2 sessions")
@@ -109,7 +120,7 @@ def test_the_poll_leaves_the_focused_card_alone_and_says_a_change_once(
 ):
     settings.PORTAL_CACHE_TTL = 1
     sign_in(on, live_server, "vip")
-    press_enter_on(on, f"#join-{LAST_SEATS}")
+    join_keeping_both(on, LAST_SEATS)
     on.wait_for_url(f"**/sessions/{LAST_SEATS}/")
     on.goto(f"{live_server.url}/")
     # A refusal on show: the poll must not announce it again and again.

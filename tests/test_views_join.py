@@ -66,7 +66,7 @@ def test_capacity_refusal_says_why_in_our_words_keeping_the_upstreams(client, sa
     assert '<p class="refusal__sentence">This session is full.</p>' in html
     assert "The event platform said: “Max user registration capacity reached”" in html
     assert "data-focus-after-swap" in html and 'role="alert"' not in html  # focused, said once
-    assert ">Pick another session<" in html
+    assert "Tell me when a seat frees" in html
     assert JoinAttempt.objects.get().outcome == "capacity_full"
     assert not Registration.objects.exists()
 

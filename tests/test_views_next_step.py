@@ -12,6 +12,7 @@ from tests.portal_helpers import sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/"}
+KEEP_BOTH = {"confirm": "overlap"}  # every live session overlaps the one Gina is in
 VIP_ONLY = SESSION_IDS["vip-roadmap"]
 FULL = SESSION_IDS["full-house"]
 ACCESSIBLE = SESSION_IDS["accessible-venues"]
@@ -51,19 +52,20 @@ def test_no_ticket_step_is_recorded_then_goes_to_the_ticket_page(client, sandbox
     assert blocked() == [(ACCESSIBLE, "not_registered_for_event", "join", title)]
 
 
-def test_a_full_card_offers_another_session_and_records_the_click(client, sandbox):
+def test_a_full_card_offers_the_seat_watch_and_records_the_click(client, sandbox):
     sign_in(client, "general")
     card = status_block(client.get("/").content.decode(), FULL)
     assert "This session is full." in card and ">Join<" not in card
-    response = client.post(f"/sessions/{FULL}/next-step/", **HX)
-    assert response["HX-Redirect"] == "/?tab=live"
+    assert f'action="/sessions/{FULL}/watch/"' in card  # issue 11's watch, its next step
+    assert f"/sessions/{FULL}/next-step/" not in card
+    client.post(f"/sessions/{FULL}/watch/", **HX)
     assert [row[:2] for row in blocked()] == [(FULL, "capacity_full")]
 
 
 def test_a_ticket_type_refusal_marks_the_session_before_the_next_click(client, sandbox):
     sign_in(client, "general")
     assert ">Join<" in status_block(client.get("/").content.decode(), VIP_ONLY)
-    refused = client.post(f"/sessions/{VIP_ONLY}/join/", **HX).content.decode()
+    refused = client.post(f"/sessions/{VIP_ONLY}/join/", KEEP_BOTH, **HX).content.decode()
     assert "Your ticket doesn&#x27;t include this session." in refused
     assert "“Your ticket does not permit access to this session”" in refused
     card = status_block(client.get("/").content.decode(), VIP_ONLY)
@@ -78,8 +80,8 @@ def test_a_ticket_type_refusal_marks_the_session_before_the_next_click(client, s
 
 def test_a_session_limit_refusal_marks_every_other_session(client, sandbox):
     sign_in(client, "general")  # already in one session; her ticket allows two
-    client.post(f"/sessions/{ACCESSIBLE}/join/", **HX)
-    refused = client.post(f"/sessions/{SPONSOR}/join/", **HX).content.decode()
+    client.post(f"/sessions/{ACCESSIBLE}/join/", KEEP_BOTH, **HX)
+    refused = client.post(f"/sessions/{SPONSOR}/join/", KEEP_BOTH, **HX).content.decode()
     assert "Your ticket lets you join 2 sessions, and you&#x27;ve reached that limit." in refused
     assert 'href="/my-sessions/"' in refused  # right after the refusal: a plain link
     html = client.get("/", {"tab": "live"}).content.decode()

@@ -108,8 +108,10 @@ def untranslated_in_script(source: str) -> list[str]:
             words = WORD.findall(text)
             if len(words) < 2 or text in _NOT_TEXT or not re.search(r"\s", text):
                 continue
-            if "[" in text or text.startswith((".", "#")) or (
-                text.startswith("(") and text.endswith(")")
+            if (
+                "[" in text
+                or text.startswith((".", "#"))
+                or (text.startswith("(") and text.endswith(")"))
             ):
                 continue  # a CSS selector or a media query
             if not _GETTEXT_CALL.search(code[: match.start()]):

@@ -135,6 +135,33 @@
   }
 
   var pendingAnnouncements = [];
+  var CONTROLS = "a[href], button, input, select, textarea, summary";
+  var refocus = [];
+  var statusAsker = null; // an element (not the poller) that asked for the status fragments
+
+  function onBeforeRequest(event) {
+    var elt = event.detail.elt;
+    var path = (event.detail.requestConfig && event.detail.requestConfig.path) || "";
+    if (path.indexOf("/agenda/status/") === 0 && !elt.hasAttribute("data-poll-interval")) {
+      statusAsker = elt;
+    }
+  }
+
+  function restoreFocus() {
+    refocus.forEach(function (id) {
+      var block = document.getElementById(id);
+      if (!block) {
+        return;
+      }
+      var control = block.querySelector("a[href], button:not([disabled])");
+      if (!control) {
+        block.setAttribute("tabindex", "-1");
+      }
+      (control || block).focus();
+    });
+    refocus = [];
+    statusAsker = null;
+  }
 
   function onOobBeforeSwap(event) {
     var target = event.detail.target;
@@ -147,11 +174,20 @@
       return;
     }
     var busy = target.classList.contains("htmx-request") || target.querySelector(".htmx-request");
-    if (busy || target.contains(document.activeElement) || sameContent(target, fragment)) {
-      // The attendee is on it, or their click on it is under way (its answer replaces it), or
-      // nothing changed: the next poll brings it again.
+    var asked = statusAsker && target.contains(statusAsker); // e.g. the overlap question's Cancel
+    var active = document.activeElement;
+    var focusInside = target.contains(active);
+    var operating = focusInside && active.matches(CONTROLS);
+    // On a message the page put the focus on: only a new state (live, full…) replaces it.
+    var settled = focusInside && !operating && !stateChange(target, fragment);
+    if (!asked && (busy || operating || settled || sameContent(target, fragment))) {
+      // The attendee is on a control in it, or their click on it is under way (its answer
+      // replaces it), or nothing changed: the next poll brings it again.
       event.detail.shouldSwap = false;
       return;
+    }
+    if (focusInside) {
+      refocus.push(target.id); // a message we had put the focus on: it goes to the new block
     }
     var change = stateChange(target, fragment);
     if (change) {
@@ -160,6 +196,7 @@
   }
 
   function flushAnnouncements() {
+    restoreFocus();
     if (pendingAnnouncements.length) {
       announce(pendingAnnouncements.join(". "));
       pendingAnnouncements = [];
@@ -231,12 +268,18 @@
   function onBeforeSwap(event) {
     var asker = event.detail.requestConfig && event.detail.requestConfig.elt;
     var target = event.detail.target;
+    if (event.detail.requestConfig && event.detail.requestConfig.verb === "get" &&
+        target && target.id !== "agenda-list") {
+      return; // the status poll (hx-swap none) and other GETs: handled out of band
+    }
     swapFrom = { inside: !!(asker && target && target.contains(asker)) };
   }
 
-  function onAfterSwap(event) {
+  // After the settle, when htmx has wired the new content (a control focused before that
+  // could be used before htmx handles it).
+  function onAfterSettle(event) {
     var swapped = event.target;
-    if (!swapped || !swapped.isConnected) {
+    if (!swapped || !swapped.isConnected || !swapFrom) {
       return;
     }
     var explain = swapped.querySelector("[data-focus-after-swap]") ||
@@ -244,6 +287,7 @@
     if (explain) {
       explain.removeAttribute("data-focus-after-swap");
       explain.focus();
+      swapFrom = null;
       return;
     }
     if (swapped.id === "agenda-list") {
@@ -347,7 +391,8 @@
   document.addEventListener("htmx:configRequest", dropEmptyParams);
   document.addEventListener("htmx:oobBeforeSwap", onOobBeforeSwap);
   document.addEventListener("htmx:beforeSwap", onBeforeSwap);
-  document.addEventListener("htmx:afterSwap", onAfterSwap);
+  document.addEventListener("htmx:beforeRequest", onBeforeRequest);
+  document.addEventListener("htmx:afterSettle", onAfterSettle);
   document.addEventListener("htmx:afterSettle", refresh);
   document.addEventListener("htmx:afterRequest", flushAnnouncements);
   document.addEventListener("change", onFilterChange);
