@@ -12,6 +12,11 @@ COPY requirements/prod.txt requirements/prod.txt
 RUN pip install -r requirements/prod.txt
 
 COPY . .
+# The translation catalogues are compiled here (gettext's msgfmt, not kept in the image).
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends gettext >/dev/null \
+    && DEBUG=false SECRET_KEY=build-only ACCELEVENTS_API_BASE_URL=http://build.invalid \
+       ACCELEVENTS_EVENT_URL=build python manage.py compilemessages --ignore=var \
+    && apt-get purge -y -qq gettext >/dev/null && rm -rf /var/lib/apt/lists/*
 RUN DEBUG=false SECRET_KEY=build-only ACCELEVENTS_API_BASE_URL=http://build.invalid \
     ACCELEVENTS_EVENT_URL=build python manage.py collectstatic --noinput \
     && mkdir -p var && chown -R portal:portal var

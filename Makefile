@@ -4,12 +4,17 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format install clean bench bench-profile
+.PHONY: run test lint format install messages makemessages clean bench bench-profile
 
-run: $(VENV)/.installed
+# Translations: the .po catalogues are committed, their compiled .mo files are built here
+# (msgfmt, from Debian's gettext, installed if missing as `bench` does for wrk).
+PO := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO := $(PO:.po=.mo)
+
+run: $(VENV)/.installed $(MO)
 	$(BIN)/python manage.py rundemo
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(MO)
 	@mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -30,7 +35,18 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(MO)
+
+messages: $(MO)
+
+# Refreshes the catalogues from the code (then translate what is new, see README).
+makemessages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=var --ignore=bench --ignore=sandbox --ignore=tests --ignore=templates/admin --ignore=.venv
+	$(BIN)/python manage.py makemessages --all -d djangojs --no-obsolete --no-location --ignore=var --ignore=static/vendor --ignore=bench --ignore=.venv --ignore=tests --ignore=sandbox
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+	msgfmt --check-format -o $@ $<
 
 $(VENV)/.installed: requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,4 +59,4 @@ $(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
 	touch $@
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache $(MO)

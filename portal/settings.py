@@ -6,6 +6,7 @@ upstream location must be given explicitly, or start-up fails.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -87,6 +88,16 @@ SIGNIN_RATE_WINDOW = env.int("SIGNIN_RATE_WINDOW", default=300)
 # Proxies in front of the portal that append to X-Forwarded-For (a load balancer: 1).
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
+# --- issue 12: what the agenda opens on, where a ticket is bought, languages ---
+# The agenda's format filter when the link names none: "all" or a session format
+# (BREAKOUT_SESSION, MAIN_STAGE, WORKSHOP, MEET_UP, EXPO); checked at start-up.
+PORTAL_DEFAULT_FORMAT = env.str("PORTAL_DEFAULT_FORMAT", default="all")
+# Where an attendee without a ticket (or with one that doesn't include a session) gets one.
+ACCELEVENTS_TICKETS_URL = (
+    env.str("ACCELEVENTS_TICKETS_URL", default="")
+    or f"https://www.accelevents.com/events/{ACCELEVENTS_EVENT_URL}"
+)
+
 INSTALLED_APPS = [
     "sessions_app.apps.PortalAdminConfig",  # django.contrib.admin, its index the event overview
     "django.contrib.auth",
@@ -111,6 +122,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session (a chosen language), before CommonMiddleware (it may redirect).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,6 +161,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "sessions_app.context_processors.portal",
             ],
         },
@@ -199,7 +213,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# Attendees get the language their browser asks for (Accept-Language) among these, or the one
+# they chose with the switcher (a cookie, set by Django's set_language view). Catalogues live in
+# locale/ (.po committed, .mo compiled by `make install`); dates, times and numbers follow the
+# language through Django's format localisation, with portal/formats/ where the portal differs.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -237,6 +262,15 @@ STREAM_FRAME_SOURCES = [
     "https://fast.wistia.net",
     "https://www.facebook.com",
 ]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured("ACCELEVENTS_TICKETS_URL must be an http(s) URL")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -250,7 +284,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-src": ["'none'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
-        "form-action": ["'self'"],
+        # The "get a ticket" step is a form post that records the click and then redirects to
+        # the ticket page, and browsers check form-action on a form's redirects too.
+        "form-action": ["'self'", _origin(ACCELEVENTS_TICKETS_URL)],
         "frame-ancestors": ["'none'"],
     }
 }

@@ -15,6 +15,18 @@ class SessionsAppConfig(AppConfig):
         # Every upstream assumption is validated once, at start-up: a wrong value stops the
         # portal with the setting's name instead of surfacing as odd pages on the day.
         Contract.from_settings(settings)
+        _check_default_format(settings)
+
+
+def _check_default_format(settings) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .forms import FORMAT_VALUES
+
+    if settings.PORTAL_DEFAULT_FORMAT not in FORMAT_VALUES:
+        raise ImproperlyConfigured(
+            f"PORTAL_DEFAULT_FORMAT must be one of {', '.join(sorted(FORMAT_VALUES))}"
+        )
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -1,35 +1,45 @@
 """Input parsing for attendee pages. Bad values are corrected to the default instead of
 failing: a shared link with a stale track id still shows an agenda."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .upstream.domain import SessionFormat
 
 TABS = {
-    "": "Live & upcoming",
-    "live": "Live now",
-    "upcoming": "Upcoming",
-    "past": "Past",
+    "": _("Live & upcoming"),
+    "live": _("Live now"),
+    "upcoming": _("Upcoming"),
+    "past": _("Past"),
 }
+ALL_FORMATS = "all"
 FORMAT_CHOICES = [
-    (SessionFormat.BREAKOUT_SESSION.value, "Regular sessions"),
-    (SessionFormat.MAIN_STAGE.value, "Main stage"),
-    (SessionFormat.WORKSHOP.value, "Workshops"),
-    (SessionFormat.MEET_UP.value, "Meet-ups"),
-    (SessionFormat.EXPO.value, "Expo"),
-    ("all", "All formats"),
+    (ALL_FORMATS, _("All formats")),
+    (SessionFormat.MAIN_STAGE.value, _("Main stage")),
+    (SessionFormat.BREAKOUT_SESSION.value, _("Regular sessions")),
+    (SessionFormat.WORKSHOP.value, _("Workshops")),
+    (SessionFormat.MEET_UP.value, _("Meet-ups")),
+    (SessionFormat.EXPO.value, pgettext_lazy("session format", "Expo")),
 ]
+FORMAT_VALUES = frozenset(value for value, _label in FORMAT_CHOICES)
 MAX_PAGE = 500
 MAX_QUERY_LENGTH = 100
+
+
+def default_format() -> str:
+    """The organizer's PORTAL_DEFAULT_FORMAT (checked at start-up, see sessions_app.checks)."""
+    return settings.PORTAL_DEFAULT_FORMAT
 
 
 @dataclass(frozen=True)
 class AgendaQuery:
     tab: str = ""
-    format: str = SessionFormat.BREAKOUT_SESSION.value
+    format: str = field(default_factory=default_format)
     day: date | None = None
     track: int | None = None
     tag: int | None = None
@@ -45,6 +55,15 @@ class AgendaQuery:
             for name, value in values.items()
             if value not in (None, "") and value != getattr(default, name)
         }
+
+    def replace(self, **changes) -> "AgendaQuery":
+        return AgendaQuery(**{**self.__dict__, **changes})
+
+    @property
+    def filter_count(self) -> int:
+        """Filters behind the phone's "Filters (n)" control that narrow the view."""
+        narrowing = (self.format != ALL_FORMATS, self.day, self.track, self.tag)
+        return sum(1 for value in narrowing if value)
 
 
 class AgendaFilterForm(forms.Form):
@@ -74,5 +93,7 @@ def parse_agenda_query(data) -> AgendaQuery:
 
 
 class SignInForm(forms.Form):
-    email = forms.EmailField(max_length=254)
-    password = forms.CharField(max_length=200, strip=False, widget=forms.PasswordInput)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    password = forms.CharField(
+        label=_("Password"), max_length=200, strip=False, widget=forms.PasswordInput
+    )

@@ -1,8 +1,6 @@
 """Attendee pages for planning the day: reserve a seat ahead, the overlap question, watch a full
 session, and calendars (one session's .ics; the private feed and its rotation)."""
 
-from dataclasses import replace
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import calendar_feed, planning, selectors, services, settling
+from . import calendar_feed, planning, presenters, selectors, services, settling
 from .decorators import attendee_required
 from .models import Attendee
 from .presenters import Action
@@ -49,7 +47,7 @@ def seat_taken_response(request, detail, result):
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url, permanent=False)
     card = detail.card
     if result.reason:
-        card = replace(card, action=Action.REFUSED, message=result.message, reason=result.reason)
+        card = presenters.refused(card, result.reason, detail=result.message, fresh=True)
     notice = "" if result.reason else result.message
     context = {"card": card, "notice": notice, "detail": detail, "player": None}
     if request.htmx:

@@ -10,7 +10,7 @@ does not frame, so they are unavailable. Zoom start links (``/s/``) carry host r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -71,6 +71,13 @@ class Player:
     title: str = ""
     allow: str = ""
     label: str = ""
+    # The provider's own page for the same video ("Trouble playing? Open on YouTube"), built
+    # from the same validated parts as `src`; empty where there is none (Mux, Zoom's link).
+    page: str = field(default="", compare=False)
+
+    @property
+    def site_name(self) -> str:
+        return SITE_NAMES.get(self.provider, "")
 
 
 class _Url(NamedTuple):
@@ -163,9 +170,17 @@ def _youtube(text: str) -> Player | None:
         return None
     if start := _seconds(_first(url.query, "start") or _first(url.query, "t")):
         params["start"] = str(start)
-    video_id = video_id or "videoseries"
-    src = _with_query(f"https://www.youtube-nocookie.com/embed/{video_id}", params)
-    return _iframe(src, "YouTube video player")
+    src = _with_query(f"https://www.youtube-nocookie.com/embed/{video_id or 'videoseries'}", params)
+    return replace(_iframe(src, "YouTube video player"), page=_youtube_page(video_id, params))
+
+
+def _youtube_page(video_id: str, params: dict[str, str]) -> str:
+    if not video_id:
+        return _with_query("https://www.youtube.com/playlist", {"list": params["list"]})
+    watch = {"v": video_id, **{k: v for k, v in params.items() if k == "list"}}
+    if "start" in params:
+        watch["t"] = f"{params['start']}s"
+    return _with_query("https://www.youtube.com/watch", watch)
 
 
 def _seconds(value: str) -> int:
@@ -186,7 +201,8 @@ def _vimeo(text: str) -> Player | None:
     video_hash = match["h"] or _first(url.query, "h")
     params = {"h": video_hash} if _VIMEO_HASH.fullmatch(video_hash) else {}
     src = _with_query(f"https://player.vimeo.com/video/{match['id']}", params)
-    return _iframe(src, "Vimeo video player")
+    page = f"https://vimeo.com/{match['id']}" + (f"/{params['h']}" if params else "")
+    return replace(_iframe(src, "Vimeo video player"), page=page)
 
 
 def _wistia(text: str) -> Player | None:
@@ -195,7 +211,9 @@ def _wistia(text: str) -> Player | None:
     found = _match(text, _WISTIA_HOSTS, "wistia.com", _WISTIA_PATH)
     if found is None:
         return None
-    return _iframe(f"https://fast.wistia.net/embed/iframe/{found[0]['id']}", "Wistia video player")
+    src = f"https://fast.wistia.net/embed/iframe/{found[0]['id']}"
+    # Wistia has no public watch page for an embed; its player page opens on its own.
+    return replace(_iframe(src, "Wistia video player"), page=src)
 
 
 def _facebook(text: str) -> Player | None:
@@ -203,10 +221,8 @@ def _facebook(text: str) -> Player | None:
     href = _facebook_href(url) if url else ""
     if not href:
         return None
-    return _iframe(
-        _with_query("https://www.facebook.com/plugins/video.php", {"href": href}),
-        "Facebook video player",
-    )
+    src = _with_query("https://www.facebook.com/plugins/video.php", {"href": href})
+    return replace(_iframe(src, "Facebook video player"), page=href)
 
 
 def _facebook_href(url: _Url) -> str:
@@ -251,6 +267,8 @@ def _mux(text: str, token: str) -> Player | None:
 
 
 _MUX_PROVIDERS = ("ACCELEVENTS", "DIRECT_UPLOAD")
+# Brand names, as each provider writes its own (not translated).
+SITE_NAMES = {"YOUTUBE": "YouTube", "VIMEO": "Vimeo", "WISTIA": "Wistia", "FACEBOOK": "Facebook"}
 _PARSERS = {
     "YOUTUBE": _youtube,
     "VIMEO": _vimeo,

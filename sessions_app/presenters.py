@@ -1,21 +1,21 @@
 """Turns domain sessions into what a card shows: a status badge and the one action that can
-work right now, or the reason it can't (so no button is offered that the upstream would refuse)."""
+work right now, or why it can't, in our words, with the one next step that can (so no button is
+offered that the upstream would refuse, and no refusal is a dead end)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
-from django.utils.translation import ngettext
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from .knowledge import TicketKnowledge
 from .upstream.domain import Session
-from .upstream.errors import RefusalReason
-
-NO_TICKET_MESSAGE = (
-    "You have not yet registered for the event. You must register for the event before you "
-    "can register for individual sessions."
-)
-FULL_MESSAGE = "Max user registration capacity reached"
+from .upstream.errors import RefusalReason, session_limit
+from .wording import refusal_sentence
 
 
 class Action(StrEnum):
@@ -30,6 +30,15 @@ class Action(StrEnum):
     REFUSED = "refused"
 
 
+class Step(StrEnum):
+    """The one next step of a card that can't join (templates/sessions_app/_next_step.html)."""
+
+    LEAVE_A_SESSION = "leave_a_session"  # My sessions, to free a slot
+    PICK_ANOTHER = "pick_another"  # the sessions live now
+    WATCH_FOR_SEAT = "watch_for_seat"  # issue 11's seat watch; see _next_step.html
+    GET_A_TICKET = "get_a_ticket"  # ACCELEVENTS_TICKETS_URL
+
+
 # Refusals worth remembering until the attendee's registrations change; time-based ones are
 # recomputed from the clock instead.
 STICKY_REASONS = {
@@ -38,6 +47,31 @@ STICKY_REASONS = {
     RefusalReason.NOT_REGISTERED_FOR_EVENT,
     RefusalReason.CAPACITY_FULL,
 }
+NEXT_STEPS = {
+    RefusalReason.SESSION_LIMIT: Step.LEAVE_A_SESSION,
+    RefusalReason.TICKET_TYPE: Step.GET_A_TICKET,
+    RefusalReason.NOT_REGISTERED_FOR_EVENT: Step.GET_A_TICKET,
+    RefusalReason.CAPACITY_FULL: Step.WATCH_FOR_SEAT,
+}
+
+
+# The watch for a seat is a record of demand of its own (SeatWatch, issue 11).
+RECORDED_STEPS = {Step.LEAVE_A_SESSION, Step.PICK_ANOTHER, Step.GET_A_TICKET}
+STEP_LABELS = {
+    Step.LEAVE_A_SESSION: gettext_lazy("Leave a session to free a slot"),
+    Step.PICK_ANOTHER: gettext_lazy("Pick another session"),
+    Step.WATCH_FOR_SEAT: gettext_lazy("Watch for a seat"),
+    Step.GET_A_TICKET: gettext_lazy("Get a ticket"),
+}
+UPGRADE_LABEL = gettext_lazy("See tickets that include it")
+
+
+def step_url(step: str) -> str:
+    if step == Step.LEAVE_A_SESSION:
+        return reverse("my-sessions")
+    if step == Step.GET_A_TICKET:
+        return settings.ACCELEVENTS_TICKETS_URL
+    return reverse("agenda") + "?tab=live"
 
 
 @dataclass(frozen=True)
@@ -46,8 +80,11 @@ class SessionCard:
     badge: str
     badge_label: str
     action: Action
-    message: str = ""
-    reason: str = ""
+    message: str = ""  # our sentence
+    reason: str = ""  # a RefusalReason when the attendee can't join
+    detail: str = ""  # the upstream's own words for a refusal, when it gave them
+    step: str = ""  # a Step
+    fresh: bool = False  # refused by the click this response answers
 
     watching: bool = False  # the attendee asked to hear when a seat frees
 
@@ -57,24 +94,61 @@ class SessionCard:
 
     @property
     def can_watch_for_a_seat(self) -> bool:
-        return self.action == Action.FULL  # FULL cards are live or reservable, never ended
+        # FULL cards are live or reservable, never ended; a just-refused one is live too.
+        full = self.reason == RefusalReason.CAPACITY_FULL
+        return self.action == Action.FULL or (full and self.action == Action.REFUSED)
+
+    @property
+    def blocked(self) -> bool:
+        return self.action in (Action.NO_TICKET, Action.FULL, Action.REFUSED)
 
     @property
     def suggests_my_sessions(self) -> bool:
-        return self.reason == RefusalReason.SESSION_LIMIT
+        return self.step == Step.LEAVE_A_SESSION
+
+    @property
+    def step_label(self) -> str:
+        if self.step == Step.GET_A_TICKET and self.reason == RefusalReason.TICKET_TYPE:
+            return str(UPGRADE_LABEL)
+        return str(STEP_LABELS.get(self.step, ""))
+
+    @property
+    def step_url(self) -> str:
+        return step_url(self.step) if self.step else ""
+
+    @property
+    def records_blocked_step(self) -> bool:
+        """Its next step is a click on a session the upstream was never asked about: the
+        portal records it as demand (JoinAttempt kind BLOCKED) on the way to the step."""
+        return self.blocked and not self.fresh and self.step in RECORDED_STEPS
+
+
+def event_time(moment: datetime) -> str:
+    """A time in the event's zone (the zone the session's times were parsed in)."""
+    return formats.time_format(moment, "TIME_FORMAT")
 
 
 def status_badge(session: Session, now: datetime) -> tuple[str, str]:
     if session.has_ended(now):
-        return "ended", "Ended"
+        return "ended", _("Ended")
+    if session.is_live(now) and now >= session.end:
+        return "late", _("Ended %(end)s · late entry until %(until)s") % {
+            "end": event_time(session.end),
+            "until": event_time(session.join_deadline),
+        }
     if session.is_live(now):
-        return "live", "Live now"
+        return "live", _("Live now")
     minutes = int((session.start - now).total_seconds() // 60) + 1
     if minutes < 60:
-        return "soon", f"Starts in {minutes} min"
+        return "soon", ngettext(
+            "Starts in %(minutes)s min", "Starts in %(minutes)s min", minutes
+        ) % {"minutes": minutes}
     if minutes < 24 * 60:
-        return "later", f"Starts in {minutes // 60} h {minutes % 60:02d} min"
-    return "later", "Upcoming"
+        return "later", _("Starts in %(hours)s h %(minutes)02d min") % {
+            "hours": minutes // 60,
+            "minutes": minutes % 60,
+        }
+    return "later", _("Upcoming")
 
 
 def badge_changes_at(session: Session, now: datetime) -> datetime | None:
@@ -82,11 +156,28 @@ def badge_changes_at(session: Session, now: datetime) -> datetime | None:
     if session.has_ended(now):
         return None
     if session.is_live(now):
-        return session.join_deadline
+        return session.end if now < session.end else session.join_deadline
     until_start = (session.start - now).total_seconds()
     if until_start >= 24 * 3600:
         return session.start - timedelta(hours=24)
     return now + timedelta(seconds=until_start % 60)  # the minutes countdown ticks
+
+
+def refused(
+    card: SessionCard, reason: str, *, detail: str = "", fresh: bool = False, limit=None
+) -> SessionCard:
+    """`card` as one that can't join, for `reason`, in our words with its next step."""
+    if reason == RefusalReason.SESSION_LIMIT:
+        limit = session_limit(detail) or limit
+    return replace(
+        card,
+        action=Action.REFUSED,
+        reason=reason,
+        message=refusal_sentence(reason, limit=limit),
+        detail=detail,
+        step=NEXT_STEPS.get(reason, Step.PICK_ANOTHER),
+        fresh=fresh,
+    )
 
 
 def reservable(session: Session, now: datetime) -> bool:
@@ -105,32 +196,33 @@ def card_for(
     registered: bool,
     refusal: dict | None = None,
     watching: bool = False,
+    known: TicketKnowledge | None = None,
+    registrations: int = 0,
 ) -> SessionCard:
     badge, label = status_badge(session, now)
-    card = dict(session=session, badge=badge, badge_label=label, watching=watching)
+    card = SessionCard(
+        session=session, badge=badge, badge_label=label, action=Action.JOIN, watching=watching
+    )
     if registered:
-        action = Action.RESERVED if session.not_started(now) else Action.WATCH
-        return SessionCard(**card, action=action)
+        return replace(card, action=Action.RESERVED if session.not_started(now) else Action.WATCH)
     if badge == "ended":
-        return SessionCard(**card, action=Action.ENDED, message="This session has ended.")
-    if badge != "live" and not reservable(session, now):
-        return SessionCard(**card, action=Action.NOT_STARTED, message=_not_open_yet(session))
+        return replace(card, action=Action.ENDED)
     if not session.ticket_ids:
-        return SessionCard(
-            **card,
-            action=Action.NO_TICKET,
-            message=NO_TICKET_MESSAGE,
-            reason=RefusalReason.NOT_REGISTERED_FOR_EVENT,
-        )
-    if session.is_full:
-        return SessionCard(
-            **card, action=Action.FULL, message=FULL_MESSAGE, reason=RefusalReason.CAPACITY_FULL
+        # Said once, in the page's banner, not on every card.
+        reason = RefusalReason.NOT_REGISTERED_FOR_EVENT
+        message = refusal_sentence(reason)
+        return replace(
+            card, action=Action.NO_TICKET, reason=reason, message=message, step=Step.GET_A_TICKET
         )
     if refusal and _still_applies(refusal, session):
-        return SessionCard(
-            **card, action=Action.REFUSED, message=refusal["message"], reason=refusal["reason"]
-        )
-    return SessionCard(**card, action=Action.JOIN if badge == "live" else Action.RESERVE)
+        return refused(card, refusal["reason"], detail=refusal.get("message", ""))
+    if known and (reason := known.refusal_for(session, registrations=registrations)):
+        return refused(card, reason, limit=known.limit)
+    if badge not in ("live", "late") and not reservable(session, now):
+        return replace(card, action=Action.NOT_STARTED, message=_not_open_yet(session))
+    if session.is_full:
+        return replace(refused(card, RefusalReason.CAPACITY_FULL), action=Action.FULL)
+    return card if badge in ("live", "late") else replace(card, action=Action.RESERVE)
 
 
 def _not_open_yet(session: Session) -> str:
@@ -141,7 +233,7 @@ def _not_open_yet(session: Session) -> str:
             "Seats can be reserved from %(hours)d hours before the start.",
             hours,
         ) % {"hours": hours}
-    return "Joining opens at the start."
+    return _("You can join from %(start)s.") % {"start": event_time(session.start)}
 
 
 def _still_applies(refusal: dict, session: Session) -> bool:

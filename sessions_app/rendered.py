@@ -21,6 +21,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.translation import get_language
 
 from .cache import page_stamp_keys
 
@@ -52,6 +53,7 @@ def slot_for(request, user_id: int, template_name: str) -> PageSlot:
     get_token(request)  # as rendering {% csrf_token %} does: the CSRF cookie stays fresh
     variant = (
         template_name,
+        get_language(),  # the page's language (switcher cookie or Accept-Language)
         request.user.pk,
         sorted(request.GET.lists()),
         request.META.get("CSRF_COOKIE", ""),

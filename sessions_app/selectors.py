@@ -14,17 +14,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
+from django.core.cache import cache
 
 from . import cache as portal_cache
 from . import calendar_feed, planning
 from .database_outage import OUTAGE_ERRORS
+from .filtering import WayOut, matches, ways_out
 from .forms import AgendaQuery
 from .identity import Viewer
+from .knowledge import knowledge_for
 from .models import Attendee, SeatWatch
 from .presenters import SessionCard, badge_changes_at, card_for
+from .timetable import Day, timetable
 from .upstream.client import get_client
 from .upstream.domain import Event, Label, Session, SessionPage
-from .upstream.errors import UpstreamRateLimited, UpstreamUnavailable
+from .upstream.errors import UpstreamError, UpstreamRateLimited, UpstreamUnavailable
 
 log = logging.getLogger(__name__)
 EVENT_TTL = 300
@@ -55,6 +59,9 @@ class Agenda:
     freshness: Freshness
     reusable_until: float = 0.0  # time.time() until which this agenda, rendered, stays true
     missing: int = 0  # sessions the upstream counted that could not be read or were not reached
+    timetable: tuple[Day, ...] = ()  # the cards, by day and start time
+    has_ticket: bool | None = None  # None: no session says (an empty event)
+    ways_out: tuple[WayOut, ...] = ()  # for an empty view: wider views that show sessions
     allowance: planning.Allowance | None = None
 
 
@@ -129,6 +136,7 @@ def _watched_ids(viewer: Viewer) -> set[int]:
 
 def _cards(viewer: Viewer, sessions, registered_ids, now) -> list[SessionCard]:
     refusals = portal_cache.recalled_refusals(viewer.upstream_user_id, [s.id for s in sessions])
+    known = knowledge_for(viewer.upstream_user_id, sessions[0].ticket_ids if sessions else ())
     watched = _watched_ids(viewer) if sessions else set()
     return [
         card_for(
@@ -136,33 +144,12 @@ def _cards(viewer: Viewer, sessions, registered_ids, now) -> list[SessionCard]:
             now=now,
             registered=s.id in registered_ids,
             refusal=refusals.get(s.id),
+            known=known,
+            registrations=len(registered_ids),
             watching=s.id in watched,
         )
         for s in sessions
     ]
-
-
-def _matches(session: Session, query: AgendaQuery, now: datetime, tz) -> bool:
-    live, ended = session.is_live(now), session.has_ended(now)
-    tab_ok = {
-        "": not ended,
-        "live": live,
-        "upcoming": not live and not ended,
-        "past": ended,
-    }[query.tab]
-    text = query.q.casefold()
-    return (
-        tab_ok
-        and (query.format == "all" or session.format == query.format)
-        and (query.day is None or session.start.astimezone(tz).date() == query.day)
-        and (query.track is None or any(t.id == query.track for t in session.tracks))
-        and (query.tag is None or any(t.id == query.tag for t in session.tags))
-        and (
-            not text
-            or text in session.title.casefold()
-            or any(text in sp.full_name.casefold() for sp in session.speakers)
-        )
-    )
 
 
 def _unique_labels(groups) -> tuple[Label, ...]:
@@ -175,17 +162,18 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
     listed = sessions_for_viewer(viewer, event)
     registered = registered_for_viewer(viewer, event)
     everything: SessionPage = listed.value
-    matching = [s for s in everything.sessions if _matches(s, query, now, event.tz)]
+    matching = [s for s in everything.sessions if matches(s, query, now, event.tz)]
     if query.tab == "past":
         matching.reverse()  # most recent first
     size = settings.PORTAL_PAGE_SIZE
     pages = max(1, math.ceil(len(matching) / size))
     page = min(query.page, pages)
     shown = matching[(page - 1) * size : page * size]
+    cards = tuple(_cards(viewer, shown, registered.value.ids, now))
     return Agenda(
         event=event,
-        query=query if page == query.page else AgendaQuery(**{**query.__dict__, "page": page}),
-        cards=tuple(_cards(viewer, shown, registered.value.ids, now)),
+        query=query if page == query.page else query.replace(page=page),
+        cards=cards,
         total=len(matching),
         pages=pages,
         tracks=_unique_labels(s.tracks for s in everything.sessions),
@@ -194,6 +182,9 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         freshness=_freshness(listed, registered),
         reusable_until=_reusable_until(listed, registered, now),
         missing=everything.missing,
+        timetable=timetable(cards, tz=event.tz, now=now, marks=query.tab != "past"),
+        has_ticket=bool(everything.sessions[0].ticket_ids) if everything.sessions else None,
+        ways_out=() if matching else ways_out(everything.sessions, query, now, event.tz),
         allowance=allowance_for_viewer(viewer, registered.value),
     )
 
@@ -309,3 +300,26 @@ def notices_for_viewer(viewer: Viewer, now: datetime) -> Notices:
         freed=tuple(_cards(viewer, freed, registered.ids, now)),
         starting=tuple(planning.due_reminders(viewer.upstream_user_id, registered.sessions, now)),
     )
+
+
+VISITOR_FALLBACK_SECONDS = 30
+
+
+def event_name_for_visitor(*, may_fetch: bool = True) -> str:
+    """The event's name for pages before sign-in: as attendees' pages last fetched it, else from
+    one call without a token, kept like the attendees' copy (or, when the platform refuses or
+    doesn't answer, the settings' name, kept briefly so an outage doesn't slow every sign-in).
+    Without `may_fetch` (answering a sign-in attempt) the upstream is never asked."""
+    if (known := known_event()) is not None:
+        return known.name
+    key = f"{_event_key()}:visitor-name"
+    if (name := cache.get(key)) is not None:
+        return name
+    if not may_fetch:
+        return get_client().event_from_settings().name
+    try:
+        event, ttl = get_client().event(), EVENT_TTL
+    except UpstreamError:
+        event, ttl = get_client().event_from_settings(), VISITOR_FALLBACK_SECONDS
+    cache.set(key, event.name, ttl)
+    return event.name

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from . import cache as portal_cache
 from . import planning, recording, settling
 from .identity import Viewer, remember_upstream_token
+from .knowledge import learn_from_refusal
 from .locks import CacheLock
 from .models import Attendee, JoinAttempt, Registration
 from .presenters import STICKY_REASONS
@@ -333,6 +334,7 @@ def _remember_sticky_refusal(viewer, session, action, refused: JoinRefused) -> N
     if refused.reason == RefusalReason.SESSION_LIMIT:
         planning.remember_limit(viewer.upstream_user_id, refused.limit)
     if action in GRANTING and refused.reason in STICKY_REASONS:
+        learn_from_refusal(viewer.upstream_user_id, session, refused.reason, refused.message)
         portal_cache.remember_refusal(
             viewer.upstream_user_id,
             session.id,
@@ -358,3 +360,20 @@ def _unconfirmed(viewer, session, action, attempt, timeout: UpstreamTimeout) -> 
         return ActionResult(outcome)
     settling.settler.schedule(attempt.pk, viewer)
     return ActionResult(Outcome.UNCONFIRMED, UNCONFIRMED_MESSAGES[action], attempt_id=attempt.pk)
+
+
+def record_blocked_attempt(*, viewer: Viewer, session: Session, reason: str) -> None:
+    """The attendee clicked the next step of a card that showed they can't join (full, no
+    ticket, ticket type, limit reached): demand the upstream never saw, recorded as such.
+    A failed write is logged and the attendee still gets to the step."""
+    try:
+        JoinAttempt.objects.create(
+            attendee_id=viewer.attendee_id,
+            session_id=session.id,
+            session_title=session.title[:500],
+            kind=JoinAttempt.Kind.BLOCKED,
+            action=JoinAttempt.Action.JOIN,
+            outcome=REASON_OUTCOMES[RefusalReason(reason)],
+        )
+    except DatabaseError:
+        log.exception("could not record a blocked join of session %s", session.id)

@@ -6,12 +6,12 @@ not tell either, beyond what the upstream's own answer time reveals (docs/securi
 
 from django.utils.translation import gettext_lazy as _
 
-from . import misconfiguration, services
+from . import misconfiguration, services, wording
 from .ratelimit import clear_account_failures, client_ip, count_attempt
 from .upstream.errors import SignInRejected, UpstreamError, UpstreamMisconfigured
 
 WRONG_CREDENTIALS = _("Email or password is wrong")
-LINK_REFUSED = _("This sign-in link has expired or was already used.")
+LINK_REFUSED = wording.LINK_REFUSED
 RATE_LIMITED = _("Too many sign-in attempts. Please wait a few minutes and try again.")
 MISCONFIGURED = _(
     "This portal isn't set up correctly for the event platform, so nobody can sign in right "
@@ -20,13 +20,15 @@ MISCONFIGURED = _(
 
 
 def sign_in_with_password(request, *, email: str, password: str) -> str:
-    """Sign the attendee in; "" on success, else the message to show."""
-    return _attempt(request, email, WRONG_CREDENTIALS, {"email": email, "password": password})
+    """Sign the attendee in; "" on success, else the message to show (wording.py: the same
+    words for an unknown email and a wrong password)."""
+    credentials = {"email": email, "password": password}
+    return _attempt(request, email, wording.sign_in_error, credentials)
 
 
 def sign_in_with_key(request, *, user_key: str) -> str:
     """Bad links count per address only: the key names no account the portal knows."""
-    return _attempt(request, "", LINK_REFUSED, {"user_key": user_key[:200]})
+    return _attempt(request, "", wording.magic_link_error, {"user_key": user_key[:200]})
 
 
 def _attempt(request, account: str, refused_message, credentials: dict) -> str:
@@ -35,8 +37,8 @@ def _attempt(request, account: str, refused_message, credentials: dict) -> str:
         return RATE_LIMITED  # never sent upstream
     try:
         services.sign_in_attendee(request, **credentials)
-    except SignInRejected:
-        return refused_message  # counted: a failed sign-in
+    except SignInRejected as rejected:
+        return refused_message(rejected)  # counted: a failed sign-in
     except UpstreamMisconfigured as problem:
         attempt.not_a_failure()
         misconfiguration.report(problem)

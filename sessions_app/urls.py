@@ -8,6 +8,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/", views.session_page, name="session"),
     path("sessions/<int:session_id>/join/", views.join, name="join"),
     path("sessions/<int:session_id>/unregister/", views.unregister, name="unregister"),
+    path("sessions/<int:session_id>/next-step/", views.next_step, name="next-step"),
     path("sessions/<int:session_id>/reserve/", planning_views.reserve, name="reserve"),
     path("sessions/<int:session_id>/watch/", planning_views.watch, name="watch"),
     path("sessions/<int:session_id>/unwatch/", planning_views.unwatch, name="unwatch"),

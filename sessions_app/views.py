@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -19,6 +20,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from . import (
     planning_views,
@@ -101,7 +103,7 @@ def join(request, viewer, session_id):
     except UpstreamError as failure:
         recording.record_failed_lookup(viewer=viewer, session_id=session_id, failure=failure)
         if isinstance(failure, UpstreamNotFound):
-            return _refused(request, session_id, "Session not found!")
+            return _refused(request, session_id, failure.message)
         raise
     url = reverse("join", args=[session_id])
     if (question := planning_views.overlap_question(request, viewer, detail, url)) is not None:
@@ -119,6 +121,23 @@ def _refused(request, session_id, message):
 
 @require_POST
 @attendee_required
+def next_step(request, viewer, session_id):
+    """A card's next step (leave a session, pick another, get a ticket) for a session it showed
+    the attendee can't join: recorded as demand the upstream never saw, then followed."""
+    try:
+        card = selectors.session_for_viewer(viewer, session_id, upstream_now()).card
+    except UpstreamNotFound as missing:
+        raise Http404("No such session") from missing
+    if not card.records_blocked_step:  # things changed since the card was shown
+        url = reverse("session", args=[session_id])
+    else:
+        services.record_blocked_attempt(viewer=viewer, session=card.session, reason=card.reason)
+        url = card.step_url
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@require_POST
+@attendee_required
 def unregister(request, viewer, session_id):
     now = upstream_now()
     try:
@@ -128,17 +147,24 @@ def unregister(request, viewer, session_id):
     result = services.unregister_session(viewer=viewer, session=detail.card.session, now=now)
     if result.attempt_id:
         settling.follow_up_on_next_request(request, result.attempt_id)
+    failure = "" if result.succeeded else _unregister_failure(result)
     if request.htmx:
-        context = {"card": detail.card, "result": result, "event": detail.event}
+        context = {"card": detail.card, "result": result, "event": detail.event, "failure": failure}
         return render(request, "sessions_app/my_sessions.html#my-session", context)
-    level = messages.SUCCESS if result.succeeded else messages.ERROR
-    text = (
-        f"You left “{detail.card.session.title}”. Your seat is free."
-        if result.succeeded
-        else result.message
-    )
-    messages.add_message(request, level, text)
+    if result.succeeded:
+        title = detail.card.session.title
+        messages.success(request, _("You left “%(title)s”. Your seat is free.") % {"title": title})
+    else:
+        messages.error(request, failure)
+    if request.POST.get("return_to") == "session":
+        return redirect("session", session_id=session_id)
     return redirect("my-sessions")
+
+
+def _unregister_failure(result) -> str:
+    if not result.reason:
+        return result.message  # ours already (the platform didn't answer or confirm)
+    return _("We couldn't take you out of this session: the event platform said no.")
 
 
 @require_GET
@@ -178,7 +204,7 @@ def _safe_next(request) -> str:
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     form = SignInForm(request.POST or None)
-    error = ""
+    error, status = "", 200
     if request.method == "POST" and form.is_valid():
         email, password = form.cleaned_data["email"], form.cleaned_data["password"]
         error = signin.sign_in_with_password(request, email=email, password=password)
@@ -186,6 +212,7 @@ def sign_in(request):
             return redirect(_safe_next(request))
     status = 429 if error == signin.RATE_LIMITED else 200
     context = {"form": form, "error": error, "next": _safe_next(request)}
+    context["event_name"] = selectors.event_name_for_visitor(may_fetch=request.method == "GET")
     return render(request, "sessions_app/sign_in.html", context, status=status)
 
 
@@ -214,6 +241,7 @@ def magic_sign_in(request):
                 return redirect(_safe_next(request))
     status = 429 if error == signin.RATE_LIMITED else 200
     context = {"error": error, "next": _safe_next(request)}
+    context["event_name"] = selectors.event_name_for_visitor(may_fetch=request.method == "GET")
     return render(request, "sessions_app/magic_sign_in.html", context, status=status)
 
 
@@ -221,5 +249,5 @@ def magic_sign_in(request):
 def sign_out(request):
     services.forget_attendee_data(viewer_from_request(request))
     logout(request)  # flushes the server-side session, and the upstream token with it
-    messages.info(request, "You are signed out.")
+    messages.info(request, _("You are signed out."))
     return redirect("sign-in")

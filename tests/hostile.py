@@ -154,7 +154,7 @@ _PAYLOAD = re.compile(r"XSS\d+|__xss|evil\.example")
 # What the portal's own htmx attributes look like; content must not add any.
 _HX_VALUES = {
     "hx-get": re.compile(r"/(\?[^\s<>\"'`]*)?|/agenda/status/\?ids=[\d,]*"),
-    "hx-post": re.compile(r"/sessions/\d+/(join|reserve|watch|unwatch|unregister)/"),
+    "hx-post": re.compile(r"/sessions/\d+/(join|reserve|watch|unwatch|unregister|next-step)/"),
     "hx-target": re.compile(r"#[a-z][a-z0-9-]*|closest \.portal-notice"),
     "hx-swap": re.compile(r"outerHTML|innerHTML|none"),
     "hx-swap-oob": re.compile(r"true|beforeend"),
@@ -176,7 +176,8 @@ def _template_vocabulary() -> tuple[set[str], set[str], set[str]]:
 def _check_element(tag: str, attrs: dict[str, str], context: str) -> None:
     """Elements a template writes, limited to how it writes them."""
     if tag == "script":
-        assert attrs.get("src", "").startswith("/static/"), context
+        src = attrs.get("src", "")
+        assert src.startswith("/static/") or src == "/jsi18n/", context
     elif tag == "iframe":
         src = urlsplit(attrs.get("src", ""))
         assert src.scheme == "https" and src.hostname in FRAME_HOSTS, context

@@ -132,7 +132,7 @@ def test_join_under_fault(fault, attendee, upstream, settings):
         assert response["HX-Redirect"] == f"/sign-in/?next=/sessions/{OPEN}/"
         assert attempt.outcome == "token_expired" and not listed
         return
-    assert "HX-Redirect" not in response and 'role="alert"' in html
+    assert "HX-Redirect" not in response and "data-focus-after-swap" in html
     assert not listed
     if expected == UNCONFIRMED:
         assert (attempt.outcome, attempt.settled_at) == ("unconfirmed", None), "being settled"
@@ -173,7 +173,7 @@ def test_unregister_under_fault(fault, attendee, upstream, settings):
         assert response["HX-Redirect"].startswith("/sign-in/?next=")
         assert attempt.outcome == "token_expired"
         return
-    assert 'role="alert"' in html
+    assert "data-focus-after-swap" in html
     if expected == UNCONFIRMED:
         assert (attempt.outcome, attempt.settled_at) == ("unconfirmed", None), "being settled"
         assert "didn&#x27;t confirm in time and still lists you as registered" in html

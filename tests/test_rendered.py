@@ -87,7 +87,7 @@ def test_other_attendees_never_get_this_attendees_page(client, sandbox):
     client.get(AGENDA)
     theirs = other.get(AGENDA)
     assert rendered(theirs)
-    assert "You have not yet registered for the event" in theirs.content.decode()
+    assert "have a ticket for this event yet" in theirs.content.decode()
 
 
 # --- when a card's badge may change --------------------------------------------------------------
@@ -101,9 +101,10 @@ def session_at(start, end, late_minutes=0) -> Session:
 NOW = datetime(2026, 11, 24, 12, 0, 30, tzinfo=UTC)
 
 
-def test_a_live_session_changes_when_joining_closes():
+def test_a_live_session_changes_at_its_end_and_when_late_entry_closes():
     live = session_at(NOW - timedelta(minutes=5), NOW + timedelta(minutes=30), late_minutes=10)
-    assert badge_changes_at(live, NOW) == NOW + timedelta(minutes=40)
+    assert badge_changes_at(live, NOW) == NOW + timedelta(minutes=30)  # "late entry until"
+    assert badge_changes_at(live, NOW + timedelta(minutes=31)) == NOW + timedelta(minutes=40)
 
 
 def test_an_ended_session_never_changes_again():

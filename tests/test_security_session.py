@@ -338,7 +338,7 @@ def test_bad_magic_links_count_per_address_only(settings, upstream):
     for _ in range(3):
         refused = use_magic_link(Client(), "not-a-key", REMOTE_ADDR="10.3.3.3")
         assert refused.status_code == 200
-        assert "expired or was already used" in refused.content.decode()
+        assert "expired or has already been used" in refused.content.decode()
     blocked = use_magic_link(Client(), "not-a-key", REMOTE_ADDR="10.3.3.3")
     assert blocked.status_code == 429 and "Too many sign-in attempts" in blocked.content.decode()
     key = upstream.magic_key(VICTOR["email"])

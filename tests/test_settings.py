@@ -50,3 +50,19 @@ def test_production_refuses_to_start_without_required_settings(missing):
 def test_production_starts_when_everything_required_is_given():
     result = run_check(PRODUCTION)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_default_format_the_agenda_doesnt_have_stops_start_up():
+    result = run_check({"DEBUG": "true", "PORTAL_DEFAULT_FORMAT": "KEYNOTES"})
+    assert result.returncode != 0
+    assert "PORTAL_DEFAULT_FORMAT must be one of" in result.stderr
+    assert run_check({"DEBUG": "true", "PORTAL_DEFAULT_FORMAT": "WORKSHOP"}).returncode == 0
+
+
+def test_the_ticket_page_defaults_to_the_events_public_page_and_must_be_a_web_address():
+    from django.conf import settings
+
+    assert settings.ACCELEVENTS_TICKETS_URL.startswith("https://www.accelevents.com/events/")
+    result = run_check({"DEBUG": "true", "ACCELEVENTS_TICKETS_URL": "javascript:alert(1)"})
+    assert result.returncode != 0
+    assert "ACCELEVENTS_TICKETS_URL must be an http(s) URL" in result.stderr

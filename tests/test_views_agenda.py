@@ -7,6 +7,7 @@ from django.core.cache import cache
 
 from sessions_app import cache as portal_cache
 from sessions_app.models import Attendee
+from sessions_app.upstream.clock import upstream_now
 from tests.portal_helpers import live_sessions, sign_in, upstream_sessions
 
 pytestmark = pytest.mark.django_db
@@ -29,18 +30,47 @@ def test_htmx_request_without_sign_in_redirects_the_whole_page(client, sandbox):
     assert response["HX-Redirect"].startswith("/sign-in/")
 
 
-def test_default_agenda_lists_live_regular_sessions_before_upcoming_ones(client, sandbox, settings):
+def test_default_agenda_lists_every_format_live_before_upcoming(client, sandbox, settings):
     settings.PORTAL_PAGE_SIZE = 100
     sign_in(client)
     html = client.get("/").content.decode()
     sessions = {s.id: s for s in upstream_sessions(sandbox)}
     shown = [sessions[i] for i in card_ids(html)]
-    assert shown, "the default agenda shows sessions"
-    assert all(s.format == "BREAKOUT_SESSION" for s in shown)
+    now = upstream_now()
+    assert {s.id for s in shown} == {s.id for s in sessions.values() if not s.has_ended(now)}
+    assert {s.format for s in shown} > {"BREAKOUT_SESSION", "MAIN_STAGE", "EXPO", "WORKSHOP"}
+    assert "Opening Keynote" in html
     live_ids = {s.id for s in live_sessions(shown)}
     first_upcoming = next(i for i, s in enumerate(shown) if s.id not in live_ids)
     assert all(s.id not in live_ids for s in shown[first_upcoming:]), "live sessions come first"
-    assert "Live now" in html and "Ended" not in html
+    assert "Live now" in html and "badge--ended" not in html
+
+
+def test_the_organizer_chooses_the_default_format(client, sandbox, settings):
+    settings.PORTAL_DEFAULT_FORMAT = "WORKSHOP"
+    settings.PORTAL_PAGE_SIZE = 100
+    sign_in(client)
+    sessions = {s.id: s for s in upstream_sessions(sandbox)}
+    shown = card_ids(client.get("/").content.decode())
+    assert shown and all(sessions[i].format == "WORKSHOP" for i in shown)
+    everything = card_ids(client.get("/", {"format": "all"}).content.decode())
+    assert len(everything) > len(shown)
+
+
+def test_an_empty_view_offers_wider_views_that_do_show_sessions(client, sandbox, settings):
+    settings.PORTAL_PAGE_SIZE = 100
+    sign_in(client)
+    html = client.get("/", {"q": "keynote", "format": "WORKSHOP"}).content.decode()
+    assert not card_ids(html)
+    ways = re.findall(
+        r'<li><a href="([^"]+)"[^>]*>([^<]+)</a> <span class="ways-out__count">'
+        r"\((\d+) sessions?\)",
+        html,
+    )
+    assert ways, html[:2000]
+    for href, _label, count in ways:
+        wider = client.get(href.replace("&amp;", "&")).content.decode()
+        assert len(card_ids(wider)) == int(count) > 0, href
 
 
 def test_htmx_filter_returns_only_the_list(client, sandbox):
@@ -80,11 +110,11 @@ def test_track_filter_and_pagination_keep_the_query(client, sandbox, settings):
     sign_in(client)
     sessions = upstream_sessions(sandbox)
     track = next(t for s in sessions for t in s.tracks)
-    html = client.get("/", {"format": "all", "track": track.id, "tab": "past"}).content.decode()
-    html_all = client.get("/", {"format": "all", "tab": ""}).content.decode()
+    html = client.get("/", {"track": track.id, "tab": "past"}).content.decode()
+    html_all = client.get("/", {"format": "BREAKOUT_SESSION", "tab": ""}).content.decode()
     assert "Page 1 of" in html_all
     next_link = re.search(r'rel="next" href="([^"]+)"', html_all).group(1)
-    assert "format=all" in next_link and "page=2" in next_link
+    assert "format=BREAKOUT_SESSION" in next_link and "page=2" in next_link
     for session_id in card_ids(html):
         session = next(s for s in sessions if s.id == session_id)
         assert any(t.id == track.id for t in session.tracks)
@@ -114,11 +144,14 @@ def test_already_registered_session_shows_watch_instead_of_join(client, sandbox)
     assert "You&#x27;re registered" in html or "You're registered" in html
 
 
-def test_attendee_without_ticket_is_told_before_clicking(client, sandbox):
+def test_attendee_without_ticket_is_told_once_with_a_way_to_get_one(client, sandbox, settings):
     sign_in(client, "noticket")
     html = client.get("/", {"tab": "live"}).content.decode()
-    assert "You have not yet registered for the event" in html
+    assert html.count("have a ticket for this event yet") == 1
+    assert f'href="{settings.ACCELEVENTS_TICKETS_URL}"' in html
+    assert "You need a ticket for the event" not in html  # no per-card repetition
     assert 'hx-post="/sessions/' not in html
+    assert settings.ACCELEVENTS_TICKETS_URL == "https://www.accelevents.com/events/aurora-summit"
 
 
 def test_status_poll_returns_out_of_band_fragments(client, sandbox):
@@ -127,7 +160,11 @@ def test_status_poll_returns_out_of_band_fragments(client, sandbox):
     ids = ",".join(str(s.id) for s in live[:3])
     html = client.get(f"/agenda/status/?ids={ids}", HTTP_HX_REQUEST="true").content.decode()
     for session in live[:3]:
-        assert f'id="session-status-{session.id}" class="session-status" hx-swap-oob="true"' in html
+        assert re.search(
+            rf'<div id="session-status-{session.id}" class="session-status"[^>]*'
+            r' hx-swap-oob="true"',
+            html,
+        )
     # Fresh data: the agenda's "last copy we received" note is swapped out (emptied) as well.
     assert '<div id="agenda-freshness" hx-swap-oob="true"></div>' in html
 
@@ -149,8 +186,8 @@ def test_two_attendees_never_share_cached_lists(client, sandbox, django_user_mod
     sign_in(other, "noticket")
     general_html = client.get("/", {"tab": "live"}).content.decode()
     noticket_html = other.get("/", {"tab": "live"}).content.decode()
-    assert "You have not yet registered for the event" not in general_html
-    assert "You have not yet registered for the event" in noticket_html
+    assert "have a ticket for this event yet" not in general_html
+    assert "have a ticket for this event yet" in noticket_html
     user_ids = {a.upstream_user_id for a in Attendee.objects.all()}
     keys = [portal_cache.user_key(user_id, "sessions") for user_id in user_ids]
     assert len(user_ids) == 2 and len(cache.get_many(keys)) == 2  # one list per attendee

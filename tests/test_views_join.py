@@ -58,12 +58,14 @@ def refusal_html(client, session_id):
     return response.content.decode()
 
 
-def test_capacity_refusal_shows_the_upstream_message(client, sandbox):
+def test_capacity_refusal_says_why_in_our_words_keeping_the_upstreams(client, sandbox):
     sign_in(client, "vip")
     full = find_session(upstream_sessions(sandbox, "vip"), lambda s: s.is_full, "full session")
     html = refusal_html(client, full.id)
-    assert "Max user registration capacity reached" in html
-    assert 'role="alert"' in html
+    assert '<p class="refusal__sentence">This session is full.</p>' in html
+    assert "The event platform said: “Max user registration capacity reached”" in html
+    assert "data-focus-after-swap" in html and 'role="alert"' not in html  # focused, said once
+    assert "Tell me when a seat frees" in html
     assert JoinAttempt.objects.get().outcome == "capacity_full"
     assert not Registration.objects.exists()
 

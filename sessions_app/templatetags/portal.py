@@ -1,7 +1,11 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.timezone import localtime
 
+from ..localization import day_heading
 from ..upstream.sanitize import clean_html
 
 register = template.Library()
@@ -18,6 +22,29 @@ def sanitized(value: str):
 def query_string(query, **changes) -> str:
     params = query.as_params(**changes)
     return f"?{urlencode(params)}" if params else "?"
+
+
+@register.filter
+def event_time(moment, tz):
+    """`moment` as a time of day in the event's zone `tz` (a ZoneInfo), in the page's language."""
+    return time_format(localtime(moment, tz), "TIME_FORMAT")
+
+
+@register.filter
+def zone_abbr(moment, tz) -> str:
+    """The event zone's short name at `moment` ("EST", "EDT")."""
+    return localtime(moment, tz).strftime("%Z")
+
+
+@register.filter(name="day_heading")
+def day_heading_filter(day) -> str:
+    return day_heading(day)
+
+
+@register.filter
+def zone_abbr_now(tz) -> str:
+    """The short name of zone `tz` right now ("EST" in winter, "EDT" in summer)."""
+    return localtime(timezone.now(), tz).strftime("%Z")
 
 
 @register.filter

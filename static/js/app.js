@@ -1,11 +1,17 @@
-// Every page, loaded with `defer` after htmx: viewer-local times, visibility-aware polling and
-// tidy GET URLs.
+// Every page, loaded with `defer` after htmx and the JavaScript catalog (/jsi18n/): the
+// viewer's own times, polling that never takes focus away and announces a change once, focus
+// moved deliberately after every swap, the phone's filter panel, and tidy GET URLs.
 (function () {
   "use strict";
 
   var MIN_POLL_SECONDS = 2;
+  var WIDE = window.matchMedia("(min-width: 48rem)");
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (text) { return text; };
+  var lang = document.documentElement.lang || undefined;
+  var hourStyle = document.documentElement.getAttribute("data-hour-style") || "numeric";
 
-  // --- (a) "your time" next to event-zone times --------------------------------------------
+  // --- (a) the viewer's own zone, named once, and their times in grey ---------------------
 
   function viewerZone() {
     try {
@@ -15,36 +21,56 @@
     }
   }
 
+  function zoneName(zone, date) {
+    var parts = new Intl.DateTimeFormat(lang, { timeZone: zone, timeZoneName: "short" })
+      .formatToParts(date);
+    for (var i = 0; i < parts.length; i++) {
+      if (parts[i].type === "timeZoneName") {
+        return parts[i].value;
+      }
+    }
+    return zone;
+  }
+
   function dayIn(date, zone) {
     return new Intl.DateTimeFormat("en-CA", { timeZone: zone, dateStyle: "short" }).format(date);
   }
 
-  function localLabel(date, eventZone, zone) {
-    var options = { hour: "numeric", minute: "2-digit" };
-    // Crossing midnight changes the day too: say which one.
-    if (dayIn(date, eventZone) !== dayIn(date, zone)) {
+  function timeIn(date, zone, withDay) {
+    var options = { hour: hourStyle, minute: "2-digit", timeZone: zone };
+    if (withDay) {
       options.weekday = "short";
     }
-    return new Intl.DateTimeFormat(undefined, options).format(date);
+    return new Intl.DateTimeFormat(lang, options).format(date);
   }
 
-  function localizeTime(el, zone) {
-    var eventZone = el.getAttribute("data-event-tz") || "";
-    var date = new Date(el.getAttribute("datetime") || "");
-    if (el.dataset.localized || !eventZone || eventZone === zone || isNaN(date.getTime())) {
-      return;
-    }
-    el.dataset.localized = "1";
-    var label;
-    try {
-      label = localLabel(date, eventZone, zone);
-    } catch (_error) {
-      return; // an unknown IANA zone name: leave the event time alone
-    }
+  function addLocal(el, text) {
     var span = document.createElement("span");
     span.className = "local-time";
-    span.textContent = " (your time: " + label + ")";
+    var label = document.createElement("span");
+    label.className = "sr-only";
+    label.textContent = gettext("your time:") + " ";
+    span.appendChild(document.createTextNode(" · "));
+    span.appendChild(label);
+    span.appendChild(document.createTextNode(text));
     el.appendChild(span);
+    el.dataset.localized = "1";
+  }
+
+  function localizeRange(el, zone) {
+    var eventZone = el.getAttribute("data-event-tz") || "";
+    var start = new Date(el.getAttribute("data-start") || "");
+    var end = new Date(el.getAttribute("data-end") || "");
+    if (el.dataset.localized || !eventZone || eventZone === zone || isNaN(start.getTime())) {
+      return;
+    }
+    // Crossing midnight changes the day too: say which one.
+    var otherDay = dayIn(start, eventZone) !== dayIn(start, zone);
+    var text = timeIn(start, zone, otherDay);
+    if (!isNaN(end.getTime())) {
+      text += "\u2013" + timeIn(end, zone, dayIn(end, zone) !== dayIn(start, zone));
+    }
+    addLocal(el, text);
   }
 
   function localizeTimes() {
@@ -52,12 +78,130 @@
     if (!zone) {
       return;
     }
-    document.querySelectorAll("time[data-local][datetime]").forEach(function (el) {
-      localizeTime(el, zone);
-    });
+    try {
+      document.querySelectorAll("[data-local-range]").forEach(function (el) {
+        localizeRange(el, zone);
+      });
+      document.querySelectorAll("[data-zone-note]").forEach(function (note) {
+        var slot = note.querySelector("[data-viewer-zone]");
+        if (!slot || slot.textContent || note.getAttribute("data-event-tz") === zone) {
+          return;
+        }
+        var text = gettext("your time: %(zone)s, shown in grey");
+        slot.textContent = " · " + interpolate(text, { zone: zoneName(zone, new Date()) }, true);
+      });
+    } catch (_error) {
+      // an unknown IANA zone name: leave the event's times alone
+    }
   }
 
-  // --- (b) polling that pauses while the tab is hidden --------------------------------------
+  // --- (b) one polite live region, each text once --------------------------------------------
+
+  var lastAnnounced = "";
+
+  function announce(text) {
+    var region = document.getElementById("page-notice");
+    if (!region || !text || text === lastAnnounced) {
+      return;
+    }
+    lastAnnounced = text;
+    var line = document.getElementById("announcer");
+    if (!line) {
+      line = document.createElement("p");
+      line.id = "announcer";
+      line.className = "sr-only";
+      region.appendChild(line);
+    }
+    line.textContent = text;
+  }
+
+  // --- (c) the status poll: never under the focus, a change said once ------------------------
+
+  function sameContent(target, fragment) {
+    var incoming = fragment.firstElementChild;
+    return !!incoming && incoming.innerHTML.trim() === target.innerHTML.trim();
+  }
+
+  function stateChange(target, fragment) {
+    var incoming = fragment.firstElementChild;
+    var before = target.getAttribute("data-state");
+    var after = incoming && incoming.getAttribute("data-state");
+    if (!before || !after || before === after) {
+      return "";
+    }
+    var said = incoming.querySelector(".refusal__sentence, .card-reason") ||
+      incoming.querySelector(".badge");
+    return (target.getAttribute("data-title") || "") + ": " + (said ? said.textContent : "");
+  }
+
+  var pendingAnnouncements = [];
+  var CONTROLS = "a[href], button, input, select, textarea, summary";
+  var refocus = [];
+  var statusAsker = null; // an element (not the poller) that asked for the status fragments
+
+  function onBeforeRequest(event) {
+    var elt = event.detail.elt;
+    var path = (event.detail.requestConfig && event.detail.requestConfig.path) || "";
+    if (path.indexOf("/agenda/status/") === 0 && !elt.hasAttribute("data-poll-interval")) {
+      statusAsker = elt;
+    }
+  }
+
+  function restoreFocus() {
+    refocus.forEach(function (id) {
+      var block = document.getElementById(id);
+      if (!block) {
+        return;
+      }
+      var control = block.querySelector("a[href], button:not([disabled])");
+      if (!control) {
+        block.setAttribute("tabindex", "-1");
+      }
+      (control || block).focus();
+    });
+    refocus = [];
+    statusAsker = null;
+  }
+
+  function onOobBeforeSwap(event) {
+    var target = event.detail.target;
+    var fragment = event.detail.fragment;
+    if (target.id === "portal-notices") {
+      // Appended, never replaced, and sent once: always shown, and said.
+      fragment.querySelectorAll(".portal-notice p").forEach(function (line) {
+        pendingAnnouncements.push(line.textContent.trim());
+      });
+      return;
+    }
+    var busy = target.classList.contains("htmx-request") || target.querySelector(".htmx-request");
+    var asked = statusAsker && target.contains(statusAsker); // e.g. the overlap question's Cancel
+    var active = document.activeElement;
+    var focusInside = target.contains(active);
+    var operating = focusInside && active.matches(CONTROLS);
+    // On a message the page put the focus on: only a new state (live, full…) replaces it.
+    var settled = focusInside && !operating && !stateChange(target, fragment);
+    if (!asked && (busy || operating || settled || sameContent(target, fragment))) {
+      // The attendee is on a control in it, or their click on it is under way (its answer
+      // replaces it), or nothing changed: the next poll brings it again.
+      event.detail.shouldSwap = false;
+      return;
+    }
+    if (focusInside) {
+      refocus.push(target.id); // a message we had put the focus on: it goes to the new block
+    }
+    var change = stateChange(target, fragment);
+    if (change) {
+      pendingAnnouncements.push(change);
+    }
+  }
+
+  function flushAnnouncements() {
+    restoreFocus();
+    if (pendingAnnouncements.length) {
+      announce(pendingAnnouncements.join(". "));
+      pendingAnnouncements = [];
+    }
+  }
 
   var pollers = [];
   var seen = new WeakSet();
@@ -117,7 +261,105 @@
     });
   }
 
-  // --- (c) tidy URLs: a GET form sends no empty fields --------------------------------------
+  // --- (d) focus after a swap: the result's message, the new list's heading, or stays ------
+
+  var swapFrom = null; // whether the element that asked for the swap was inside its target
+
+  function onBeforeSwap(event) {
+    var asker = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var target = event.detail.target;
+    if (event.detail.requestConfig && event.detail.requestConfig.verb === "get" &&
+        target && target.id !== "agenda-list") {
+      return; // the status poll (hx-swap none) and other GETs: handled out of band
+    }
+    swapFrom = { inside: !!(asker && target && target.contains(asker)) };
+  }
+
+  // After the settle, when htmx has wired the new content (a control focused before that
+  // could be used before htmx handles it).
+  function onAfterSettle(event) {
+    var swapped = event.target;
+    if (!swapped || !swapped.isConnected || !swapFrom) {
+      return;
+    }
+    var explain = swapped.querySelector("[data-focus-after-swap]") ||
+      (swapped.hasAttribute("data-focus-after-swap") ? swapped : null);
+    if (explain) {
+      explain.removeAttribute("data-focus-after-swap");
+      explain.focus();
+      swapFrom = null;
+      return;
+    }
+    if (swapped.id === "agenda-list") {
+      syncFilters(swapped);
+      var heading = document.getElementById("agenda-heading");
+      if (swapFrom && swapFrom.inside && heading) {
+        heading.focus(); // a tab, a page or a wider view: start reading the new list
+      } else if (heading) {
+        announce(heading.textContent.trim()); // a filter: focus stays where the attendee is
+      }
+    }
+    swapFrom = null;
+  }
+
+  // --- (e) the phone's filter panel, and where the timetable opens ---------------------------
+
+  function syncFilterPanel() {
+    document.querySelectorAll("[data-filters-panel]").forEach(function (panel) {
+      if (WIDE.matches) {
+        panel.open = true;
+      }
+    });
+  }
+
+  function countFilters(form) {
+    var count = 0;
+    form.querySelectorAll("[data-filters-panel] select").forEach(function (select) {
+      if (select.value !== (select.getAttribute("data-default") || "")) {
+        count += 1;
+      }
+    });
+    form.querySelectorAll("[data-filter-count]").forEach(function (el) {
+      el.textContent = String(count);
+    });
+  }
+
+  // A tab, a page or a wider view swaps the list from inside it: the filter form (outside the
+  // list) then shows what the new list is filtered by, so the next change starts from there.
+  function syncFilters(list) {
+    var form = document.getElementById("agenda-filters");
+    if (!form) {
+      return;
+    }
+    ["q", "format", "day", "track", "tag"].forEach(function (name) {
+      var field = form.elements[name];
+      var value = list.getAttribute("data-filter-" + name);
+      if (field && value !== null && field !== document.activeElement && field.value !== value) {
+        field.value = value;
+      }
+    });
+    countFilters(form);
+  }
+
+  function onFilterChange(event) {
+    var form = event.target.closest && event.target.closest("#agenda-filters");
+    if (form) {
+      countFilters(form);
+    }
+  }
+
+  function scrollToCurrentSlot() {
+    if (window.location.hash || window.scrollY > 0) {
+      return;
+    }
+    var slot = document.querySelector('[data-slot-mark="now"]') ||
+      document.querySelector('[data-slot-mark="next"]');
+    if (slot) {
+      slot.scrollIntoView({ block: "start" });
+    }
+  }
+
+  // --- (f) tidy URLs: a GET form sends no empty fields ---------------------------------------
 
   // `?q=&day=&track=` in the address bar (and in shared links) says nothing the server's
   // defaults don't; hx-push-url pushes the URL built from what is left.
@@ -142,10 +384,22 @@
   function refresh() {
     localizeTimes();
     registerPollers();
+    flushAnnouncements();
   }
 
   document.addEventListener("visibilitychange", onVisibilityChange);
   document.addEventListener("htmx:configRequest", dropEmptyParams);
+  document.addEventListener("htmx:oobBeforeSwap", onOobBeforeSwap);
+  document.addEventListener("htmx:beforeSwap", onBeforeSwap);
+  document.addEventListener("htmx:beforeRequest", onBeforeRequest);
+  document.addEventListener("htmx:afterSettle", onAfterSettle);
   document.addEventListener("htmx:afterSettle", refresh);
+  document.addEventListener("htmx:afterRequest", flushAnnouncements);
+  document.addEventListener("change", onFilterChange);
+  if (WIDE.addEventListener) {
+    WIDE.addEventListener("change", syncFilterPanel);
+  }
+  syncFilterPanel();
   refresh();
+  scrollToCurrentSlot();
 })();

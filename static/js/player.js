@@ -3,17 +3,55 @@
 (function () {
   "use strict";
 
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (text) { return text; };
   var HLS_TYPE = "application/vnd.apple.mpegurl";
   var HLS_ORIGIN = "https://stream.mux.com/";
   var players = new WeakMap();
 
+  // The recovery message: shown once, focused only if the attendee was on the player, and
+  // its "Try again" attaches the stream afresh.
   function showError(video) {
     var scope = video.closest(".player") || document;
     var message = scope.querySelector("[data-player-error]");
-    if (message) {
-      message.hidden = false;
+    if (!message || !message.hidden) {
+      return;
+    }
+    message.hidden = false;
+    message.setAttribute("role", "alert");
+    if (video.contains(document.activeElement) || document.activeElement === video) {
+      message.focus();
     }
   }
+
+  function retry(button) {
+    var scope = button.closest(".player") || document;
+    var video = scope.querySelector("video[data-hls-src]");
+    var message = scope.querySelector("[data-player-error]");
+    if (!video) {
+      return;
+    }
+    var hls = players.get(video);
+    if (hls) {
+      hls.destroy();
+      players.delete(video);
+    }
+    if (message) {
+      message.hidden = true;
+      message.removeAttribute("role");
+    }
+    delete video.dataset.hlsReady;
+    video.removeAttribute("src");
+    video.focus();
+    setupVideo(video);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-player-retry]");
+    if (button) {
+      retry(button);
+    }
+  });
 
   function attachHls(video, src) {
     var Hls = window.Hls;
@@ -68,19 +106,23 @@
     var hours = Math.floor((total % 86400) / 3600);
     var minutes = Math.floor((total % 3600) / 60);
     var seconds = total % 60;
+    var parts = { d: days, h: hours, min: minutes, s: seconds };
     if (days) {
-      return days + " d " + hours + " h";
+      return interpolate(gettext("%(d)s d %(h)s h"), parts, true);
     }
     if (hours) {
-      return hours + " h " + minutes + " min";
+      return interpolate(gettext("%(h)s h %(min)s min"), parts, true);
     }
-    return minutes ? minutes + " min " + seconds + " s" : seconds + " s";
+    if (minutes) {
+      return interpolate(gettext("%(min)s min %(s)s s"), parts, true);
+    }
+    return interpolate(gettext("%(s)s s"), parts, true);
   }
 
   function startSlot(countdown) {
     var slot = document.querySelector("[data-player-slot]");
     if (slot && slot.hasAttribute("data-reload-on-start") && window.htmx) {
-      countdown.textContent = "Starting now\u2026";
+      countdown.textContent = gettext("Starting now\u2026");
       // The swap that answers "start" brings the live player; then the countdown goes.
       document.addEventListener(
         "htmx:afterSettle",
@@ -123,7 +165,9 @@
         }
         return;
       }
-      countdown.textContent = "Starts in " + formatRemaining(remaining);
+      countdown.textContent = interpolate(
+        gettext("Starts in %(time)s"), { time: formatRemaining(remaining) }, true
+      );
     }
     timer = window.setInterval(tick, 1000);
     tick();

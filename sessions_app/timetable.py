@@ -1,0 +1,67 @@
+"""The agenda as a timetable: cards grouped by day and start time in the event's zone, with
+the current time slot marked "now" and the first one still to come marked "next"."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from itertools import groupby
+
+from .presenters import SessionCard
+
+NOW, NEXT = "now", "next"
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime
+    cards: tuple[SessionCard, ...]
+    mark: str = ""  # NOW, NEXT or ""
+
+    @property
+    def anchor(self) -> str:
+        return f"slot-{int(self.start.timestamp())}"
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    is_today: bool
+    slots: tuple[Slot, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"day-{self.day.isoformat()}"
+
+
+def timetable(cards, *, tz: tzinfo, now: datetime, marks: bool = True) -> tuple[Day, ...]:
+    """`cards` in the order given (by start; the past tab newest first), grouped."""
+    slots = [
+        Slot(start, tuple(group))
+        for start, group in groupby(cards, key=lambda card: card.session.start)
+    ]
+    if marks:
+        slots = _marked(slots, now)
+    today = now.astimezone(tz).date()
+    return tuple(
+        Day(day, day == today, tuple(group))
+        for day, group in groupby(slots, key=lambda slot: slot.start.astimezone(tz).date())
+    )
+
+
+def _marked(slots: list[Slot], now: datetime) -> list[Slot]:
+    """ "Now": the latest slot already started with a session still open; "next": the first
+    slot that starts later."""
+    started = [
+        i
+        for i, slot in enumerate(slots)
+        if slot.start <= now and any(card.session.is_live(now) for card in slot.cards)
+    ]
+    later = [i for i, slot in enumerate(slots) if slot.start > now]
+    marks = {}
+    if started:
+        marks[max(started, key=lambda i: slots[i].start)] = NOW
+    if later:
+        marks[min(later, key=lambda i: slots[i].start)] = NEXT
+    return [
+        Slot(slot.start, slot.cards, marks[i]) if i in marks else slot
+        for i, slot in enumerate(slots)
+    ]
