@@ -63,6 +63,9 @@ PORTAL_EVENT_NAME = env.str("PORTAL_EVENT_NAME", default="")
 # The register call's query flag for a seat saved before the session is live (DOC name, ASSUMED
 # value form): name=value.
 ACCELEVENTS_RESERVE_PARAM = env.str("ACCELEVENTS_RESERVE_PARAM", default="joinSession=true")
+# `past=false` on the agenda's list leaves ended sessions out (read for the Past tab only). The
+# reference names the parameter, not its meaning: turn on once check_upstream confirms it.
+ACCELEVENTS_PAST_FILTER = env.bool("ACCELEVENTS_PAST_FILTER", default=False)
 
 # --- planning: reservations, reminders ---
 PORTAL_RESERVE_AHEAD = env.bool("PORTAL_RESERVE_AHEAD", default=True)
@@ -79,6 +82,9 @@ UPSTREAM_CIRCUIT_COOLDOWN = env.float("UPSTREAM_CIRCUIT_COOLDOWN", default=30.0)
 
 # --- per-attendee cache of upstream data ---
 PORTAL_CACHE_TTL = env.int("PORTAL_CACHE_TTL", default=30)
+# The registered list changes through the attendee's own joins (which refresh it at once), so it
+# keeps longer than the session list with its seat counts.
+PORTAL_REGISTERED_TTL = env.int("PORTAL_REGISTERED_TTL", default=300)
 PORTAL_STALE_LIMIT = env.int("PORTAL_STALE_LIMIT", default=900)
 PORTAL_STATUS_POLL_SECONDS = env.int("PORTAL_STATUS_POLL_SECONDS", default=20)
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=20)

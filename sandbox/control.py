@@ -117,7 +117,7 @@ def _fault_rules(request) -> list[dict]:
 
 @endpoint("GET")
 def stats_view(request):
-    return JsonResponse({"requests": stats.snapshot()})
+    return JsonResponse({"requests": stats.snapshot(), "peak_in_flight": stats.peak_in_flight()})
 
 
 @endpoint("POST")

@@ -52,6 +52,11 @@ class StatsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/rest/"):
-            stats.record(request.method, request.path)
-        return self.get_response(request)
+        if not request.path.startswith("/rest/"):
+            return self.get_response(request)
+        stats.record(request.method, request.path)
+        stats.started()
+        try:
+            return self.get_response(request)
+        finally:
+            stats.ended()

@@ -6,7 +6,6 @@ attendee, and filtered and paged here. One cached list serves the agenda, every 
 status poll and the stream page, so an attendee costs one list call per TTL.
 """
 
-import hashlib
 import logging
 import math
 import time
@@ -25,15 +24,24 @@ from .identity import Viewer
 from .knowledge import knowledge_for
 from .models import Attendee, SeatWatch
 from .presenters import SessionCard, badge_changes_at, card_for
+from .reads import (  # noqa: F401 - the read side's one door
+    EVENT_TTL,
+    event_for_feed,
+    event_for_viewer,
+    event_key,
+    known_event,
+    read_together,
+    registered_for_viewer,
+    sessions_for_viewer,
+    with_ended,
+)
 from .timetable import Day, timetable
 from .upstream.client import get_client
 from .upstream.domain import Event, Label, Session, SessionPage
-from .upstream.errors import UpstreamError, UpstreamRateLimited, UpstreamUnavailable
+from .upstream.errors import UpstreamError
 
 log = logging.getLogger(__name__)
-EVENT_TTL = 300
 REFRESHING_REUSE_SECONDS = 2
-_warned_fallback_zone: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -72,60 +80,6 @@ class SessionDetail:
     freshness: Freshness
 
 
-def _event_key() -> str:
-    """Per event and per the settings that shape the Event (so changing them takes effect at
-    the next restart, not when the cached copy expires)."""
-    shaped_by = f"{settings.PORTAL_EVENT_NAME}|{settings.ACCELEVENTS_EVENT_TIMEZONE}"
-    digest = hashlib.sha256(shaped_by.encode()).hexdigest()[:12]
-    return f"portal:event:{settings.ACCELEVENTS_EVENT_URL}:{digest}"
-
-
-def event_for_viewer(viewer: Viewer) -> Event:
-    """The event: from the platform (shared by all attendees), from its last good copy during
-    an outage, else from settings. Refusals of the call are answered from settings by the
-    client, so no page depends on a call the reference documents for admins only."""
-    try:
-        fetch = lambda: get_client().event(token=viewer.token)  # noqa: E731
-        event = portal_cache.cached_fetch(_event_key(), fetch, ttl=EVENT_TTL).value
-    except (UpstreamUnavailable, UpstreamRateLimited):
-        event = get_client().event_from_settings()  # not cached: the platform may be back soon
-    if event.zone.is_fallback and event.url not in _warned_fallback_zone:
-        _warned_fallback_zone.add(event.url)
-        log.warning(
-            "the event's time zone is unknown (no ACCELEVENTS_EVENT_TIMEZONE, and the event "
-            "call gave none): showing and judging times in UTC"
-        )
-    return event
-
-
-def event_for_feed() -> Event:
-    """The event for pages without an attendee (the calendar feed): as last fetched, else from
-    settings; never an upstream call."""
-    return known_event() or get_client().event_from_settings()
-
-
-def known_event() -> Event | None:
-    """The event as last fetched, without calling the upstream (for /healthz and the admin)."""
-    entry = portal_cache.peek(_event_key())
-    return entry.value if entry else None
-
-
-def sessions_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
-    """Every session the attendee may see, as a SessionPage (`complete`, `missing`)."""
-    key = portal_cache.user_key(viewer.upstream_user_id, "sessions")
-    return portal_cache.cached_fetch(
-        key, lambda: get_client().all_sessions(viewer.token, tz=event.tz)
-    )
-
-
-def registered_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
-    """The attendee's registrations, as a SessionPage (`ids` names unreadable ones too)."""
-    key = portal_cache.user_key(viewer.upstream_user_id, "registered")
-    return portal_cache.cached_fetch(
-        key, lambda: get_client().registered_sessions(viewer.token, tz=event.tz)
-    )
-
-
 def _watched_ids(viewer: Viewer) -> set[int]:
     rows = SeatWatch.objects.filter(attendee_id=viewer.attendee_id)
     try:
@@ -158,9 +112,10 @@ def _unique_labels(groups) -> tuple[Label, ...]:
 
 
 def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agenda:
-    event = event_for_viewer(viewer)
-    listed = sessions_for_viewer(viewer, event)
-    registered = registered_for_viewer(viewer, event)
+    reads = read_together(viewer)
+    event, listed, registered = reads.event, reads.listed, reads.registered
+    if query.tab == "past":
+        listed = with_ended(viewer, listed, event.tz)
     everything: SessionPage = listed.value
     matching = [s for s in everything.sessions if matches(s, query, now, event.tz)]
     if query.tab == "past":
@@ -203,7 +158,10 @@ def _reusable_until(listed, registered, now: datetime) -> float:
     instead of rendered by every request until the refresh lands."""
     if listed.failed_refresh or registered.failed_refresh:
         return 0.0
-    until = min(listed.fetched_at, registered.fetched_at) + settings.PORTAL_CACHE_TTL
+    until = min(
+        listed.fetched_at + settings.PORTAL_CACHE_TTL,
+        registered.fetched_at + settings.PORTAL_REGISTERED_TTL,
+    )
     if listed.refreshing or registered.refreshing:
         until = time.time() + REFRESHING_REUSE_SECONDS
     sessions = listed.value.sessions
@@ -218,23 +176,25 @@ def status_cards_for_viewer(
 ) -> tuple[list[SessionCard], Freshness]:
     """The cards' status blocks for the poll, with how fresh they are: a poll served from the
     last good copy says so, as the page does."""
-    event = event_for_viewer(viewer)
+    reads = read_together(viewer)
+    event, listed, registered = reads.event, reads.listed, reads.registered
     wanted = set(session_ids)
-    listed = sessions_for_viewer(viewer, event)
-    registered = registered_for_viewer(viewer, event)
+    if wanted - listed.value.ids:  # cards of the Past tab
+        listed = with_ended(viewer, listed, event.tz)
     shown = [s for s in listed.value.sessions if s.id in wanted]
     return _cards(viewer, shown, registered.value.ids, now), _freshness(listed, registered)
 
 
 def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> SessionDetail:
     """One session with the viewer's state; raises UpstreamNotFound for an unknown id."""
-    event = event_for_viewer(viewer)
-    listed = sessions_for_viewer(viewer, event)
+    reads = read_together(viewer)
+    event, listed, registered = reads.event, reads.listed, reads.registered
+    if session_id not in listed.value.ids:  # an ended session, once they are read apart
+        listed = with_ended(viewer, listed, event.tz)
     session = next((s for s in listed.value.sessions if s.id == session_id), None)
     if session is None:
         # Not in the attendee's list (hidden, new since the cache, or no such id): ask directly.
         session = get_client().session(viewer.token, session_id, tz=event.tz)
-    registered = registered_for_viewer(viewer, event)
     return SessionDetail(
         event=event,
         card=_cards(viewer, [session], registered.value.ids, now)[0],
@@ -256,8 +216,8 @@ class MySessions:
 
 
 def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
-    event = event_for_viewer(viewer)
-    registered = registered_for_viewer(viewer, event)
+    reads = read_together(viewer, listed=False)
+    event, registered = reads.event, reads.registered
     ordered = sorted(registered.value.sessions, key=lambda s: (s.start, s.title))
     attendee = Attendee.objects.get(pk=viewer.attendee_id)
     return MySessions(
@@ -279,7 +239,7 @@ def allowance_for_viewer(viewer: Viewer, registered: SessionPage) -> planning.Al
 
 def held_sessions_for_viewer(viewer: Viewer) -> tuple[Session, ...]:
     """The sessions the attendee registered for (or reserved), for the overlap question."""
-    return registered_for_viewer(viewer, event_for_viewer(viewer)).value.sessions
+    return read_together(viewer, listed=False).registered.value.sessions
 
 
 @dataclass(frozen=True)
@@ -291,9 +251,8 @@ class Notices:
 
 def notices_for_viewer(viewer: Viewer, now: datetime) -> Notices:
     """What the status poll tells the attendee once, from the lists it already reads."""
-    event = event_for_viewer(viewer)
-    listed = sessions_for_viewer(viewer, event).value.sessions
-    registered = registered_for_viewer(viewer, event).value
+    reads = read_together(viewer)
+    listed, registered = reads.listed.value.sessions, reads.registered.value
     freed = planning.freed_seats(viewer.attendee_id, listed, now)
     return Notices(
         now=now,
@@ -312,7 +271,7 @@ def event_name_for_visitor(*, may_fetch: bool = True) -> str:
     Without `may_fetch` (answering a sign-in attempt) the upstream is never asked."""
     if (known := known_event()) is not None:
         return known.name
-    key = f"{_event_key()}:visitor-name"
+    key = f"{event_key()}:visitor-name"
     if (name := cache.get(key)) is not None:
         return name
     if not may_fetch:

@@ -33,7 +33,7 @@ def test_twenty_concurrent_misses_make_one_upstream_list_call(sandbox):
     def read():
         barrier.wait()
         try:
-            results.append(selectors.sessions_for_viewer(viewer, event).value)
+            results.append(selectors.sessions_for_viewer(viewer, event.tz).value)
         except Exception as exc:
             errors.append(exc)
 
@@ -50,12 +50,12 @@ def test_twenty_concurrent_misses_make_one_upstream_list_call(sandbox):
 def test_bumping_the_generation_retires_every_list_of_that_attendee(sandbox):
     viewer = viewer_for(sandbox)
     event = selectors.event_for_viewer(viewer)
-    selectors.sessions_for_viewer(viewer, event)
+    selectors.sessions_for_viewer(viewer, event.tz)
     sandbox.reset_stats()
-    selectors.sessions_for_viewer(viewer, event)
+    selectors.sessions_for_viewer(viewer, event.tz)
     assert sandbox.stats()["requests"] == {}
     portal_cache.bump_user_generation(viewer.upstream_user_id)
-    selectors.sessions_for_viewer(viewer, event)
+    selectors.sessions_for_viewer(viewer, event.tz)
     assert sandbox.stats()["requests"].get(LIST) == 1
 
 

@@ -135,7 +135,9 @@ def test_the_feed_is_rate_limited_per_address(sandbox):
 def test_my_sessions_brings_registrations_made_elsewhere_into_the_portals_records(
     sandbox, settings
 ):
-    settings.PORTAL_CACHE_TTL = 0  # each visit reads the upstream's list afresh
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = (
+        0  # each visit reads the upstream's list afresh
+    )
     victor = signed_in("vip")
     assert not Registration.objects.exists(), "Victor's two were made in the hub (the seed)"
     victor.get("/my-sessions/")

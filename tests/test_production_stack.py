@@ -68,7 +68,7 @@ READ_THE_LIST_WITH_TEN_THREADS = """
         pass
     sizes = []
     def read():
-        sizes.append(len(selectors.sessions_for_viewer(viewer, event).value))
+        sizes.append(len(selectors.sessions_for_viewer(viewer, event.tz).value))
     threads = [threading.Thread(target=read) for _ in range(10)]
     [t.start() for t in threads]
     [t.join() for t in threads]

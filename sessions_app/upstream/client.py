@@ -5,19 +5,30 @@ methods, page numbering, field names) is the Contract (contract.py); how a call 
 """
 
 import logging
+import math
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date, tzinfo
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 
-from . import errors
+from . import concurrency, errors
 from .contract import Contract, settings_key
 from .domain import CallInfo, Event, HostSession, Profile, Session, SessionPage, SignIn, zone
 from .transport import Transport
 
 logger = logging.getLogger("sessions_app.upstream")
+
+# A list's zone, or a function giving it: the event being fetched alongside the list, asked
+# for only once the first page is in, to read its wall-clock times.
+ZoneLike = tzinfo | str | Callable[[], tzinfo]
+
+
+def known_zone(tz: ZoneLike) -> tzinfo | str:
+    return tz() if callable(tz) else tz
+
 
 # Answers that mean the portal's settings, not the upstream, are wrong for these calls.
 LIST_MISCONFIGURED = {
@@ -98,7 +109,7 @@ class AccelEventsClient(Transport):
         self,
         token: str,
         *,
-        tz: tzinfo | str,
+        tz: ZoneLike,
         page: int = 0,
         size: int | None = None,
         session_format: str | None = None,
@@ -121,9 +132,12 @@ class AccelEventsClient(Transport):
             params["filterDate"] = filter_date.strftime("%Y/%m/%d")
         return self._session_page("sessions", params, token, tz)
 
-    def all_sessions(self, token: str, *, tz: tzinfo | str) -> SessionPage:
-        """Every session of the event the attendee may see, every page."""
-        return self.every_page(lambda index: self.sessions(token, tz=tz, page=index), "sessions")
+    def all_sessions(self, token: str, *, tz: ZoneLike, past: bool | None = None) -> SessionPage:
+        """Every session of the event the attendee may see (or, with `past`, the ended ones or
+        those not ended, as ACCELEVENTS_PAST_FILTER assumes), every page."""
+        return self.every_page(
+            lambda index: self.sessions(token, tz=tz, page=index, past=past), "sessions"
+        )
 
     def session(self, token: str, session_id: int, *, tz: tzinfo | str) -> Session:
         params = {"expand": self.contract.session_expand}
@@ -132,11 +146,11 @@ class AccelEventsClient(Transport):
         return self._parse(Session.from_api, meta, payload, zone(tz))
 
     def registered_page(
-        self, token: str, *, tz: tzinfo | str, page: int = 0, size: int | None = None
+        self, token: str, *, tz: ZoneLike, page: int = 0, size: int | None = None
     ) -> SessionPage:
         return self._session_page("registered", self._page_params(page, size), token, tz)
 
-    def registered_sessions(self, token: str, *, tz: tzinfo | str) -> SessionPage:
+    def registered_sessions(self, token: str, *, tz: ZoneLike) -> SessionPage:
         """Every session the attendee registered for, every page. Check `complete` before
         concluding "not registered" from it (a timed-out join is settled that way)."""
         return self.every_page(
@@ -154,20 +168,29 @@ class AccelEventsClient(Transport):
         payload, meta = self._call(
             "GET", name, params=params, token=token, misconfigured=LIST_MISCONFIGURED
         )
-        return self._parse(SessionPage.from_api, meta, payload, zone(tz))
+        return self._parse(SessionPage.from_api, meta, payload, zone(known_zone(tz)))
 
     def every_page(self, fetch: Callable[[int], SessionPage], name: str) -> SessionPage:
-        """Pages 0, 1, … until `recordsFiltered` items are read or a page comes back empty.
+        """Page 0, then every further page `recordsFiltered` asks for at once (concurrency.py),
+        then one at a time while the count is still not reached, up to the page cap.
 
         A short page proves nothing (an upstream may cap the page size below what was asked),
-        so it never ends the loop. A page of nothing new (an upstream that ignores `page`), or
-        the page cap, ends it with the list marked incomplete; unreadable items are counted,
-        not fatal."""
+        so it never ends the list: the first page's length is the page size that counts. A page
+        of nothing new (an upstream that ignores `page`), or the page cap, ends it with the list
+        marked incomplete; unreadable items are counted, not fatal."""
         pager = _Pager()
-        for index in range(self.contract.max_pages):
-            if not pager.add(fetch(index)) or pager.read >= pager.filtered:
-                break
-        else:
+        more = pager.add(fetch(0)) and pager.read < pager.filtered
+        index = 1
+        if more:
+            last = min(self.contract.max_pages, math.ceil(pager.filtered / pager.read))
+            for page in concurrency.PAGES.all([partial(fetch, i) for i in range(1, last)]):
+                index += 1
+                if not (more := pager.add(page) and pager.read < pager.filtered):
+                    break
+        while more and index < self.contract.max_pages:
+            more = pager.add(fetch(index)) and pager.read < pager.filtered
+            index += 1
+        if more:
             logger.warning("upstream %s list: stopped at the page cap", self.paths[name])
         result = pager.result()
         if not result.complete:

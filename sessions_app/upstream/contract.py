@@ -70,6 +70,7 @@ class Contract:
     event_timezone: str = ""  # an IANA name that wins over whatever the event says
     event_name: str = ""
     reserve_param: str = "joinSession=true"  # query flag of a join made before the session is live
+    past_filter: bool = False  # `past=false` lists only sessions not ended, `past=true` the others
     auth_header: str = "Authorization"
     auth_scheme: str = ""
     api_key: str = ""
@@ -135,6 +136,7 @@ _SETTING_NAMES = {
     "event_timezone": "ACCELEVENTS_EVENT_TIMEZONE",
     "event_name": "PORTAL_EVENT_NAME",
     "reserve_param": "ACCELEVENTS_RESERVE_PARAM",
+    "past_filter": "ACCELEVENTS_PAST_FILTER",
     "auth_header": "ACCELEVENTS_AUTH_HEADER",
     "auth_scheme": "ACCELEVENTS_AUTH_SCHEME",
     "api_key": "ACCELEVENTS_API_KEY",

@@ -1,0 +1,146 @@
+"""The upstream reads behind an attendee's pages: the event (shared by everyone), the session
+list and the registered list (per attendee), each cached (cache.py) with its own TTL.
+
+A cold page used to wait for them one after another. `read_together` starts the lists in a
+small pool (upstream/concurrency.py) while this thread reads the event, so a cold page costs
+about one upstream round trip: a list needs the event's zone only to read its first page's
+wall-clock times, and waits for it then. The single-flight locks hold as before (they are in
+`cached_fetch`), and every task spends the request's own time budget.
+
+With ACCELEVENTS_PAST_FILTER (set once `check_upstream` confirms `past` works on the real
+event), the default list asks for `past=false`, and ended sessions are read only for the Past
+tab or an ended session's page.
+"""
+
+import hashlib
+import logging
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from . import cache as portal_cache
+from .identity import Viewer
+from .upstream.client import ZoneLike, get_client
+from .upstream.concurrency import READS, wait
+from .upstream.domain import Event, SessionPage
+from .upstream.errors import UpstreamRateLimited, UpstreamUnavailable
+
+log = logging.getLogger(__name__)
+EVENT_TTL = 300
+_warned_fallback_zone: set[str] = set()
+
+
+def event_key() -> str:
+    """Per event and per the settings that shape the Event (so changing them takes effect at
+    the next restart, not when the cached copy expires)."""
+    shaped_by = f"{settings.PORTAL_EVENT_NAME}|{settings.ACCELEVENTS_EVENT_TIMEZONE}"
+    digest = hashlib.sha256(shaped_by.encode()).hexdigest()[:12]
+    return f"portal:event:{settings.ACCELEVENTS_EVENT_URL}:{digest}"
+
+
+def event_for_viewer(viewer: Viewer) -> Event:
+    """The event: from the platform (shared by all attendees), from its last good copy during
+    an outage, else from settings. Refusals of the call are answered from settings by the
+    client, so no page depends on a call the reference documents for admins only."""
+    try:
+        fetch = lambda: get_client().event(token=viewer.token)  # noqa: E731
+        event = portal_cache.cached_fetch(event_key(), fetch, ttl=EVENT_TTL).value
+    except (UpstreamUnavailable, UpstreamRateLimited):
+        event = get_client().event_from_settings()  # not cached: the platform may be back soon
+    if event.zone.is_fallback and event.url not in _warned_fallback_zone:
+        _warned_fallback_zone.add(event.url)
+        log.warning(
+            "the event's time zone is unknown (no ACCELEVENTS_EVENT_TIMEZONE, and the event "
+            "call gave none): showing and judging times in UTC"
+        )
+    return event
+
+
+def sessions_for_viewer(viewer: Viewer, tz: ZoneLike, *, past: bool = False) -> portal_cache.Cached:
+    """The sessions the attendee may see, as a SessionPage (`complete`, `missing`): all of them,
+    or with ACCELEVENTS_PAST_FILTER those not ended (`past` for the ended ones)."""
+    if not get_client().contract.past_filter:
+        flag, name = None, "sessions"
+    else:
+        flag, name = past, "sessions-past" if past else "sessions"
+    key = portal_cache.user_key(viewer.upstream_user_id, name)
+    return portal_cache.cached_fetch(
+        key, lambda: get_client().all_sessions(viewer.token, tz=tz, past=flag)
+    )
+
+
+def registered_for_viewer(viewer: Viewer, tz: ZoneLike) -> portal_cache.Cached:
+    """The attendee's registrations, as a SessionPage (`ids` names unreadable ones too). They
+    change through the attendee's own joins, which retire this entry at once, so they keep
+    longer than the session list (PORTAL_REGISTERED_TTL)."""
+    key = portal_cache.user_key(viewer.upstream_user_id, "registered")
+    return portal_cache.cached_fetch(
+        key,
+        lambda: get_client().registered_sessions(viewer.token, tz=tz),
+        ttl=settings.PORTAL_REGISTERED_TTL,
+    )
+
+
+@dataclass(frozen=True)
+class Reads:
+    event: Event
+    listed: portal_cache.Cached | None = None
+    registered: portal_cache.Cached | None = None
+
+
+def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = True) -> Reads:
+    """The event and the lists a page needs, all started at once; raises as the reads would."""
+    zone_ready: Future = Future()
+    tz = lambda: wait(zone_ready)  # noqa: E731 - asked for by a list once its first page is in
+    started = {
+        name: READS.start(read)
+        for name, read, wanted in (
+            ("listed", lambda: sessions_for_viewer(viewer, tz), listed),
+            ("registered", lambda: registered_for_viewer(viewer, tz), registered),
+        )
+        if wanted
+    }
+    try:
+        event = event_for_viewer(viewer)
+    except BaseException as failure:
+        zone_ready.set_exception(failure)  # the lists stop at their first page
+        raise
+    zone_ready.set_result(event.tz)
+    return Reads(event, **{name: wait(task) for name, task in started.items()})
+
+
+def known_event() -> Event | None:
+    """The event as last fetched, without calling the upstream (for /healthz and the admin)."""
+    entry = portal_cache.peek(event_key())
+    return entry.value if entry else None
+
+
+def event_for_feed() -> Event:
+    """The event for pages without an attendee (the calendar feed): as last fetched, else from
+    settings; never an upstream call."""
+    return known_event() or get_client().event_from_settings()
+
+
+def with_ended(viewer: Viewer, listed: portal_cache.Cached, tz: ZoneLike) -> portal_cache.Cached:
+    """`listed` with the ended sessions too (the Past tab, an ended session's page): as it is
+    without ACCELEVENTS_PAST_FILTER, else together with the `past=true` list, in start order."""
+    if not get_client().contract.past_filter:
+        return listed
+    ended = sessions_for_viewer(viewer, tz, past=True)
+    now, then = listed.value, ended.value
+    merged = {s.id: s for s in (*then.sessions, *now.sessions)}  # the fresher list's copy wins
+    page = SessionPage(
+        tuple(sorted(merged.values(), key=lambda s: s.start)),
+        total=max(now.total, then.total),
+        filtered=len(merged) + now.missing + then.missing,
+        skipped=now.skipped + then.skipped,
+        skipped_ids=(*now.skipped_ids, *then.skipped_ids),
+        complete=now.complete and then.complete,
+    )
+    return portal_cache.Cached(
+        page,
+        min(listed.fetched_at, ended.fetched_at),
+        failed_refresh=listed.failed_refresh or ended.failed_refresh,
+        refreshing=listed.refreshing or ended.refreshing,
+    )
