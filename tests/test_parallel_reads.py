@@ -58,7 +58,7 @@ def test_twenty_concurrent_cold_pages_make_one_call_per_read(sandbox):
         barrier.wait()
         try:
             results.append(reads.read_together(viewer))
-        except Exception as exc:  # noqa: BLE001 - collected to assert none happened
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=page) for _ in range(20)]
