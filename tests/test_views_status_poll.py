@@ -90,8 +90,6 @@ def test_a_body_the_page_appends_to_is_never_answered_not_modified():
     tag = revalidation.tag_for("7", body)
     request = RequestFactory().get(POLL, HTTP_IF_NONE_MATCH=tag)
     replaced = revalidation.unless_unchanged(request, HttpResponse(body), owner="7")
-    appended = revalidation.unless_unchanged(
-        request, HttpResponse(body), owner="7", appends=True
-    )
+    appended = revalidation.unless_unchanged(request, HttpResponse(body), owner="7", appends=True)
     assert replaced.status_code == 304
     assert appended.status_code == 200 and appended["ETag"] == tag
