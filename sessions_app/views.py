@@ -27,6 +27,7 @@ from . import (
     recording,
     registrations,
     rendered,
+    revalidation,
     selectors,
     services,
     settling,
@@ -75,7 +76,13 @@ def agenda_status(request, viewer):
     cards, freshness = selectors.status_cards_for_viewer(viewer, ids, now)
     notices = selectors.notices_for_viewer(viewer, now)
     context = {"cards": cards, "freshness": freshness, "notices": notices}
-    return render(request, "sessions_app/status_poll.html", context)
+    response = render(request, "sessions_app/status_poll.html", context)
+    return revalidation.unless_unchanged(
+        request,
+        response,
+        owner=str(viewer.upstream_user_id),
+        appends=bool(notices.freed or notices.starting),
+    )
 
 
 @require_GET

@@ -1,6 +1,7 @@
 // Every page, loaded with `defer` after htmx and the JavaScript catalog (/jsi18n/): the
-// viewer's own times, polling that never takes focus away and announces a change once, focus
-// moved deliberately after every swap, the phone's filter panel, and tidy GET URLs.
+// viewer's own times, polling that never takes focus away, announces a change once and costs a
+// bodyless 304 when nothing changed, focus moved deliberately after every swap, the phone's
+// filter panel, and tidy GET URLs.
 (function () {
   "use strict";
 
@@ -180,10 +181,12 @@
     var operating = focusInside && active.matches(CONTROLS);
     // On a message the page put the focus on: only a new state (live, full…) replaces it.
     var settled = focusInside && !operating && !stateChange(target, fragment);
-    if (!asked && (busy || operating || settled || sameContent(target, fragment))) {
+    var same = sameContent(target, fragment);
+    if (!asked && (busy || operating || settled || same)) {
       // The attendee is on a control in it, or their click on it is under way (its answer
       // replaces it), or nothing changed: the next poll brings it again.
       event.detail.shouldSwap = false;
+      heldBack = heldBack || !same;
       return;
     }
     if (focusInside) {
@@ -201,6 +204,39 @@
       announce(pendingAnnouncements.join(". "));
       pendingAnnouncements = [];
     }
+  }
+
+  // An unchanged poll is a bodyless 304. Signed-in pages are no-store, so the browser keeps no
+  // copy to revalidate and never sends If-None-Match: each poller remembers the ETag of the
+  // last answer the page shows in full and sends it back itself. An answer held back (above)
+  // is not shown, and any other request (a join, a new list) may change what the page shows:
+  // the next poll then asks without a tag and brings everything again.
+  var shownTags = new WeakMap();
+  var heldBack = false;
+
+  function isPoller(elt) {
+    return !!(elt && elt.hasAttribute && elt.hasAttribute("data-poll-interval"));
+  }
+
+  function sendShownTag(event) {
+    var tag = isPoller(event.detail.elt) && shownTags.get(event.detail.elt);
+    if (tag) {
+      event.detail.headers["If-None-Match"] = tag;
+    }
+  }
+
+  function keepShownTag(event) {
+    var elt = event.detail.elt;
+    var xhr = event.detail.xhr;
+    var tag = xhr && xhr.status === 200 && xhr.getResponseHeader("ETag");
+    if (!isPoller(elt)) {
+      shownTags = new WeakMap();
+    } else if (tag && !heldBack) {
+      shownTags.set(elt, tag);
+    } else if (!xhr || xhr.status !== 304) {
+      shownTags.delete(elt);
+    }
+    heldBack = false;
   }
 
   var pollers = [];
@@ -268,6 +304,10 @@
   function onBeforeSwap(event) {
     var asker = event.detail.requestConfig && event.detail.requestConfig.elt;
     var target = event.detail.target;
+    if (event.detail.xhr && event.detail.xhr.status === 304) {
+      event.detail.shouldSwap = false; // the page has it already (htmx 2 would swap a 304)
+      return;
+    }
     if (event.detail.requestConfig && event.detail.requestConfig.verb === "get" &&
         target && target.id !== "agenda-list") {
       return; // the status poll (hx-swap none) and other GETs: handled out of band
@@ -389,6 +429,8 @@
 
   document.addEventListener("visibilitychange", onVisibilityChange);
   document.addEventListener("htmx:configRequest", dropEmptyParams);
+  document.addEventListener("htmx:configRequest", sendShownTag);
+  document.addEventListener("htmx:afterRequest", keepShownTag);
   document.addEventListener("htmx:oobBeforeSwap", onOobBeforeSwap);
   document.addEventListener("htmx:beforeSwap", onBeforeSwap);
   document.addEventListener("htmx:beforeRequest", onBeforeRequest);
