@@ -5,12 +5,31 @@ worker busy while one waits; several worker processes use every core despite the
 setting can be overridden by the environment variable next to it.
 """
 
+import math
 import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
-threads = int(os.environ.get("GUNICORN_THREADS", 8))
+
+
+def threads_for(upstream_rps: float, upstream_seconds: float, worker_count: int) -> int:
+    """Threads per worker so that one copy keeps `upstream_rps` requests a second that wait on
+    the upstream while each waits `upstream_seconds`: threads >= requests/s x seconds per
+    request (Little's law), spread over the workers, and never fewer than 8 for the rest."""
+    return max(8, math.ceil(upstream_rps * upstream_seconds / worker_count))
+
+
+# A page's reads go out together (sessions_app/reads.py), so a request that needs the upstream
+# waits about one call: at most UPSTREAM_READ_TIMEOUT while the upstream is slow.
+threads = int(
+    os.environ.get("GUNICORN_THREADS")
+    or threads_for(
+        float(os.environ.get("GUNICORN_UPSTREAM_RPS", 10)),
+        float(os.environ.get("UPSTREAM_READ_TIMEOUT", 5.0)),
+        workers,
+    )
+)
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20

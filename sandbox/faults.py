@@ -64,9 +64,10 @@ def rule_for(request) -> dict | None:
         return faultspec.parse_text(header)
     rules = getattr(request, "sandbox_faults", None)
     rules = current_rules() if rules is None else rules
-    rule = faultspec.first_match(rules, request.method, request.path)
+    where = request.get_full_path()  # `path_contains` may name a query parameter too
+    rule = faultspec.first_match(rules, request.method, where)
     if rule and rule.get("count"):
-        rule = _consume(request.method, request.path)
+        rule = _consume(request.method, where)
     return rule or default_rule()
 
 

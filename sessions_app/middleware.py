@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import misconfiguration
+from .arrival import queued_seconds
 from .cache import bump_user_generation
 from .identity import token_refused_at_sign_in, viewer_from_request
 from .upstream.budget import upstream_budget
@@ -46,13 +47,14 @@ def send_to_sign_in(request) -> HttpResponse:
 
 
 class UpstreamBudgetMiddleware:
-    """Every upstream call made for this request shares UPSTREAM_TIME_BUDGET seconds."""
+    """Every upstream call made for this request shares UPSTREAM_TIME_BUDGET seconds, counted
+    from when the request reached the server (arrival.py): time spent queued is spent."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        with upstream_budget(settings.UPSTREAM_TIME_BUDGET):
+        with upstream_budget(settings.UPSTREAM_TIME_BUDGET - queued_seconds(request)):
             return self.get_response(request)
 
 

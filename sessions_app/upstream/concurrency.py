@@ -42,5 +42,6 @@ def wait(future: Future) -> Any:
         raise UpstreamUnavailable(message="The event platform did not answer in time.") from late
 
 
-READS = Pool("upstream-read", 16)
-PAGES = Pool("upstream-page", 8)
+# Two reads per request thread (gunicorn.conf.py's threads) rarely queue; pages are fewer.
+READS = Pool("upstream-read", 32)
+PAGES = Pool("upstream-page", 16)
