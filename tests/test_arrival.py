@@ -52,7 +52,9 @@ def test_the_stamp_is_read_in_milliseconds_microseconds_or_seconds(settings, hea
     assert arrived_at(request) == pytest.approx(1764590400.123, abs=0.001)
 
 
-@pytest.mark.parametrize("header", ["", "t=soon", "t=-5", "t=99", f"t={int(time.time()) + 60}"])
+@pytest.mark.parametrize("header", ["", "t=soon", "t=-5", "t=99", "in a minute"])
 def test_an_unusable_stamp_counts_as_no_wait(settings, header):
     settings.TRUSTED_PROXY_HOPS = 1
+    if header == "in a minute":  # the balancer's clock ahead of ours
+        header = stamp(-60)
     assert queued_seconds(RequestFactory().get("/", HTTP_X_REQUEST_START=header)) == 0.0
