@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import cache as portal_cache
-from . import calendar_feed, planning
+from . import calendar_feed, list_store, planning
 from .database_outage import OUTAGE_ERRORS
 from .filtering import WayOut, matches, ways_out
 from .forms import AgendaQuery
@@ -114,7 +114,7 @@ def sessions_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
     """Every session the attendee may see, as a SessionPage (`complete`, `missing`)."""
     key = portal_cache.user_key(viewer.upstream_user_id, "sessions")
     return portal_cache.cached_fetch(
-        key, lambda: get_client().all_sessions(viewer.token, tz=event.tz)
+        key, lambda: get_client().all_sessions(viewer.token, tz=event.tz), codec=list_store
     )
 
 
@@ -122,7 +122,7 @@ def registered_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
     """The attendee's registrations, as a SessionPage (`ids` names unreadable ones too)."""
     key = portal_cache.user_key(viewer.upstream_user_id, "registered")
     return portal_cache.cached_fetch(
-        key, lambda: get_client().registered_sessions(viewer.token, tz=event.tz)
+        key, lambda: get_client().registered_sessions(viewer.token, tz=event.tz), codec=list_store
     )
 
 
