@@ -166,6 +166,17 @@ def decode(stored) -> SessionPage | None:
     return SessionPage(tuple(sessions), **dict(zip(_PAGE_FIELDS, metadata, strict=True)))
 
 
+def blob_keys(stored) -> list[str]:
+    """The shared keys an entry's part reaches: its index's, then its sessions' in list order
+    (none of those when the index is gone)."""
+    index_digest = pickle.loads(_unpack(stored))[0]  # noqa: S301
+    found = _read([index_digest])
+    if found is None:
+        return []
+    digests = pickle.loads(found[index_digest])[0]  # noqa: S301
+    return [blob_key(d) for d in (index_digest, *digests)]
+
+
 def forget_memos() -> None:
     """Drop what this process remembers (for tests that stand for another process)."""
     for memo in (_sessions, _indexes, _written):
