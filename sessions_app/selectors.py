@@ -112,7 +112,7 @@ def known_event() -> Event | None:
 
 def sessions_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
     """Every session the attendee may see, as a SessionPage (`complete`, `missing`)."""
-    key = portal_cache.user_key(viewer.upstream_user_id, "sessions")
+    key = portal_cache.user_key(viewer.upstream_user_id, "sessions-index")
     return portal_cache.cached_fetch(
         key, lambda: get_client().all_sessions(viewer.token, tz=event.tz), codec=list_store
     )
@@ -120,7 +120,7 @@ def sessions_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
 
 def registered_for_viewer(viewer: Viewer, event: Event) -> portal_cache.Cached:
     """The attendee's registrations, as a SessionPage (`ids` names unreadable ones too)."""
-    key = portal_cache.user_key(viewer.upstream_user_id, "registered")
+    key = portal_cache.user_key(viewer.upstream_user_id, "registered-index")
     return portal_cache.cached_fetch(
         key, lambda: get_client().registered_sessions(viewer.token, tz=event.tz), codec=list_store
     )

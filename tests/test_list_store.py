@@ -36,7 +36,7 @@ def upstream_list(viewer: Viewer):
 
 def blob_keys(viewer: Viewer) -> list[str]:
     """The index's key, then the sessions'."""
-    entry = cache.get(portal_cache.user_key(viewer.upstream_user_id, "sessions"))
+    entry = cache.get(portal_cache.user_key(viewer.upstream_user_id, "sessions-index"))
     return list_store.blob_keys(entry[1])
 
 
@@ -95,7 +95,7 @@ def test_an_evicted_blob_while_the_upstream_is_down_is_an_outage_not_a_partial_l
 def test_a_stored_list_past_its_ttl_is_served_stale_when_the_upstream_fails(sandbox):
     viewer = viewer_for(sandbox, "vip")
     whole = listed(viewer).value
-    key = portal_cache.user_key(viewer.upstream_user_id, "sessions")
+    key = portal_cache.user_key(viewer.upstream_user_id, "sessions-index")
     fetched_at, stored = cache.get(key)
     cache.set(key, (fetched_at - 100, stored), 600)  # past the TTL, within the stale limit
     sandbox.set_fault(mode="status", status=503)
@@ -107,7 +107,7 @@ def test_a_300_session_list_costs_its_attendee_a_few_hundred_bytes(sandbox):
     sandbox.set_dialects("large-event")
     viewer = viewer_for(sandbox, "vip")
     assert len(listed(viewer).value.sessions) > 250
-    entry = cache.get(portal_cache.user_key(viewer.upstream_user_id, "sessions"))
+    entry = cache.get(portal_cache.user_key(viewer.upstream_user_id, "sessions-index"))
     assert len(pickle.dumps(entry)) < 300
     index, *sessions = (len(blob) for blob in cache.get_many(blob_keys(viewer)).values())
     assert index < 11_000  # 32 bytes of hash per session
