@@ -15,26 +15,22 @@ written again by a store once less than one lifetime is left (as far as this pro
 a catalogue is not rewritten on every refresh of every attendee). A blob gone anyway (evicted)
 makes the entry a miss, and the normal single-flight refetch writes it back. Blobs never change,
 so each process keeps the decoded ones it last used (`MEMO_SESSIONS`): a cached page view then
-costs one cache read and no unpickling. Values over `COMPRESS_ABOVE` bytes are zlib-compressed.
+costs one cache read and no unpickling. How a blob's bytes are compressed: `packing`.
 """
 
-import functools
 import hashlib
 import pickle
 import threading
 import time
-import zlib
 from collections import OrderedDict
 from dataclasses import fields
-from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 
+from . import packing
 from .upstream.domain import Session, SessionPage
 
 ATTENDEES_OWN = ("ticket_ids",)  # Session fields that depend on who asked: kept in the entry
-COMPRESS_ABOVE = 1024
-COMPRESS_LEVEL = 6  # blobs are written rarely, read rarely (the memo): worth the smaller size
 DIGEST_BYTES = 32
 MEMO_SESSIONS = 4096
 MEMO_INDEXES = 256
@@ -82,36 +78,6 @@ _indexes = _Memo(MEMO_INDEXES)  # hash → (session hashes, page metadata)
 _written = _Memo(MEMO_WRITTEN)  # hash → until when this process knows the blob is there
 
 
-# A made-up session, parsed as the upstream's are: its pickle, as a zlib dictionary, holds the
-# class, module and field names that make up most of a small session's bytes (~1.1 kB → ~250 B).
-_SAMPLE = {
-    "sessionId": 1,
-    "title": "Title",
-    "startTime": "2026/01/01 09:00",
-    "endTime": "2026/01/01 10:00",
-    "format": "BREAKOUT_SESSION",
-    "description": "<p>About</p>",
-    "location": "Room",
-    "capacity": 100,
-    "sessionStats": {"registeredUserCount": 1},
-    "speakerList": [{"speakerId": 1, "firstName": "A", "lastName": "B", "title": "T"}],
-    "tracks": [{"id": 1, "name": "Track", "color": "#123456"}],
-    "tags": [{"id": 2, "name": "Tag"}],
-    "ticketTypesThatCanBeRegistered": [1],
-    "streamProvider": "YOUTUBE",
-    "streamUrl": "x",
-}
-
-
-@functools.cache
-def _dictionary() -> tuple[bytes, bytes]:
-    """The zlib dictionary and its id: blobs packed with another one (another release's
-    Session) are not read, they are misses."""
-    sample = Session.from_api(_SAMPLE, ZoneInfo("UTC"))
-    body = pickle.dumps(_with_fields(sample, _UNOWNED), pickle.HIGHEST_PROTOCOL)
-    return body, _digest(body)[:4]
-
-
 def blob_key(digest: bytes) -> str:
     return f"portal:blob:{digest.hex()}"
 
@@ -137,12 +103,12 @@ def encode(page: SessionPage, *, keep_for: int) -> bytes:
     owned = [tuple(getattr(s, name) for name in ATTENDEES_OWN) for s in page.sessions]
     if len(set(owned)) == 1:
         owned = owned[:1]  # the usual case: the same tickets on every session, kept once
-    return _pack(pickle.dumps((index_digest, tuple(owned)), pickle.HIGHEST_PROTOCOL))
+    return packing.pack(pickle.dumps((index_digest, tuple(owned)), pickle.HIGHEST_PROTOCOL))
 
 
 def decode(stored) -> SessionPage | None:
     """The page an entry's part names, or None when a blob is gone (a miss: fetch again)."""
-    body = _unpack(stored)
+    body = packing.unpack(stored)
     if body is None:
         return None
     index_digest, owned = pickle.loads(body)  # noqa: S301 - our own cache, as Django's pickles
@@ -169,7 +135,7 @@ def decode(stored) -> SessionPage | None:
 def blob_keys(stored) -> list[str]:
     """The shared keys an entry's part reaches: its index's, then its sessions' in list order
     (none of those when the index is gone)."""
-    index_digest = pickle.loads(_unpack(stored))[0]  # noqa: S301
+    index_digest = pickle.loads(packing.unpack(stored))[0]  # noqa: S301
     found = _read([index_digest])
     if found is None:
         return []
@@ -202,7 +168,7 @@ def _read(digests) -> dict[bytes, bytes] | None:
     found = cache.get_many(list(keys))
     bodies = {}
     for key, digest in keys.items():
-        body = _unpack(found.get(key))
+        body = packing.unpack(found.get(key))
         if body is None or _digest(body) != digest:
             _written.pop(digest)  # so the refetch that follows writes it again
             continue
@@ -217,7 +183,7 @@ def _write(bodies: dict[bytes, bytes], sessions: set[bytes], keep_for: int) -> N
     if not due:
         return
     lifetime = 2 * keep_for
-    packed = {blob_key(d): _pack(body, session=d in sessions) for d, body in due.items()}
+    packed = {blob_key(d): packing.pack(body, dictionary=d in sessions) for d, body in due.items()}
     cache.set_many(packed, timeout=lifetime)
     for digest in due:
         _written.put(digest, now + lifetime)
@@ -234,35 +200,3 @@ def _with_fields(session: Session, values: tuple) -> Session:
 
 def _digest(body: bytes) -> bytes:
     return hashlib.blake2b(body, digest_size=DIGEST_BYTES).digest()
-
-
-def _pack(body: bytes, *, session: bool = False) -> bytes:
-    """Compressed when that helps: a session always (with the dictionary), else above ~1 kB."""
-    if session:
-        dictionary, dictionary_id = _dictionary()
-        squeezer = zlib.compressobj(COMPRESS_LEVEL, zdict=dictionary)
-        packed = b"d" + dictionary_id + squeezer.compress(body) + squeezer.flush()
-    elif len(body) > COMPRESS_ABOVE:
-        packed = b"z" + zlib.compress(body, COMPRESS_LEVEL)
-    else:
-        packed = b""
-    return packed if packed and len(packed) < len(body) else b"=" + body
-
-
-def _unpack(packed) -> bytes | None:
-    if not isinstance(packed, bytes):
-        return None
-    kind, rest = packed[:1], packed[1:]
-    try:
-        if kind == b"z":
-            return zlib.decompress(rest)
-        if kind == b"d":
-            dictionary, dictionary_id = _dictionary()
-            if rest[:4] != dictionary_id:
-                return None
-            inflater = zlib.decompressobj(zdict=dictionary)
-            body = inflater.decompress(rest[4:]) + inflater.flush()
-            return body if inflater.eof else None
-    except zlib.error:
-        return None
-    return rest if kind == b"=" else None
