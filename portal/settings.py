@@ -196,6 +196,11 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
         "health_check_interval": 30,  # ping a pooled connection idle that long before use
         **CACHES["default"].get("OPTIONS", {}),  # ?socket_timeout=5 in CACHE_URL wins
     }
+elif CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Room for a large event's shared session blobs (sessions_app/list_store.py): at Django's
+    # default of 300 entries, storing one 300-session list would cull a third of the cache,
+    # generation keys and locks included.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 
 # Sessions hold upstream tokens, so they live server-side; the cookie is only an id.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

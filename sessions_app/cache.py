@@ -5,14 +5,16 @@ request) and a per-attendee generation number: bumping the generation after a jo
 unregister retires every cached list of that attendee at once. One lock per key in the cache
 itself (``cache.add`` is atomic on local memory and Redis) makes concurrent misses cost a single
 upstream call; the last good value is kept up to the staleness limit and served, marked with its
-age, when the upstream fails.
+age, when the upstream fails. A `Codec` (``sessions_app.list_store`` for session lists) keeps
+most of a value outside its entry, shared between attendees; an entry whose shared parts are
+gone reads as no entry at all, so the same single-flight fetch replaces it.
 """
 
 import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.cache import cache
@@ -68,11 +70,34 @@ def _lock_timeout() -> float:
     return per_call * (settings.UPSTREAM_GET_RETRIES + 1) + 1
 
 
-def cached_fetch(key: str, fetch: Callable[[], Any], *, ttl: int | None = None) -> Cached:
+class Codec(Protocol):
+    """How a value is kept in its entry (``sessions_app.list_store``): `encode` may store parts
+    of it elsewhere for `keep_for` seconds; `decode` gives None when such a part is gone."""
+
+    def encode(self, value: Any, *, keep_for: int) -> Any: ...
+
+    def decode(self, stored: Any) -> Any | None: ...
+
+
+def _load(key: str, codec: Codec | None, *, newer_than: float | None = None):
+    """The entry as (fetched_at, value); None when absent, not newer than `newer_than`, or when
+    its codec finds a part of it gone (the same as absent: fetch it again)."""
+    entry = cache.get(key)
+    if entry is None or (newer_than is not None and entry[0] <= newer_than):
+        return None
+    if codec is None:
+        return entry
+    value = codec.decode(entry[1])
+    return None if value is None else (entry[0], value)
+
+
+def cached_fetch(
+    key: str, fetch: Callable[[], Any], *, ttl: int | None = None, codec: Codec | None = None
+) -> Cached:
     """Return the cached value for ``key``, calling ``fetch`` at most once across all callers."""
     ttl = settings.PORTAL_CACHE_TTL if ttl is None else ttl
     stale_limit = max(settings.PORTAL_STALE_LIMIT, ttl)
-    entry = cache.get(key)
+    entry = _load(key, codec)
     started = time.time()
     if entry is not None and started - entry[0] < ttl:
         return Cached(entry[1], entry[0])
@@ -80,11 +105,12 @@ def cached_fetch(key: str, fetch: Callable[[], Any], *, ttl: int | None = None) 
     lock = CacheLock(lock_key, int(_lock_timeout()) + 1)
     if lock.acquire():
         try:
-            latest = cache.get(key)  # another caller may have refreshed it since we looked
+            latest = _load(key, codec)  # another caller may have refreshed it since we looked
             if latest is not None and time.time() - latest[0] < ttl:
                 return Cached(latest[1], latest[0])
             value = fetch()
-            cache.set(key, (started, value), timeout=stale_limit)
+            stored = value if codec is None else codec.encode(value, keep_for=stale_limit)
+            cache.set(key, (started, stored), timeout=stale_limit)
         except (UpstreamUnavailable, UpstreamRateLimited):
             if entry is not None and started - entry[0] < stale_limit:
                 return Cached(entry[1], entry[0], failed_refresh=True)
@@ -94,27 +120,29 @@ def cached_fetch(key: str, fetch: Callable[[], Any], *, ttl: int | None = None) 
         return Cached(value, started)
     if entry is not None and started - entry[0] < stale_limit:
         return Cached(entry[1], entry[0], refreshing=True)
-    return _wait_for_refresh(key, lock_key, previous_at=entry[0] if entry else None)
+    return _wait_for_refresh(key, lock_key, codec, previous_at=entry[0] if entry else None)
 
 
-def _wait_for_refresh(key: str, lock_key: str, *, previous_at: float | None) -> Cached:
+def _wait_for_refresh(
+    key: str, lock_key: str, codec: Codec | None, *, previous_at: float | None
+) -> Cached:
     deadline = time.time() + budget.clip(_lock_timeout())  # never past the request's budget
     while time.time() < deadline:
         time.sleep(WAIT_STEP_SECONDS)
         # The lock first: its holder stores the value before releasing it, so a value it
         # stored is always seen by the read after.
         released = cache.get(lock_key) is None
-        entry = cache.get(key)
-        if entry is not None and (previous_at is None or entry[0] > previous_at):
+        entry = _load(key, codec, newer_than=previous_at)
+        if entry is not None:
             return Cached(entry[1], entry[0])
         if released:
             break  # the caller that held the lock failed; don't pile onto the upstream
     raise UpstreamUnavailable(message="The event platform did not answer in time.")
 
 
-def peek(key: str) -> Cached | None:
+def peek(key: str, *, codec: Codec | None = None) -> Cached | None:
     """The stored entry for `key`, however old, without fetching."""
-    entry = cache.get(key)
+    entry = _load(key, codec)
     return None if entry is None else Cached(entry[1], entry[0])
 
 

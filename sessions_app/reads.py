@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from . import cache as portal_cache
+from . import list_store
 from .identity import Viewer
 from .upstream.client import ZoneLike, get_client
 from .upstream.concurrency import READS, wait
@@ -64,9 +65,9 @@ def sessions_for_viewer(viewer: Viewer, tz: ZoneLike, *, past: bool = False) -> 
         flag, name = None, "sessions"
     else:
         flag, name = past, "sessions-past" if past else "sessions"
-    key = portal_cache.user_key(viewer.upstream_user_id, name)
+    key = portal_cache.user_key(viewer.upstream_user_id, f"{name}-index")
     return portal_cache.cached_fetch(
-        key, lambda: get_client().all_sessions(viewer.token, tz=tz, past=flag)
+        key, lambda: get_client().all_sessions(viewer.token, tz=tz, past=flag), codec=list_store
     )
 
 
@@ -74,11 +75,12 @@ def registered_for_viewer(viewer: Viewer, tz: ZoneLike) -> portal_cache.Cached:
     """The attendee's registrations, as a SessionPage (`ids` names unreadable ones too). They
     change through the attendee's own joins, which retire this entry at once, so they keep
     longer than the session list (PORTAL_REGISTERED_TTL)."""
-    key = portal_cache.user_key(viewer.upstream_user_id, "registered")
+    key = portal_cache.user_key(viewer.upstream_user_id, "registered-index")
     return portal_cache.cached_fetch(
         key,
         lambda: get_client().registered_sessions(viewer.token, tz=tz),
         ttl=settings.PORTAL_REGISTERED_TTL,
+        codec=list_store,
     )
 
 

@@ -189,7 +189,7 @@ def test_two_attendees_never_share_cached_lists(client, sandbox, django_user_mod
     assert "have a ticket for this event yet" not in general_html
     assert "have a ticket for this event yet" in noticket_html
     user_ids = {a.upstream_user_id for a in Attendee.objects.all()}
-    keys = [portal_cache.user_key(user_id, "sessions") for user_id in user_ids]
+    keys = [portal_cache.user_key(user_id, "sessions-index") for user_id in user_ids]
     assert len(user_ids) == 2 and len(cache.get_many(keys)) == 2  # one list per attendee
 
 
