@@ -26,7 +26,7 @@ def viewer_for(sandbox, who: str) -> Viewer:
 def listed(viewer: Viewer):
     """The attendee's list as another process would read it: from the shared cache only."""
     list_store.forget_memos()
-    return selectors.sessions_for_viewer(viewer, selectors.event_for_viewer(viewer))
+    return selectors.sessions_for_viewer(viewer, selectors.event_for_viewer(viewer).tz)
 
 
 def upstream_list(viewer: Viewer):
