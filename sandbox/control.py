@@ -117,13 +117,13 @@ def _fault_rules(request) -> list[dict]:
 
 @endpoint("GET")
 def stats_view(request):
-    return JsonResponse({"requests": stats.snapshot()})
+    return JsonResponse({"requests": stats.snapshot(), "bytes": stats.bytes_snapshot()})
 
 
 @endpoint("POST")
 def stats_reset(request):
     stats.reset()
-    return JsonResponse({"requests": {}})
+    return JsonResponse({"requests": {}, "bytes": {}})
 
 
 @endpoint("POST")

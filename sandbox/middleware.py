@@ -46,12 +46,17 @@ class ResponseHeadersMiddleware:
 
 
 class StatsMiddleware:
-    """Count every `/rest` request, faulted ones included, before anything can stall it."""
+    """Count every `/rest` request, faulted ones included, before anything can stall it; then
+    the bytes of its answer's body (a streamed one is not measured)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/rest/"):
-            stats.record(request.method, request.path)
-        return self.get_response(request)
+        if not request.path.startswith("/rest/"):
+            return self.get_response(request)
+        key = stats.record(request.method, request.path)
+        response = self.get_response(request)
+        if not response.streaming:
+            stats.record_bytes(key, len(response.content))
+        return response

@@ -1,4 +1,5 @@
-"""Process-wide request counter by method + path template (the sandbox runs as one process)."""
+"""Process-wide request counter by method + path template (the sandbox runs as one process),
+with the bytes of the answers' bodies (what a portal pays the upstream in transfer)."""
 
 import re
 import threading
@@ -8,6 +9,7 @@ from django.urls import Resolver404, resolve
 
 _lock = threading.Lock()
 _counts: Counter = Counter()
+_bytes: Counter = Counter()
 
 
 def template_for(path: str) -> str:
@@ -20,10 +22,16 @@ def template_for(path: str) -> str:
     return "/" + route.removeprefix("rest/")
 
 
-def record(method: str, path: str) -> None:
+def record(method: str, path: str) -> str:
     key = f"{method} {template_for(path)}"
     with _lock:
         _counts[key] += 1
+    return key
+
+
+def record_bytes(key: str, size: int) -> None:
+    with _lock:
+        _bytes[key] += size
 
 
 def snapshot() -> dict:
@@ -31,6 +39,12 @@ def snapshot() -> dict:
         return dict(sorted(_counts.items()))
 
 
+def bytes_snapshot() -> dict:
+    with _lock:
+        return dict(sorted(_bytes.items()))
+
+
 def reset() -> None:
     with _lock:
         _counts.clear()
+        _bytes.clear()
