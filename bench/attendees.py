@@ -52,6 +52,8 @@ def sign_in(portal_url: str, account: dict) -> Attendee:
     # The cookies are Secure (DEBUG off) and this is plain http, so they are carried by hand.
     form = requests.get(f"{portal_url}/sign-in/", timeout=TIMEOUT)
     csrf_name = _named(form.cookies, "csrftoken")
+    if form.status_code != 200 or not csrf_name:
+        raise BenchError(f"the sign-in form answered {form.status_code} without a CSRF cookie")
     csrf = form.cookies[csrf_name]
     token = FORM_TOKEN.search(form.text).group(1)
     response = requests.post(
@@ -70,7 +72,7 @@ def sign_in(portal_url: str, account: dict) -> Attendee:
 
 def _named(cookies, name: str) -> str:
     """The cookie's name as the portal sets it: `name`, or `__Host-name` behind HTTPS settings."""
-    return next((key for key in cookies if key in (name, f"__Host-{name}")), "")
+    return next((key for key in cookies.get_dict() if key in (name, f"__Host-{name}")), "")
 
 
 def signed_in(sandbox_url: str, portal_url: str, count: int) -> list[Attendee]:
@@ -91,9 +93,9 @@ def view(portal_url: str, attendee: Attendee, path: str = "/?format=all", header
     return response.text
 
 
-def view_all(portal_url: str, attendees: list[Attendee]) -> None:
+def view_all(portal_url: str, attendees: list[Attendee], path: str = "/?format=all") -> None:
     with ThreadPoolExecutor(SIGN_IN_CONCURRENCY) as pool:
-        list(pool.map(lambda attendee: view(portal_url, attendee), attendees))
+        list(pool.map(lambda attendee: view(portal_url, attendee, path), attendees))
 
 
 def write_lua(path: Path, attendees: list[Attendee]) -> Path:

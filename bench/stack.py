@@ -4,6 +4,7 @@ collected into a temporary directory, and two copies of the portal, each under g
 repository's gunicorn.conf.py and production settings (DEBUG off), behind HAProxy with the
 repository's deploy/haproxy.cfg (bench/copies.py)."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -170,3 +171,17 @@ def running_stack(config: Config, workdir: Path, *, say=print, portal: bool = Tr
         say("starting HAProxy (deploy/haproxy.cfg) in front of them")
         balancer_url = stack.enter_context(running_balancer(workdir, copies))
         yield Stack(config, workdir, sandbox_url, balancer_url, copies, env)
+
+
+def portal_settings(env: dict, *names: str) -> dict:
+    """Settings as the portal's copies read them (same environment), None for a missing one."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n, None) for n in {list(names)!r}}}))"
+    )
+    result = subprocess.run(  # noqa: S603 - our interpreter, our settings
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        raise BenchError(f"reading the portal's settings failed: {result.stderr[-500:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
