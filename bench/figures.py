@@ -34,6 +34,7 @@ class Figure:
     reference: str
     passed: bool
     notes: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)  # the raw numbers, for docs/scaling.md
 
 
 def _stats(stack: Stack, reset: bool = False) -> dict:
@@ -110,7 +111,8 @@ def throughput(stack: Stack, attendee: Attendee, *, seconds: int, rounds: int) -
                 f"minimal view, same attendee's cookie: {ref.rps:,.0f} rps; anonymous: "
                 f"{best['minimal, anonymous'].rps:,.0f} rps",
                 ratio >= target and got.errors == 0 and whole and cards == 20,
-                [
+                values={"rps": got.rps, "minimal_rps": ref.rps},
+                notes=[
                     f"{got.requests:,} requests in {got.seconds:.1f} s, {got.errors} errors, "
                     f"p50 {got.latency_ms['p50']:.1f} ms, p99 {got.latency_ms['p99']:.1f} ms, "
                     f"{per_response / 1024:.1f} KiB per response",
@@ -227,6 +229,7 @@ def burst(stack: Stack, attendees: list[Attendee]) -> Figure:
             f"{result.status_200} answered 200; upstream calls: {counts}",
             _errors_explained(result, log_text),
         ],
+        values={"p50_ms": lat["p50"], "p99_ms": lat["p99"], "attendees": len(attendees)},
     )
 
 
