@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 
-from . import figures, figures_large, figures_scale, report, scaling
+from . import figures, figures_copies, figures_large, figures_scale, report, scaling
 from .attendees import signed_in, view
 from .stack import REPO, BenchError, Config, portal_settings, running_stack
 
@@ -85,8 +85,8 @@ def measure(stack, only: tuple[str, ...], settings: dict) -> list[figures.Figure
         results.append(figures.single_flight(stack, cold, label="on a cold cache"))
     if "13" in wanted:
         say("13: 500 concurrent requests at expiry through the balancer; balancer vs one copy")
-        results.append(figures_scale.copies_single_flight(stack, expiring_too, expect=expect))
-        results.append(figures_scale.copies_throughput(stack, first, seconds=6))
+        results.append(figures_copies.copies_single_flight(stack, expiring_too, expect=expect))
+        results.append(figures_copies.copies_throughput(stack, first, seconds=6))
     if "7" in wanted:
         say(f"7: {COLD_VIEWS} cold first views, one after the other")
         results.append(figures_scale.cold_first_view(stack, groups["cold"]))

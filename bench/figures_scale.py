@@ -1,6 +1,6 @@
-"""Figures 7, 8, 11, 12 and 13 (issue 14, a 20,000-attendee event): cold first views, a slow
-upstream, upstream calls per attendee-hour, the unchanged status poll, two copies behind HAProxy.
-Each is measured next to its reference in the same run."""
+"""Figures 7, 8, 11 and 12 (issue 14, a 20,000-attendee event): cold first views, a slow upstream,
+upstream calls per attendee-hour, the unchanged status poll. Each is measured next to its
+reference in the same run (13, two copies behind HAProxy: figures_copies.py)."""
 
 import math
 import re
@@ -14,8 +14,6 @@ import requests
 from . import load, redis_keys
 from .attendees import Attendee, view, write_lua
 from .figures import (
-    ACCESS_LOG,
-    AGENDA,
     REGISTERED_LIST,
     SESSION_LIST,
     UPSTREAM_LOG,
@@ -211,60 +209,3 @@ def _header(response: bytes, name: str) -> str:
     head = response.split(b"\r\n\r\n", 1)[0].decode(errors="replace")
     found = re.search(rf"^{name}:\s*(.+?)\s*$", head, re.IGNORECASE | re.MULTILINE)
     return found[1] if found else ""
-
-
-# --- 13. two copies behind the balancer -----------------------------------------------------
-
-
-def copies_single_flight(stack: Stack, attendee: Attendee, *, expect: tuple[int, int]) -> Figure:
-    data = write_lua(stack.workdir / "copies.lua", [attendee])
-    offset = stack.portal_log_size()
-    _stats(stack, reset=True)
-    result = load.run(
-        stack.portal_url + AGENDA, name="13-copies", data=data, workdir=stack.workdir,
-        seconds=10, connections=500, total=500,
-    )  # fmt: skip
-    counts = _stats(stack)
-    lists = (counts.get(SESSION_LIST, 0), counts.get(REGISTERED_LIST, 0))
-    served = {
-        name: sum(1 for m in ACCESS_LOG.finditer(text) if "/?format=all" in m[0])
-        for name, text in stack.copy_log_since(offset).items()
-    }
-    return Figure(
-        "13a",
-        f"500 concurrent agenda requests from one attendee after its lists expired, through "
-        f"HAProxy to {len(stack.copies)} copies",
-        f"{lists[0]} session-list call, {lists[1]} registered-list call; requests per copy: "
-        + ", ".join(f"{name} {n}" for name, n in served.items()),
-        f"exactly {expect[0]} + {expect[1]} upstream calls (one per expired list) across both "
-        "copies; both copies served requests",
-        f"{result.status_200} answered 200, {result.errors} errors, "
-        f"p99 {result.latency_ms['p99']:.0f} ms",
-        lists == expect and result.status_200 == 500 and min(served.values()) > 0,
-        [f"all upstream calls: {counts}"],
-    )
-
-
-def copies_throughput(stack: Stack, attendee: Attendee, *, seconds: int) -> Figure:
-    view(stack.portal_url, attendee)
-    data = write_lua(stack.workdir / "one.lua", [attendee])
-    got = {}
-    for name, base in (("balancer", stack.portal_url), ("one copy", stack.copies[0].url)):
-        options = dict(data=data, workdir=stack.workdir, connections=32, check=False)
-        load.run(base + AGENDA, name=f"13-warm-{name}".replace(" ", "-"), seconds=1, **options)
-        got[name] = load.run(
-            base + AGENDA, name=f"13-{name}".replace(" ", "-"), seconds=seconds, **options
-        )
-    ratio = got["balancer"].rps / got["one copy"].rps
-    return Figure(
-        "13b",
-        "cached agenda requests/s through HAProxy to 2 copies ÷ one copy direct",
-        f"{ratio:.2f} ({got['balancer'].rps:,.0f} ÷ {got['one copy'].rps:,.0f} rps)",
-        "reported, no target",
-        f"one copy direct ({stack.copies[0].name}, its 2 workers): {got['one copy'].rps:,.0f} "
-        f"rps, p99 {got['one copy'].latency_ms['p99']:.0f} ms",
-        got["balancer"].errors == 0,
-        values={"balancer_rps": got["balancer"].rps, "one_copy_rps": got["one copy"].rps},
-        notes=[f"balancer: p50 {got['balancer'].latency_ms['p50']:.1f} ms, p99 "
-         f"{got['balancer'].latency_ms['p99']:.1f} ms, {got['balancer'].errors} errors"],
-    )  # fmt: skip
