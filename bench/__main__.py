@@ -69,7 +69,7 @@ def measure(stack, only: tuple[str, ...], settings: dict) -> list[figures.Figure
         results += figures.page_bytes(stack, first)
     if "1" in wanted:
         say("1: requests per second, agenda page and partial against the minimal view")
-        results += figures.throughput(stack, first, seconds=6, rounds=2)
+        results += figures.throughput(stack, first, seconds=5, rounds=3)
     if "12" in wanted:
         say("12: an unchanged status poll, on the wire through the balancer")
         results.append(figures_scale.unchanged_poll(stack, poller))
