@@ -22,9 +22,11 @@ test: $(VENV)/.installed $(MO)
 	$(BIN)/pytest
 	$(BIN)/python -m tests.on_services
 
-# Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL, BENCH_CACHE_URL); about 5 minutes.
+# Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL, BENCH_CACHE_URL); under 10 minutes.
+# wrk (the load) and HAProxy (in front of the portal's two copies) come from Debian's packages.
 bench: $(VENV)/.bench-installed
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; }
 	$(BIN)/python -m bench
 
 # WHAT: agenda (default), render, partial, join or minimal; see bench/profile.py.

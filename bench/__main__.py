@@ -1,7 +1,8 @@
-"""`python -m bench` (`make bench`): start the stack, sign in attendees, measure the six figures,
-write docs/benchmarks.md, and exit non-zero when a target is missed. Logs stay in var/bench/.
+"""`python -m bench` (`make bench`): start the stack, sign in attendees, measure the figures
+1-13, write docs/benchmarks.md and docs/scaling.md, and exit non-zero when a target is missed.
+Logs stay in var/bench/.
 
-`python -m bench --only 1,6` measures some figures only and leaves docs/benchmarks.md alone.
+`python -m bench --only 1,6` measures some figures only and leaves both documents alone.
 """
 
 import argparse
@@ -11,58 +12,126 @@ import signal
 import sys
 import time
 
-from . import figures, report
+from . import figures, figures_copies, figures_large, figures_scale, report, scaling
 from .attendees import signed_in, view
-from .stack import REPO, BenchError, Config, running_stack
+from .stack import REPO, BenchError, Config, portal_settings, running_stack
 
 WORKDIR = REPO / "var" / "bench"
 BURST = 500
 JOINS = 200
 FIGURE_2_ATTENDEES = 100
-ALL = ("1", "2", "3", "4", "5", "6")
+COLD_VIEWS = 20  # figure 7
+SLOW_VIEWS = 50  # figure 8
+HOUR_ATTENDEES = 100  # figure 11
+LARGE_SIGNED_IN = 1000  # figure 9
+LARGE_VIEWERS = 100  # figures 9 (CPU per cold view) and 10
+ALL = tuple(str(n) for n in range(1, 14))
+SETTINGS = ("UPSTREAM_TIME_BUDGET", "PORTAL_CACHE_TTL", "PORTAL_REGISTERED_TTL")
+SETTINGS += ("PORTAL_STATUS_POLL_SECONDS",)
 
 
 def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def measure(stack, only: tuple[str, ...]) -> list[figures.Figure]:
-    count = 3 + (BURST if {"2", "4"} & set(only) else 0) + (JOINS if "5" in only else 0)
+def _needs(only: set[str]) -> dict[str, int]:
+    """How many fresh attendees each group needs on the demo event, for the figures asked."""
+    return {
+        # figure 4's burst; then figure 2 takes the first 100 of them, figure 11 the next 100
+        "crowd": BURST
+        if "4" in only
+        else FIGURE_2_ATTENDEES + HOUR_ATTENDEES
+        if "11" in only
+        else FIGURE_2_ATTENDEES
+        if "2" in only
+        else 0,
+        "cold": COLD_VIEWS if "7" in only else 0,
+        "slow": SLOW_VIEWS if "8" in only else 0,
+        "joiners": JOINS if "5" in only else 0,
+    }
+
+
+def measure(stack, only: tuple[str, ...], settings: dict) -> list[figures.Figure]:
+    wanted, needs = set(only), _needs(set(only))
+    count = 5 + sum(needs.values())
     say(f"creating {count} attendees in the sandbox and signing them in through the portal")
     attendees = signed_in(stack.sandbox_url, stack.portal_url, count)
-    first, expiring, cold = attendees[:3]
-    crowd = attendees[3 : 3 + BURST] if {"2", "4"} & set(only) else []
-    joiners = attendees[-JOINS:] if "5" in only else []
-    view(stack.portal_url, expiring)  # its lists expire while figures 6 and 1 run
-    expires_at = time.time() + stack.config.cache_ttl + 1
+    first, expiring, cold, expiring_too, poller = attendees[:5]
+    groups, at = {}, 5
+    for name, n in needs.items():
+        groups[name], at = attendees[at : at + n], at + n
+    for attendee in (expiring, expiring_too):  # their lists expire while figures 6, 1, 12 run
+        view(stack.portal_url, attendee)
+    viewed_at = time.time()
     results = []
-    if "6" in only:
+    if "6" in wanted:
         say("6: bytes of the agenda page, its partials and its static assets")
         results += figures.page_bytes(stack, first)
-    if "1" in only:
+    if "1" in wanted:
         say("1: requests per second, agenda page and partial against the minimal view")
-        results += figures.throughput(stack, first, seconds=10, rounds=3)
-    if "3" in only:
-        time.sleep(max(0.0, expires_at - time.time()))
+        results += figures.throughput(stack, first, seconds=5, rounds=3)
+    if "12" in wanted:
+        say("12: an unchanged status poll, on the wire through the balancer")
+        results.append(figures_scale.unchanged_poll(stack, poller))
+    if wanted & {"3", "13"}:
+        time.sleep(max(0.0, viewed_at + stack.config.cache_ttl + 1 - time.time()))
+        registered_ttl = settings["PORTAL_REGISTERED_TTL"] or stack.config.cache_ttl
+        expect = (1, int(time.time() - viewed_at > registered_ttl))
+    if "3" in wanted:
         say("3: 500 concurrent requests from one attendee at expiry, then on a cold cache")
-        results.append(figures.single_flight(stack, expiring, label="after its lists expired"))
+        results.append(
+            figures.single_flight(stack, expiring, label="after its lists expired", expect=expect)
+        )
         results.append(figures.single_flight(stack, cold, label="on a cold cache"))
-    if "4" in only:
+    if "13" in wanted:
+        say("13: 500 concurrent requests at expiry through the balancer; balancer vs one copy")
+        results.append(figures_copies.copies_single_flight(stack, expiring_too, expect=expect))
+        results.append(figures_copies.copies_throughput(stack, first, seconds=6))
+    if "7" in wanted:
+        say(f"7: {COLD_VIEWS} cold first views, one after the other")
+        results.append(figures_scale.cold_first_view(stack, groups["cold"]))
+    if "4" in wanted:
         say(f"4: burst of {BURST} distinct attendees in 5 s")
-        results.append(figures.burst(stack, crowd))
-    if "5" in only:
+        results.append(figures.burst(stack, groups["crowd"]))
+    if "8" in wanted:
+        say(f"8: {SLOW_VIEWS} cold first views in 10 s, upstream answering in 2 s")
+        budget = settings["UPSTREAM_TIME_BUDGET"]
+        results.append(figures_scale.slow_upstream(stack, groups["slow"], budget_s=budget))
+    if "5" in wanted:
         say(f"5: {JOINS} joins")
-        results.append(figures.join_overhead(stack, joiners))
-    if "2" in only:
+        results.append(figures.join_overhead(stack, groups["joiners"]))
+    if "2" in wanted:
         say("2: 1,000 agenda views from 100 attendees over 60 s")
-        results.append(figures.calls_per_thousand_views(stack, crowd[:FIGURE_2_ATTENDEES]))
-    return sorted(results, key=lambda f: f.number)
+        crowd = groups["crowd"][:FIGURE_2_ATTENDEES]
+        results.append(figures.calls_per_thousand_views(stack, crowd))
+    if "11" in wanted:
+        say(f"11: {HOUR_ATTENDEES} attendees browsing for 60 s, upstream calls counted")
+        hour = groups["crowd"][FIGURE_2_ATTENDEES : FIGURE_2_ATTENDEES + HOUR_ATTENDEES]
+        poll_s = settings["PORTAL_STATUS_POLL_SECONDS"]
+        results.append(figures_scale.calls_per_attendee_hour(stack, hour, poll_s=poll_s))
+    if wanted & {"9", "10"}:
+        results += _large_event(stack, wanted)
+    return sorted(results, key=lambda f: (int(f.number.rstrip("ab")), f.number))
+
+
+def _large_event(stack, wanted: set[str]) -> list[figures.Figure]:
+    say(f"9, 10: the large event; signing in {LARGE_SIGNED_IN:,} attendees")
+    figures_large.switch_to_large_event(stack)
+    attendees = signed_in(stack.sandbox_url, stack.portal_url, LARGE_SIGNED_IN)
+    viewers = attendees[:LARGE_VIEWERS]
+    say(f"9: {LARGE_VIEWERS} cold views (CPU), then the cached agenda against the minimal view")
+    large = figures_large.large_event(stack, viewers, len(attendees), seconds=6, rounds=1)
+    results = [large] if "9" in wanted else []
+    if "10" in wanted:
+        say(f"10: Redis bytes per attendee after the agenda and My sessions ({LARGE_VIEWERS})")
+        results.append(figures_large.redis_per_attendee(stack, viewers))
+    return results
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(ALL), help="figures to measure, e.g. 1,6")
-    only = tuple(sorted(set(parser.parse_args().only.split(","))))
+    only = tuple(sorted(set(parser.parse_args().only.split(",")), key=int))
     # Stopped from outside, still stop the sandbox and gunicorn (the `with` blocks' exits).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started, load_before = time.time(), os.getloadavg()
@@ -70,14 +139,16 @@ def main() -> int:
     WORKDIR.mkdir(parents=True)
     try:
         with running_stack(Config(), WORKDIR, say=say) as stack:
-            results = measure(stack, only)
-            env = report.environment(stack, load_before)
+            settings = portal_settings(stack.portal_env, *SETTINGS)
+            results = measure(stack, only, settings)
+            env = report.environment(stack, load_before, settings)
     except BenchError as error:
         say(f"FAILED: {error}")
         return 2
     if only == ALL:
         report.write(results, env, time.time() - started)
-        say(f"wrote {report.DOC.relative_to(REPO)}")
+        scaling.write(results, env, poll_s=settings["PORTAL_STATUS_POLL_SECONDS"])
+        say(f"wrote {report.DOC.relative_to(REPO)} and {scaling.DOC.relative_to(REPO)}")
     for f in results:
         say(f"{'ok    ' if f.passed else 'MISSED'} {f.number} {f.measured} (target {f.target})")
         say(f"         reference: {f.reference}")

@@ -21,10 +21,13 @@ class Attendee:
     email: str
     session_id: str  # the portal's session cookie
     csrf: str  # the CSRF cookie value, also sent as X-CSRFToken
+    # With DEBUG off the portal names them __Host-sessionid and __Host-csrftoken.
+    session_cookie: str = "sessionid"
+    csrf_cookie: str = "csrftoken"
 
     @property
     def cookie(self) -> str:
-        return f"sessionid={self.session_id}; csrftoken={self.csrf}"
+        return f"{self.session_cookie}={self.session_id}; {self.csrf_cookie}={self.csrf}"
 
     @property
     def headers(self) -> dict:
@@ -48,20 +51,28 @@ def create(sandbox_url: str, count: int) -> list[dict]:
 def sign_in(portal_url: str, account: dict) -> Attendee:
     # The cookies are Secure (DEBUG off) and this is plain http, so they are carried by hand.
     form = requests.get(f"{portal_url}/sign-in/", timeout=TIMEOUT)
-    csrf = form.cookies["csrftoken"]
+    csrf_name = _named(form.cookies, "csrftoken")
+    if form.status_code != 200 or not csrf_name:
+        raise BenchError(f"the sign-in form answered {form.status_code} without a CSRF cookie")
+    csrf = form.cookies[csrf_name]
     token = FORM_TOKEN.search(form.text).group(1)
     response = requests.post(
         f"{portal_url}/sign-in/",
         data={"email": account["email"], "password": account["password"]},
-        headers={"Cookie": f"csrftoken={csrf}", "X-CSRFToken": token},
+        headers={"Cookie": f"{csrf_name}={csrf}", "X-CSRFToken": token},
         allow_redirects=False,
         timeout=TIMEOUT,
     )
-    if response.status_code != 302 or "sessionid" not in response.cookies:
+    session_name = _named(response.cookies, "sessionid")
+    if response.status_code != 302 or not session_name:
         raise BenchError(f"sign-in of {account['email']} answered {response.status_code}")
-    return Attendee(
-        account["email"], response.cookies["sessionid"], response.cookies.get("csrftoken", csrf)
-    )
+    csrf = response.cookies.get(csrf_name, csrf)
+    return Attendee(account["email"], response.cookies[session_name], csrf, session_name, csrf_name)
+
+
+def _named(cookies, name: str) -> str:
+    """The cookie's name as the portal sets it: `name`, or `__Host-name` behind HTTPS settings."""
+    return next((key for key in cookies.get_dict() if key in (name, f"__Host-{name}")), "")
 
 
 def signed_in(sandbox_url: str, portal_url: str, count: int) -> list[Attendee]:
@@ -82,9 +93,9 @@ def view(portal_url: str, attendee: Attendee, path: str = "/?format=all", header
     return response.text
 
 
-def view_all(portal_url: str, attendees: list[Attendee]) -> None:
+def view_all(portal_url: str, attendees: list[Attendee], path: str = "/?format=all") -> None:
     with ThreadPoolExecutor(SIGN_IN_CONCURRENCY) as pool:
-        list(pool.map(lambda attendee: view(portal_url, attendee), attendees))
+        list(pool.map(lambda attendee: view(portal_url, attendee, path), attendees))
 
 
 def write_lua(path: Path, attendees: list[Attendee]) -> Path:

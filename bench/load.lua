@@ -6,6 +6,7 @@
 -- BENCH_TOTAL   stop after this many responses in all (0: run for wrk's -d duration)
 -- BENCH_SPREAD  with BENCH_TOTAL: milliseconds over which to send them, evenly (open loop);
 --               0 sends as fast as the connections allow
+-- BENCH_HEADERS more request headers, one "Name: value" a line (e.g. the status poll's htmx ones)
 -- BENCH_CHECK   "1": count statuses; BENCH_THREADS: wrk -t; BENCH_OUT: done() writes JSON there
 local ffi = require("ffi")
 ffi.cdef [[
@@ -40,6 +41,10 @@ function init(args)
   method = env("BENCH_METHOD") or "GET"
   htmx = env("BENCH_HTMX") == "1"
   rotate = env("BENCH_ROTATE") == "1"
+  extra = {}
+  for name, value in string.gmatch(env("BENCH_HEADERS") or "", "([^:\n]+):%s*([^\n]*)") do
+    extra[name] = value
+  end
 end
 
 -- With a quota, delay() hands out the thread's requests in order (request k of thread `id` is
@@ -59,6 +64,7 @@ end
 function request()
   local i = rotate and (next_index() % #data.cookies) + 1 or 1
   local headers = { Cookie = data.cookies[i] }
+  for name, value in pairs(extra) do headers[name] = value end
   if htmx then
     headers["HX-Request"] = "true"
     headers["HX-Target"] = "agenda-list"

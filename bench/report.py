@@ -12,6 +12,7 @@ from pathlib import Path
 import psycopg
 import redis
 
+from .copies import COPIES, WORKERS_PER_COPY
 from .figures import Figure
 from .stack import REPO, Stack
 
@@ -45,14 +46,23 @@ def _memory_gib() -> str:
     return "?"
 
 
-def environment(stack: Stack, load_before: tuple) -> dict:
+def environment(stack: Stack, load_before: tuple, settings: dict) -> dict:
     config = stack.config
     gunicorn = runpy.run_path(str(REPO / "gunicorn.conf.py"))
     with psycopg.connect(config.database_url) as conn:
         postgres = conn.execute("SHOW server_version").fetchone()[0]
     redis_version = redis.Redis.from_url(config.cache_url).info("server")["redis_version"]
-    # This file's own previous results don't make the code under test differ from the commit.
-    dirty = _run("git", "status", "--porcelain", "--", ".", ":!docs/benchmarks.md") not in ("", "?")
+    # The documents' own previous results don't make the code under test differ from the commit.
+    dirty = _run(
+        "git",
+        "status",
+        "--porcelain",
+        "--",
+        ".",
+        ":!docs/benchmarks.md",
+        ":!docs/scaling.md",
+        ":!.venv",  # a worktree's venv may be a symlink, which .gitignore's `.venv/` misses
+    ) not in ("", "?")
     return {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "commit": _run("git", "rev-parse", "--short", "HEAD")
@@ -60,12 +70,17 @@ def environment(stack: Stack, load_before: tuple) -> dict:
         "machine": f"{os.cpu_count()} cores ({_cpu()}), {_memory_gib()} RAM, "
         f"{platform.system()} {platform.release()}",
         "software": f"Python {sys.version.split()[0]}, PostgreSQL {postgres}, Redis "
-        f"{redis_version}, {_run('dpkg-query', '-W', '-f=wrk ${Version}', 'wrk')}",
-        "app server": f"gunicorn {gunicorn['worker_class']}, {gunicorn['workers']} workers x "
-        f"{gunicorn['threads']} threads (gunicorn.conf.py defaults), DEBUG off",
+        f"{redis_version}, {_run('dpkg-query', '-W', '-f=wrk ${Version}', 'wrk')}, "
+        f"{_run('dpkg-query', '-W', '-f=HAProxy ${Version}', 'haproxy')}",
+        "app server": f"{COPIES} copies, each gunicorn {gunicorn['worker_class']} with "
+        f"{WORKERS_PER_COPY} workers x {gunicorn['threads']} threads (gunicorn.conf.py, "
+        "GUNICORN_WORKERS=2), behind HAProxy (deploy/haproxy.cfg, round robin); DEBUG off",
         "upstream": f"sandbox, SANDBOX_LATENCY_MS={config.latency_ms} on every /rest call, "
         "threaded server",
-        "portal settings": f"PORTAL_CACHE_TTL={config.cache_ttl}, PORTAL_PAGE_SIZE=20, "
+        "portal settings": f"PORTAL_CACHE_TTL={config.cache_ttl}, PORTAL_REGISTERED_TTL="
+        f"{settings['PORTAL_REGISTERED_TTL'] or '(not a setting yet)'}, UPSTREAM_TIME_BUDGET="
+        f"{settings['UPSTREAM_TIME_BUDGET']:g}, PORTAL_STATUS_POLL_SECONDS="
+        f"{settings['PORTAL_STATUS_POLL_SECONDS']}, PORTAL_PAGE_SIZE=20, TRUSTED_PROXY_HOPS=1, "
         "PostgreSQL (CONN_MAX_AGE=60, health checks), Redis cache + cached_db sessions",
         "load": "wrk from a separate process on the same machine (bench/load.lua)",
         "load average (1 min) before / after": f"{load_before[0]:.2f} / {os.getloadavg()[0]:.2f}",

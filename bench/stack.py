@@ -1,14 +1,14 @@
 """The system under test, started from scratch for each run: the sandbox upstream (its own SQLite,
 injected latency), a fresh PostgreSQL database, a dedicated Redis database, static files
-collected into a temporary directory, and the portal under gunicorn with the repository's
-gunicorn.conf.py and production settings (DEBUG off)."""
+collected into a temporary directory, and two copies of the portal, each under gunicorn with the
+repository's gunicorn.conf.py and production settings (DEBUG off), behind HAProxy with the
+repository's deploy/haproxy.cfg (bench/copies.py)."""
 
+import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,16 +16,11 @@ from urllib.parse import urlsplit
 
 import psycopg
 import redis
-import requests
 
 from sandbox.demo import EVENT_URL
 
-REPO = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 60
-
-
-class BenchError(RuntimeError):
-    """Something the benchmark needs is missing or broke: it stops loudly."""
+from .copies import COPIES, WORKERS_PER_COPY, running_balancer, running_copy
+from .processes import REPO, BenchError, Copy, free_port, process, wait_until
 
 
 @dataclass(frozen=True)
@@ -43,23 +38,28 @@ class Stack:
     config: Config
     workdir: Path
     sandbox_url: str  # base, no /rest
-    portal_url: str
-    portal_log: Path
+    portal_url: str  # the balancer, in front of every copy
+    copies: tuple[Copy, ...]
     portal_env: dict
 
-    def portal_log_size(self) -> int:
-        return self.portal_log.stat().st_size
+    def portal_log_size(self) -> tuple[int, ...]:
+        """A mark in every copy's log, for `portal_log_since`."""
+        return tuple(copy.log.stat().st_size if copy.log.exists() else 0 for copy in self.copies)
 
-    def portal_log_since(self, offset: int) -> str:
-        with self.portal_log.open("rb") as log:
-            log.seek(offset)
-            return log.read().decode(errors="replace")
+    def portal_log_since(self, offsets: tuple[int, ...]) -> str:
+        """Every copy's log lines since the mark, one copy after the other."""
+        return "".join(
+            _read_from(copy.log, offset) for copy, offset in zip(self.copies, offsets, strict=True)
+        )
+
+    def copy_log_since(self, offsets: tuple[int, ...]) -> dict[str, str]:
+        return {c.name: _read_from(c.log, o) for c, o in zip(self.copies, offsets, strict=True)}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _read_from(path: Path, offset: int) -> str:
+    with path.open("rb") as log:
+        log.seek(offset)
+        return log.read().decode(errors="replace")
 
 
 def portal_env(config: Config, workdir: Path, sandbox_url: str) -> dict:
@@ -78,14 +78,16 @@ def portal_env(config: Config, workdir: Path, sandbox_url: str) -> dict:
         "DATABASE_URL": config.database_url,
         "CACHE_URL": config.cache_url,
         "PORTAL_CACHE_TTL": str(config.cache_ttl),
+        "TRUSTED_PROXY_HOPS": "1",  # HAProxy appends to X-Forwarded-For, sets X-Request-Start
         "BENCH_STATIC_ROOT": str(workdir / "static"),
     }
 
 
 def check_services(config: Config) -> None:
     missing = []
-    if shutil.which("wrk") is None:
-        missing.append("wrk (apt-get install wrk; `make bench` installs it)")
+    for tool in ("wrk", "haproxy"):
+        if shutil.which(tool) is None:
+            missing.append(f"{tool} (apt-get install {tool}; `make bench` installs it)")
     try:
         redis.Redis.from_url(config.cache_url, socket_connect_timeout=2).ping()
     except redis.RedisError as exc:
@@ -126,35 +128,6 @@ def manage(env: dict, *args: str, log: Path) -> None:
         raise BenchError(f"manage.py {' '.join(args)} failed; see {log}")
 
 
-def wait_until(url: str, proc: subprocess.Popen, log: Path, *, ok=(200,)) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise BenchError(f"{proc.args[2:4]} exited with {proc.returncode}; see {log}")
-        try:
-            if requests.get(url, timeout=2).status_code in ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.2)
-    raise BenchError(f"{url} did not answer within {START_TIMEOUT}s; see {log}")
-
-
-@contextmanager
-def process(command: list[str], env: dict, log: Path):
-    with log.open("ab") as out:
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=out)  # noqa: S603
-    try:
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 @contextmanager
 def running_sandbox(config: Config, workdir: Path):
     port = free_port()
@@ -174,19 +147,6 @@ def running_sandbox(config: Config, workdir: Path):
 
 
 @contextmanager
-def running_portal(env: dict, workdir: Path):
-    port = free_port()
-    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    log = workdir / "portal.log"
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    command = [gunicorn, "portal.wsgi:application", "--config", "gunicorn.conf.py"]
-    with process(command, env, log) as proc:
-        url = f"http://127.0.0.1:{port}"
-        wait_until(f"{url}/sign-in/", proc, log)
-        yield url, log
-
-
-@contextmanager
 def running_stack(config: Config, workdir: Path, *, say=print, portal: bool = True):
     """Everything up and ready; yields a Stack. Tears it all down on the way out. Without
     `portal`, no gunicorn: for profiling the portal in-process (bench/profile.py)."""
@@ -201,8 +161,27 @@ def running_stack(config: Config, workdir: Path, *, say=print, portal: bool = Tr
         manage(env, "migrate", "--noinput", "-v0", log=workdir / "manage.log")
         manage(env, "collectstatic", "--noinput", "-v0", log=workdir / "manage.log")
         if not portal:
-            yield Stack(config, workdir, sandbox_url, "", workdir / "portal.log", env)
+            yield Stack(config, workdir, sandbox_url, "", (), env)
             return
-        say("starting the portal under gunicorn")
-        portal_url, log = stack.enter_context(running_portal(env, workdir))
-        yield Stack(config, workdir, sandbox_url, portal_url, log, env)
+        say(f"starting {COPIES} copies of the portal (gunicorn, {WORKERS_PER_COPY} workers each)")
+        copies = tuple(
+            stack.enter_context(running_copy(env, workdir, f"portal{n}"))
+            for n in range(1, COPIES + 1)
+        )
+        say("starting HAProxy (deploy/haproxy.cfg) in front of them")
+        balancer_url = stack.enter_context(running_balancer(workdir, copies))
+        yield Stack(config, workdir, sandbox_url, balancer_url, copies, env)
+
+
+def portal_settings(env: dict, *names: str) -> dict:
+    """Settings as the portal's copies read them (same environment), None for a missing one."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n, None) for n in {list(names)!r}}}))"
+    )
+    result = subprocess.run(  # noqa: S603 - our interpreter, our settings
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        raise BenchError(f"reading the portal's settings failed: {result.stderr[-500:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])

@@ -117,13 +117,14 @@ def _fault_rules(request) -> list[dict]:
 
 @endpoint("GET")
 def stats_view(request):
-    return JsonResponse({"requests": stats.snapshot(), "peak_in_flight": stats.peak_in_flight()})
+    body = {"requests": stats.snapshot(), "bytes": stats.bytes_snapshot()}
+    return JsonResponse({**body, "peak_in_flight": stats.peak_in_flight()})
 
 
 @endpoint("POST")
 def stats_reset(request):
     stats.reset()
-    return JsonResponse({"requests": {}})
+    return JsonResponse({"requests": {}, "bytes": {}})
 
 
 @endpoint("POST")

@@ -46,7 +46,8 @@ class ResponseHeadersMiddleware:
 
 
 class StatsMiddleware:
-    """Count every `/rest` request, faulted ones included, before anything can stall it."""
+    """Count every `/rest` request, faulted ones included, before anything can stall it; then
+    the bytes of its answer's body (a streamed one is not measured)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,9 +55,12 @@ class StatsMiddleware:
     def __call__(self, request):
         if not request.path.startswith("/rest/"):
             return self.get_response(request)
-        stats.record(request.method, request.path)
+        key = stats.record(request.method, request.path)
         stats.started()
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             stats.ended()
+        if not response.streaming:
+            stats.record_bytes(key, len(response.content))
+        return response

@@ -1,5 +1,6 @@
 """Process-wide request counter by method + path template (the sandbox runs as one process),
-and the most `/rest` requests it has had in progress at once (the portal's parallel reads)."""
+the bytes of the answers' bodies (what a portal pays the upstream in
+transfer), and the most `/rest` requests it has had in progress at once."""
 
 import re
 import threading
@@ -10,6 +11,7 @@ from django.urls import Resolver404, resolve
 _lock = threading.Lock()
 _counts: Counter = Counter()
 _in_flight = {"now": 0, "peak": 0}
+_bytes: Counter = Counter()
 
 
 def template_for(path: str) -> str:
@@ -22,10 +24,16 @@ def template_for(path: str) -> str:
     return "/" + route.removeprefix("rest/")
 
 
-def record(method: str, path: str) -> None:
+def record(method: str, path: str) -> str:
     key = f"{method} {template_for(path)}"
     with _lock:
         _counts[key] += 1
+    return key
+
+
+def record_bytes(key: str, size: int) -> None:
+    with _lock:
+        _bytes[key] += size
 
 
 def started() -> None:
@@ -49,7 +57,13 @@ def peak_in_flight() -> int:
         return _in_flight["peak"]
 
 
+def bytes_snapshot() -> dict:
+    with _lock:
+        return dict(sorted(_bytes.items()))
+
+
 def reset() -> None:
     with _lock:
         _counts.clear()
         _in_flight["peak"] = _in_flight["now"]
+        _bytes.clear()

@@ -130,7 +130,7 @@ class SandboxControl:
         self._call("DELETE", "faults")
 
     def stats(self) -> dict:
-        """`{"requests": {"GET /events/{eventurl}/session/v2": n, ...}}`"""
+        """`{"requests": {"GET /events/{eventurl}/session/v2": n, ...}, "bytes": {same keys: n}}`"""
         return self._call("GET", "stats")
 
     def request_count(self, key: str) -> int:

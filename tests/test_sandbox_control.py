@@ -94,3 +94,17 @@ def test_created_attendees_can_act_at_once(sandbox):
     assert profile["email"] == holder["email"]
     assert sandbox.login(holder["email"], holder["password"])
     assert holder["eventTicketId"] and no_ticket["eventTicketId"] is None
+
+
+def test_stats_count_requests_and_the_bytes_of_their_answers(sandbox):
+    token = sandbox.token("general")
+    sandbox.reset_stats()
+
+    answers = [sandbox.rest("GET", "/events/{event}/session/v2", token) for _ in range(2)]
+
+    stats = sandbox.stats()
+    key = "GET /events/{eventurl}/session/v2"
+    assert stats["requests"] == {key: 2}
+    assert stats["bytes"] == {key: sum(len(answer.content) for answer in answers)}
+    sandbox.reset_stats()
+    assert sandbox.stats() == {"requests": {}, "bytes": {}}
