@@ -13,8 +13,8 @@ from .processes import REPO, BenchError, Copy, free_port, process, wait_until
 
 COPIES = 2
 # gunicorn.conf.py's default is 2 workers per core (4 here) per copy: two copies of that would
-# be 8 processes of 8 threads on 2 cores. 2 each keeps the 4 workers x 8 threads of one copy
-# before, now split over two copies.
+# be 8 processes on 2 cores. 2 each keeps the 4 workers of one copy before, now split over two
+# copies; their threads follow from gunicorn.conf.py's formula for 2 workers.
 WORKERS_PER_COPY = 2
 HAPROXY_CFG = REPO / "deploy" / "haproxy.cfg"
 

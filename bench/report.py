@@ -46,9 +46,22 @@ def _memory_gib() -> str:
     return "?"
 
 
+def _gunicorn_as_the_copies_run_it() -> dict:
+    """gunicorn.conf.py as each copy reads it: its thread count follows the workers."""
+    saved = os.environ.get("GUNICORN_WORKERS")
+    os.environ["GUNICORN_WORKERS"] = str(WORKERS_PER_COPY)
+    try:
+        return runpy.run_path(str(REPO / "gunicorn.conf.py"))
+    finally:
+        if saved is None:
+            del os.environ["GUNICORN_WORKERS"]
+        else:
+            os.environ["GUNICORN_WORKERS"] = saved
+
+
 def environment(stack: Stack, load_before: tuple, settings: dict) -> dict:
     config = stack.config
-    gunicorn = runpy.run_path(str(REPO / "gunicorn.conf.py"))
+    gunicorn = _gunicorn_as_the_copies_run_it()
     with psycopg.connect(config.database_url) as conn:
         postgres = conn.execute("SHOW server_version").fetchone()[0]
     redis_version = redis.Redis.from_url(config.cache_url).info("server")["redis_version"]

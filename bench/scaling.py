@@ -35,7 +35,7 @@ def render(results: list[Figure], env: dict, *, poll_s: int) -> str:
     copies = math.ceil(steady / per_copy) if per_copy == per_copy and per_copy > 0 else "?"
     opening_cores = EVENT * cpu / DOORS_OPEN_S
     rows = [
-        ("one copy (2 workers x 8 threads) on 2 cores, cached agenda page", f"{one_copy:,.0f} "
+        ("one copy (2 workers) on 2 cores, cached agenda page", f"{one_copy:,.0f} "
          "requests/s (13b, reached directly)", f"planned at {HEADROOM:.0%}: {per_copy:,.0f}/s"),
         ("both copies behind HAProxy on the same 2 cores", f"{balancer:,.0f} requests/s (13b)",
          "more copies help only with more cores"),
