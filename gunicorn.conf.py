@@ -25,7 +25,7 @@ def threads_for(upstream_rps: float, upstream_seconds: float, worker_count: int)
 threads = int(
     os.environ.get("GUNICORN_THREADS")
     or threads_for(
-        float(os.environ.get("GUNICORN_UPSTREAM_RPS", 10)),
+        float(os.environ.get("GUNICORN_UPSTREAM_RPS", 5)),
         float(os.environ.get("UPSTREAM_READ_TIMEOUT", 5.0)),
         workers,
     )
