@@ -146,6 +146,16 @@ def peek(key: str, *, codec: Codec | None = None) -> Cached | None:
     return None if entry is None else Cached(entry[1], entry[0])
 
 
+def fresh(key: str, *, ttl: int | None = None, codec: Codec | None = None) -> Cached | None:
+    """The stored entry for `key` if still within its TTL (what `cached_fetch` would return
+    without fetching), else None."""
+    ttl = settings.PORTAL_CACHE_TTL if ttl is None else ttl
+    entry = _load(key, codec)
+    if entry is None or time.time() - entry[0] >= ttl:
+        return None
+    return Cached(entry[1], entry[0])
+
+
 def forget(key: str) -> None:
     cache.delete(key)
 

@@ -16,6 +16,7 @@ import hashlib
 import logging
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 
@@ -58,16 +59,27 @@ def event_for_viewer(viewer: Viewer) -> Event:
     return event
 
 
+def _past_flag(past: bool) -> bool | None:
+    """The `past` query value for this list: None (not sent) without ACCELEVENTS_PAST_FILTER."""
+    return past if get_client().contract.past_filter else None
+
+
+def _sessions_key(viewer: Viewer, flag: bool | None) -> str:
+    return portal_cache.user_key(viewer.upstream_user_id, f"sessions{'-past' * bool(flag)}-index")
+
+
+def _registered_key(viewer: Viewer) -> str:
+    return portal_cache.user_key(viewer.upstream_user_id, "registered-index")
+
+
 def sessions_for_viewer(viewer: Viewer, tz: ZoneLike, *, past: bool = False) -> portal_cache.Cached:
     """The sessions the attendee may see, as a SessionPage (`complete`, `missing`): all of them,
     or with ACCELEVENTS_PAST_FILTER those not ended (`past` for the ended ones)."""
-    if not get_client().contract.past_filter:
-        flag, name = None, "sessions"
-    else:
-        flag, name = past, "sessions-past" if past else "sessions"
-    key = portal_cache.user_key(viewer.upstream_user_id, f"{name}-index")
+    flag = _past_flag(past)
     return portal_cache.cached_fetch(
-        key, lambda: get_client().all_sessions(viewer.token, tz=tz, past=flag), codec=list_store
+        _sessions_key(viewer, flag),
+        lambda: get_client().all_sessions(viewer.token, tz=tz, past=flag),
+        codec=list_store,
     )
 
 
@@ -75,9 +87,8 @@ def registered_for_viewer(viewer: Viewer, tz: ZoneLike) -> portal_cache.Cached:
     """The attendee's registrations, as a SessionPage (`ids` names unreadable ones too). They
     change through the attendee's own joins, which retire this entry at once, so they keep
     longer than the session list (PORTAL_REGISTERED_TTL)."""
-    key = portal_cache.user_key(viewer.upstream_user_id, "registered-index")
     return portal_cache.cached_fetch(
-        key,
+        _registered_key(viewer),
         lambda: get_client().registered_sessions(viewer.token, tz=tz),
         ttl=settings.PORTAL_REGISTERED_TTL,
         codec=list_store,
@@ -92,24 +103,35 @@ class Reads:
 
 
 def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = True) -> Reads:
-    """The event and the lists a page needs, all started at once; raises as the reads would."""
-    zone_ready: Future = Future()
-    tz = lambda: wait(zone_ready)  # noqa: E731 - asked for by a list once its first page is in
-    started = {
-        name: READS.start(read)
-        for name, read, wanted in (
-            ("listed", lambda: sessions_for_viewer(viewer, tz), listed),
-            ("registered", lambda: registered_for_viewer(viewer, tz), registered),
+    """The event and the lists a page needs; those not fresh in the cache all started at once.
+    Raises as the reads would. Fresh ones are taken as they are: handing a cached read to
+    another thread costs more than the read."""
+    reads = {
+        name: (read, portal_cache.fresh(key, ttl=ttl, codec=list_store))
+        for name, read, key, ttl, wanted in (
+            ("listed", sessions_for_viewer, _sessions_key(viewer, _past_flag(False)),
+             settings.PORTAL_CACHE_TTL, listed),
+            ("registered", registered_for_viewer, _registered_key(viewer),
+             settings.PORTAL_REGISTERED_TTL, registered),
         )
         if wanted
-    }
+    }  # fmt: skip
+    cold = [name for name, (_, known) in reads.items() if known is None]
+    event = portal_cache.fresh(event_key(), ttl=EVENT_TTL)
+    if len(cold) + (event is None) <= 1:  # at most one upstream call: nothing to overlap
+        event = event.value if event else event_for_viewer(viewer)
+        return Reads(event, **{n: k or read(viewer, event.tz) for n, (read, k) in reads.items()})
+    zone_ready: Future = Future()
+    tz = lambda: wait(zone_ready)  # noqa: E731 - asked for by a list once its first page is in
+    started = {name: READS.start(partial(reads[name][0], viewer, tz)) for name in cold}
     try:
-        event = event_for_viewer(viewer)
+        event = event.value if event else event_for_viewer(viewer)
     except BaseException as failure:
         zone_ready.set_exception(failure)  # the lists stop at their first page
         raise
     zone_ready.set_result(event.tz)
-    return Reads(event, **{name: wait(task) for name, task in started.items()})
+    done = {name: wait(task) for name, task in started.items()}
+    return Reads(event, **{name: done.get(name) or known for name, (_, known) in reads.items()})
 
 
 def known_event() -> Event | None:
