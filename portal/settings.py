@@ -74,10 +74,6 @@ PORTAL_REMINDER_MINUTES = env.int("PORTAL_REMINDER_MINUTES", default=5)
 UPSTREAM_CONNECT_TIMEOUT = env.float("UPSTREAM_CONNECT_TIMEOUT", default=3.05)
 UPSTREAM_READ_TIMEOUT = env.float("UPSTREAM_READ_TIMEOUT", default=5.0)
 UPSTREAM_GET_RETRIES = env.int("UPSTREAM_GET_RETRIES", default=2)
-# Reads one process keeps waiting on the upstream at once; more wait their turn within their
-# time budget. A page's reads go out together, so without a bound a burst of cold attendees
-# multiplies the calls an upstream has in progress.
-UPSTREAM_MAX_IN_FLIGHT = env.int("UPSTREAM_MAX_IN_FLIGHT", default=8)
 # All upstream calls of one portal request together, retries included (sessions_app/budget.py).
 UPSTREAM_TIME_BUDGET = env.float("UPSTREAM_TIME_BUDGET", default=10.0)
 # Circuit breaker per upstream host, shared through the cache (sessions_app/circuit.py).

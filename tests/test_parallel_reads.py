@@ -103,18 +103,3 @@ def test_with_the_past_filter_an_ended_session_still_has_its_page(client, sandbo
     assert response.status_code == 200 and escape(ended.title) in response.content.decode()
     assert sandbox.request_count(LIST) == 2  # the list, then the ended ones it is among
     assert sandbox.request_count(ONE_SESSION) == 0
-
-
-@pytest.mark.django_db
-def test_reads_in_flight_per_process_are_bounded_and_the_rest_wait_their_turn(
-    client, sandbox, settings
-):
-    sign_in(client)
-    settings.UPSTREAM_MAX_IN_FLIGHT = 1
-    cache.clear()
-    sandbox.set_fault(mode="latency", ms=200)
-    sandbox.reset_stats()
-    assert client.get("/").status_code == 200
-    stats = sandbox.stats()
-    assert stats["requests"] == {EVENT: 1, LIST: 1, REGISTERED: 1}
-    assert stats["peak_in_flight"] == 1

@@ -42,7 +42,8 @@ def wait(future: Future) -> Any:
         raise UpstreamUnavailable(message="The event platform did not answer in time.") from late
 
 
-# Only threads: how many calls a process has in flight at once is transport.py's bound
-# (UPSTREAM_MAX_IN_FLIGHT), shared by request threads and these.
-READS = Pool("upstream-read", 32)
+# Also a bulkhead: at most this many list reads per process wait on the upstream at once. At
+# 32, a burst of 500 cold attendees kept ~100 calls in flight at the sandbox and 10 of them
+# ran into the read timeout; at 6, none did (docs/benchmarks.md, figure 4).
+READS = Pool("upstream-read", 6)
 PAGES = Pool("upstream-page", 16)

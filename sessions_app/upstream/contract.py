@@ -79,7 +79,6 @@ class Contract:
     connect_timeout: float = 3.05
     read_timeout: float = 5.0
     get_retries: int = 2
-    max_in_flight: int = 8  # GETs one process keeps waiting on the upstream at once
 
     def __post_init__(self):
         object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
@@ -146,7 +145,6 @@ _SETTING_NAMES = {
     "connect_timeout": "UPSTREAM_CONNECT_TIMEOUT",
     "read_timeout": "UPSTREAM_READ_TIMEOUT",
     "get_retries": "UPSTREAM_GET_RETRIES",
-    "max_in_flight": "UPSTREAM_MAX_IN_FLIGHT",
 }
 SETTING_NAMES = MappingProxyType(_SETTING_NAMES)
 

@@ -13,8 +13,6 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -157,7 +155,6 @@ class Transport:
         self.get_retries = self.contract.get_retries
         self.circuit = CircuitBreaker(urlsplit(self.base_url).netloc)
         self._local = threading.local()
-        self._reads_in_flight = threading.BoundedSemaphore(max(1, self.contract.max_in_flight))
 
     def _http(self, method: str) -> requests.Session:
         """Per-thread Sessions: retrying for GET, never-retrying for writes."""
@@ -205,33 +202,6 @@ class Transport:
         to the setting(s) to check; the API key, the event slug and the HTTP method have rules
         of their own (`_misconfiguration`)."""
         request_id = uuid.uuid4().hex
-        with self._turn(method, name, request_id):
-            return self._call_now(
-                method, name, path_args, params, json, token, api_key, kind, body, misconfigured,
-                request_id,
-            )  # fmt: skip
-
-    @contextmanager
-    def _turn(self, method: str, name: str, request_id: str) -> Iterator[None]:
-        """A GET waits for one of UPSTREAM_MAX_IN_FLIGHT places, no longer than its budget;
-        writes (an attendee's own click, never retried) don't queue behind reads."""
-        if method != "GET":
-            yield
-            return
-        left = budget.remaining()
-        wait = self.timeout[0] + self.timeout[1] if left is None else max(0.0, left)
-        if not self._reads_in_flight.acquire(timeout=wait):
-            self._log_not_sent(method, name, "busy", request_id)
-            raise errors.UpstreamUnavailable(_NO_TIME_LEFT, request_id=request_id, latency_ms=0)
-        try:
-            yield
-        finally:
-            self._reads_in_flight.release()
-
-    def _call_now(
-        self, method, name, path_args, params, json, token, api_key, kind, body, misconfigured,
-        request_id,
-    ) -> tuple[Any, CallInfo]:  # fmt: skip
         timeout = self._timeout_left(method, name, request_id, registers=kind == "refusal")
         permit = self._admit(method, name, request_id)
         rules = _Rules(kind, api_key, misconfigured or {})
