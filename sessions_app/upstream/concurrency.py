@@ -42,8 +42,8 @@ def wait(future: Future) -> Any:
         raise UpstreamUnavailable(message="The event platform did not answer in time.") from late
 
 
-# Also a bulkhead: at most this many list reads per process wait on the upstream at once. At
-# 32, a burst of 500 cold attendees kept ~100 calls in flight at the sandbox and 10 of them
-# ran into the read timeout; at 6, none did (docs/benchmarks.md, figure 4).
-READS = Pool("upstream-read", 6)
+# Two reads per request thread rarely queue; pages are fewer. Sized down as a bulkhead (6 or
+# 12), the pool, or a bound of 8 calls per process, queued cold views past their budget at 2 s
+# latency, and their budget-clipped calls opened the circuit (docs/benchmarks.md).
+READS = Pool("upstream-read", 32)
 PAGES = Pool("upstream-page", 16)
