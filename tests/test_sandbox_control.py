@@ -107,4 +107,4 @@ def test_stats_count_requests_and_the_bytes_of_their_answers(sandbox):
     assert stats["requests"] == {key: 2}
     assert stats["bytes"] == {key: sum(len(answer.content) for answer in answers)}
     sandbox.reset_stats()
-    assert sandbox.stats() == {"requests": {}, "bytes": {}}
+    assert sandbox.stats() == {"requests": {}, "bytes": {}, "peak_in_flight": 0}
