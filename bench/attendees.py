@@ -93,8 +93,14 @@ def view(portal_url: str, attendee: Attendee, path: str = "/?format=all", header
     return response.text
 
 
-def view_all(portal_url: str, attendees: list[Attendee], path: str = "/?format=all") -> None:
-    with ThreadPoolExecutor(SIGN_IN_CONCURRENCY) as pool:
+def view_all(
+    portal_url: str,
+    attendees: list[Attendee],
+    path: str = "/?format=all",
+    *,
+    concurrency: int = SIGN_IN_CONCURRENCY,
+) -> None:
+    with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(lambda attendee: view(portal_url, attendee, path), attendees))
 
 

@@ -37,7 +37,10 @@ def large_event(
     """Returns figure 9; `viewers` have never viewed the agenda (their first views are timed
     for CPU) and have viewed it when this returns."""
     cpu_before, started = cpu_seconds(stack.copies), time.monotonic()
-    view_all(stack.portal_url, viewers, FIRST_VIEW)
+    # A few at a time: 24 cold views of 300 sessions at once (each reading three pages side by
+    # side) kept the one-process sandbox past the portal's 5 s read timeout; the CPU per view
+    # is what this measures, not a burst (figure 4 is the burst).
+    view_all(stack.portal_url, viewers, FIRST_VIEW, concurrency=4)
     cpu = (cpu_seconds(stack.copies) - cpu_before) / len(viewers)
     wall = time.monotonic() - started
     first = viewers[0]
