@@ -299,7 +299,10 @@
 
   // --- (d) focus after a swap: the result's message, the new list's heading, or stays ------
 
-  var swapFrom = null; // whether the element that asked for the swap was inside its target
+  // The swap under way: its request, and whether the element that asked for it was inside its
+  // target. A status poll that settles in between (its out-of-band blocks fire afterSettle too)
+  // must not take it away.
+  var swapFrom = null;
 
   function onBeforeSwap(event) {
     var asker = event.detail.requestConfig && event.detail.requestConfig.elt;
@@ -312,14 +315,14 @@
         target && target.id !== "agenda-list") {
       return; // the status poll (hx-swap none) and other GETs: handled out of band
     }
-    swapFrom = { inside: !!(asker && target && target.contains(asker)) };
+    swapFrom = { xhr: event.detail.xhr, inside: !!(asker && target && target.contains(asker)) };
   }
 
   // After the settle, when htmx has wired the new content (a control focused before that
   // could be used before htmx handles it).
   function onAfterSettle(event) {
     var swapped = event.target;
-    if (!swapped || !swapped.isConnected || !swapFrom) {
+    if (!swapped || !swapped.isConnected || !swapFrom || event.detail.xhr !== swapFrom.xhr) {
       return;
     }
     var explain = swapped.querySelector("[data-focus-after-swap]") ||
