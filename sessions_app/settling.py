@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from . import cache as portal_cache
@@ -58,12 +58,13 @@ def settle(attempt_id: int, viewer: Viewer) -> str | None:
         outcome = Outcome.UPSTREAM_UNAVAILABLE  # it did not happen
     else:
         return None
-    if recording.settle_attempt_row(attempt.pk, outcome) and registered == joining:
-        session = next((s for s in listed.sessions if s.id == attempt.session_id), None)
-        recording.write_registration(
-            viewer, session or _Gone(attempt.session_id), attempt.action, None, attempt.created_at
-        )
-        log.info("settled %s attempt %s: %s", attempt.action, attempt.pk, outcome)
+    # One transaction: nobody sees the attempt settled before the registration it settles.
+    with transaction.atomic():
+        if recording.settle_attempt_row(attempt.pk, outcome) and registered == joining:
+            session = next((s for s in listed.sessions if s.id == attempt.session_id), None)
+            gone = session or _Gone(attempt.session_id)
+            recording.write_registration(viewer, gone, attempt.action, None, attempt.created_at)
+            log.info("settled %s attempt %s: %s", attempt.action, attempt.pk, outcome)
     portal_cache.bump_user_generation(viewer.upstream_user_id)
     return outcome
 
