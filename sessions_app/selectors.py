@@ -171,18 +171,44 @@ def _reusable_until(listed, registered, now: datetime) -> float:
     return until
 
 
-def status_cards_for_viewer(
-    viewer: Viewer, session_ids, now: datetime
-) -> tuple[list[SessionCard], Freshness]:
-    """The cards' status blocks for the poll, with how fresh they are: a poll served from the
-    last good copy says so, as the page does."""
+@dataclass(frozen=True)
+class Notices:
+    now: datetime
+    freed: tuple[SessionCard, ...] = ()  # watched sessions where a seat just freed
+    starting: tuple[Session, ...] = ()  # the attendee's sessions about to start or live
+
+
+@dataclass(frozen=True)
+class StatusPoll:
+    cards: list[SessionCard]
+    freshness: Freshness  # a poll served from the last good copy says so, as the page does
+    notices: Notices
+
+
+def status_poll_for_viewer(viewer: Viewer, session_ids, now: datetime) -> StatusPoll:
+    """The cards' status blocks for the poll and what it tells the attendee once, from one read
+    of the lists."""
     reads = read_together(viewer)
     event, listed, registered = reads.event, reads.listed, reads.registered
     wanted = set(session_ids)
+    shown_from = listed
     if wanted - listed.value.ids:  # cards of the Past tab
-        listed = with_ended(viewer, listed, event.tz)
-    shown = [s for s in listed.value.sessions if s.id in wanted]
-    return _cards(viewer, shown, registered.value.ids, now), _freshness(listed, registered)
+        shown_from = with_ended(viewer, listed, event.tz)
+    shown = [s for s in shown_from.value.sessions if s.id in wanted]
+    return StatusPoll(
+        cards=_cards(viewer, shown, registered.value.ids, now),
+        freshness=_freshness(shown_from, registered),
+        notices=_notices(viewer, listed.value.sessions, registered.value, now),
+    )
+
+
+def _notices(viewer: Viewer, listed, registered: SessionPage, now: datetime) -> Notices:
+    freed = planning.freed_seats(viewer.attendee_id, listed, now)
+    return Notices(
+        now=now,
+        freed=tuple(_cards(viewer, freed, registered.ids, now)),
+        starting=tuple(planning.due_reminders(viewer.upstream_user_id, registered.sessions, now)),
+    )
 
 
 def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> SessionDetail:
@@ -240,25 +266,6 @@ def allowance_for_viewer(viewer: Viewer, registered: SessionPage) -> planning.Al
 def held_sessions_for_viewer(viewer: Viewer) -> tuple[Session, ...]:
     """The sessions the attendee registered for (or reserved), for the overlap question."""
     return read_together(viewer, listed=False).registered.value.sessions
-
-
-@dataclass(frozen=True)
-class Notices:
-    now: datetime
-    freed: tuple[SessionCard, ...] = ()  # watched sessions where a seat just freed
-    starting: tuple[Session, ...] = ()  # the attendee's sessions about to start or live
-
-
-def notices_for_viewer(viewer: Viewer, now: datetime) -> Notices:
-    """What the status poll tells the attendee once, from the lists it already reads."""
-    reads = read_together(viewer)
-    listed, registered = reads.listed.value.sessions, reads.registered.value
-    freed = planning.freed_seats(viewer.attendee_id, listed, now)
-    return Notices(
-        now=now,
-        freed=tuple(_cards(viewer, freed, registered.ids, now)),
-        starting=tuple(planning.due_reminders(viewer.upstream_user_id, registered.sessions, now)),
-    )
 
 
 VISITOR_FALLBACK_SECONDS = 30

@@ -72,16 +72,14 @@ def agenda_status(request, viewer):
     ids = [
         int(i) for i in request.GET.get("ids", "").split(",")[:60] if i.isdigit() and len(i) < 19
     ]
-    now = upstream_now()
-    cards, freshness = selectors.status_cards_for_viewer(viewer, ids, now)
-    notices = selectors.notices_for_viewer(viewer, now)
-    context = {"cards": cards, "freshness": freshness, "notices": notices}
+    poll = selectors.status_poll_for_viewer(viewer, ids, upstream_now())
+    context = {"cards": poll.cards, "freshness": poll.freshness, "notices": poll.notices}
     response = render(request, "sessions_app/status_poll.html", context)
     return revalidation.unless_unchanged(
         request,
         response,
         owner=str(viewer.upstream_user_id),
-        appends=bool(notices.freed or notices.starting),
+        appends=bool(poll.notices.freed or poll.notices.starting),
     )
 
 

@@ -27,7 +27,12 @@ ZoneLike = tzinfo | str | Callable[[], tzinfo]
 
 
 def known_zone(tz: ZoneLike) -> tzinfo | str:
-    return tz() if callable(tz) else tz
+    """The zone itself. Anything but a zone, a zone name or a function giving a zone (an Event,
+    say) is a programming error: read as a name it would silently become UTC."""
+    known = tz() if callable(tz) else tz
+    if not isinstance(known, tzinfo | str):
+        raise TypeError(f"a list's zone must be a tzinfo or a zone name, not {type(known)!r}")
+    return known
 
 
 # Answers that mean the portal's settings, not the upstream, are wrong for these calls.
