@@ -3,6 +3,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# pytest-xdist workers: one per core of the 2-core machines (each has its own sandbox, test
+# database and, on the second pass, Redis database: tests/conftest.py).
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format install messages makemessages clean bench bench-profile
 
@@ -19,8 +22,8 @@ test: $(VENV)/.installed $(MO)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
-	$(BIN)/python -m tests.on_services
+	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m tests.on_services -n $(TEST_WORKERS)
 
 # Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL, BENCH_CACHE_URL); under 10 minutes.
 # wrk (the load) and HAProxy (in front of the portal's two copies) come from Debian's packages.

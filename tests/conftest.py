@@ -14,6 +14,32 @@ from tests.sandbox_control import SandboxControl, running_sandbox, wait_healthy
 
 pytest_plugins = ["tests.browser"]  # browser, page, page_watch: Playwright fixtures
 
+
+def _own_stores_per_worker() -> None:
+    """Under pytest-xdist each worker flushes the cache around every test, so each needs a Redis
+    database of its own: gwN uses the Nth after the one it was given (tests.on_services gives 8;
+    processes the tests start read CACHE_URL, so it changes there too). The test databases
+    get a `_gwN` suffix from pytest-django already."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "portal.sqlite":
+        # pytest-django knows Django's own SQLite engine only: ours would get a test database
+        # named after the file, plus `_gwN`. Each worker is its own process: memory is its own.
+        test = database.setdefault("TEST", {})  # Django may have set NAME: None already
+        test["NAME"] = test.get("NAME") or ":memory:"
+    cache = settings.CACHES["default"]
+    if not worker.startswith("gw") or not cache["BACKEND"].endswith("RedisCache"):
+        return
+    base, _, number = cache["LOCATION"].rpartition("/")
+    location = f"{base}/{int(number or 0) + int(worker[2:])}"
+    cache["LOCATION"] = location
+    os.environ["CACHE_URL"] = location
+
+
+_own_stores_per_worker()
+
 # --- sandbox ---
 
 

@@ -1,9 +1,13 @@
-"""`python -m tests.on_services [pytest args]`: the whole suite again on PostgreSQL + Redis.
+"""`python -m tests.on_services [pytest args]`: the suite again on PostgreSQL + Redis.
 
-`make test` runs the suite on SQLite + local memory first, then this. Where PostgreSQL or Redis
-isn't reachable the second pass is skipped with a loud message, unless PORTAL_REQUIRE_SERVICES=1
-(CI), where that is an error. Redis: a database of its own (5 by default), because the tests
-flush it (`cache.clear()`) before and after each test.
+`make test` runs the suite on SQLite + local memory first, then this. Unless the arguments
+choose with `-m`, the browser tests are left out of this pass (`-m "not browser"`): what they
+check is what the browser does with the pages, which the first pass has shown, and every view,
+cache and database path they use runs again here in the other tests; they are half of a pass's
+time. Where PostgreSQL or Redis isn't reachable the second pass is skipped with a loud message,
+unless PORTAL_REQUIRE_SERVICES=1 (CI), where that is an error. Redis: databases of their own (8
+by default, 9 for the second worker: tests/conftest.py), because the tests flush them
+(`cache.clear()`) before and after each test.
 """
 
 import os
@@ -15,7 +19,7 @@ import redis
 DATABASE_URL = os.environ.get(
     "PORTAL_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal"
 )
-CACHE_URL = os.environ.get("PORTAL_TEST_CACHE_URL", "redis://127.0.0.1:6379/5")
+CACHE_URL = os.environ.get("PORTAL_TEST_CACHE_URL", "redis://127.0.0.1:6379/8")
 
 
 def unreachable() -> list[str]:
@@ -52,7 +56,8 @@ def main(args: list[str]) -> int:
     print(f"\n=== the suite again on {DATABASE_URL} + {CACHE_URL} ===\n", flush=True)
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "CACHE_URL": CACHE_URL}
     pytest = os.path.join(os.path.dirname(sys.executable), "pytest")
-    os.execve(pytest, [pytest, *args], env)  # noqa: S606 - our own pytest, our arguments
+    chosen = any(arg == "-m" or arg.startswith("-m") for arg in args)
+    os.execve(pytest, [pytest, *args, *([] if chosen else ["-m", "not browser"])], env)  # noqa: S606 - our own pytest, our arguments
     return 0  # not reached
 
 
