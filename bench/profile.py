@@ -44,17 +44,18 @@ def _signed_in(account: dict):
 
 
 def _requests(what: str, clients: list, n: int):
+    from django.conf import settings
+
     from sandbox.demo import SESSION_IDS
 
     hx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "agenda-list"}
+    csrf = settings.CSRF_COOKIE_NAME  # __Host-csrftoken with secure cookies
     if what == "join":
         path = f"/sessions/{SESSION_IDS[JOINABLE_KEY]}/join/"
         for client in clients:
             client.get("/?format=all")  # lists cached, as in the benchmark
         return [
-            lambda c=c: c.post(
-                path, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=c.cookies["csrftoken"].value
-            )
+            lambda c=c: c.post(path, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=c.cookies[csrf].value)
             for c in clients
         ]
     client = clients[0]

@@ -22,13 +22,13 @@ from .upstream.errors import UpstreamNotFound
 CONFIRMED = "overlap"
 
 
-def overlap_question(request, viewer, detail, action_url: str):
+def overlap_question(request, detail, action_url: str):
     """Before a join or a reservation that overlaps a session the attendee holds, ask in place
     (htmx) or on a page of its own (no JavaScript); None when there is nothing to ask, or the
     attendee already said "Keep both"."""
     if request.POST.get("confirm") == CONFIRMED:
         return None
-    clash = planning.overlapping(detail.card.session, selectors.held_sessions_for_viewer(viewer))
+    clash = planning.overlapping(detail.card.session, detail.held)
     if not clash:
         return None
     context = {"card": detail.card, "clash": clash[0], "event": detail.event, "url": action_url}
@@ -63,7 +63,7 @@ def reserve(request, viewer, session_id):
     if detail.card.action not in (Action.RESERVE, Action.JOIN):
         return _as_it_stands(request, detail)  # reserved already, full, ended, no ticket...
     url = reverse("reserve", args=[session_id])
-    if (question := overlap_question(request, viewer, detail, url)) is not None:
+    if (question := overlap_question(request, detail, url)) is not None:
         return question
     ahead = detail.card.action == Action.RESERVE  # live by now: an ordinary join
     result = services.join_session(viewer=viewer, session=detail.card.session, now=now, ahead=ahead)

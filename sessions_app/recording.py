@@ -49,7 +49,8 @@ def close_attempt(attempt: JoinAttempt, session: Session, outcome: str, info) ->
         "request_id": info.request_id or "",
     }
     try:
-        JoinAttempt.objects.filter(pk=attempt.pk, outcome=Outcome.UNCONFIRMED).update(**fields)
+        with transaction.atomic():  # a savepoint inside the caller's: a failure here spoils nothing
+            JoinAttempt.objects.filter(pk=attempt.pk, outcome=Outcome.UNCONFIRMED).update(**fields)
     except DatabaseError:
         log.exception(
             "could not record the outcome of %s attempt %s (request %s); it stays unconfirmed "
@@ -67,6 +68,19 @@ def settle_attempt_row(attempt_id: int, outcome: str) -> bool:
             outcome=outcome, settled_at=timezone.now()
         )
     )
+
+
+def close_with_registration(
+    attempt: JoinAttempt, session: Session, outcome: str, info, viewer: Viewer, ticket_id, now
+) -> None:
+    """The upstream's yes: the attempt's outcome and the local registration in one transaction,
+    so one commit (each is a disk flush on PostgreSQL) and never one without the other."""
+    try:
+        with transaction.atomic():
+            close_attempt(attempt, session, outcome, info)
+            write_registration(viewer, session, attempt.action, ticket_id, now)
+    except DatabaseError:  # the commit itself: both stay for settling and reconciliation
+        log.exception("could not record the upstream's yes for attempt %s", attempt.pk)
 
 
 def write_registration(viewer: Viewer, session: Session, action: str, ticket_id, now) -> None:

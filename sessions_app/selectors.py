@@ -9,7 +9,7 @@ status poll and the stream page, so an attendee costs one list call per TTL.
 import logging
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.conf import settings
@@ -23,7 +23,7 @@ from .forms import AgendaQuery
 from .identity import Viewer
 from .knowledge import knowledge_for
 from .models import Attendee, SeatWatch
-from .presenters import SessionCard, badge_changes_at, card_for
+from .presenters import SessionCard, Step, badge_changes_at, card_for
 from .reads import (  # noqa: F401 - the read side's one door
     EVENT_TTL,
     event_for_feed,
@@ -78,6 +78,7 @@ class SessionDetail:
     event: Event
     card: SessionCard
     freshness: Freshness
+    held: tuple[Session, ...] = ()  # the attendee's sessions, for the overlap question
 
 
 def _watched_ids(viewer: Viewer) -> set[int]:
@@ -91,8 +92,7 @@ def _watched_ids(viewer: Viewer) -> set[int]:
 def _cards(viewer: Viewer, sessions, registered_ids, now) -> list[SessionCard]:
     refusals = portal_cache.recalled_refusals(viewer.upstream_user_id, [s.id for s in sessions])
     known = knowledge_for(viewer.upstream_user_id, sessions[0].ticket_ids if sessions else ())
-    watched = _watched_ids(viewer) if sessions else set()
-    return [
+    cards = [
         card_for(
             s,
             now=now,
@@ -100,10 +100,14 @@ def _cards(viewer: Viewer, sessions, registered_ids, now) -> list[SessionCard]:
             refusal=refusals.get(s.id),
             known=known,
             registrations=len(registered_ids),
-            watching=s.id in watched,
         )
         for s in sessions
     ]
+    # Only a full session's card offers the seat watch: the database is asked only then.
+    if not any(card.step == Step.WATCH_FOR_SEAT for card in cards):
+        return cards
+    watched = _watched_ids(viewer)
+    return [replace(card, watching=card.session.id in watched) for card in cards]
 
 
 def _unique_labels(groups) -> tuple[Label, ...]:
@@ -225,6 +229,7 @@ def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> Sessio
         event=event,
         card=_cards(viewer, [session], registered.value.ids, now)[0],
         freshness=Freshness(listed.fetched_at, listed.failed_refresh),
+        held=registered.value.sessions,
     )
 
 
@@ -261,11 +266,6 @@ def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
 
 def allowance_for_viewer(viewer: Viewer, registered: SessionPage) -> planning.Allowance | None:
     return planning.allowance_for(viewer.upstream_user_id, len(registered.ids))
-
-
-def held_sessions_for_viewer(viewer: Viewer) -> tuple[Session, ...]:
-    """The sessions the attendee registered for (or reserved), for the overlap question."""
-    return read_together(viewer, listed=False).registered.value.sessions
 
 
 VISITOR_FALLBACK_SECONDS = 30

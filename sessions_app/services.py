@@ -325,8 +325,7 @@ def _call_and_record(viewer, session, action, now) -> ActionResult:
         recording.close_attempt(attempt, session, Outcome.UPSTREAM_UNAVAILABLE, failure)
         return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
     portal_cache.bump_user_generation(viewer.upstream_user_id)
-    recording.close_attempt(attempt, session, success, info)
-    recording.write_registration(viewer, session, action, tried.ticket_id, now)
+    recording.close_with_registration(attempt, session, success, info, viewer, tried.ticket_id, now)
     return ActionResult(success)
 
 

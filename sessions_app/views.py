@@ -111,7 +111,7 @@ def join(request, viewer, session_id):
             return _refused(request, session_id, failure.message)
         raise
     url = reverse("join", args=[session_id])
-    if (question := planning_views.overlap_question(request, viewer, detail, url)) is not None:
+    if (question := planning_views.overlap_question(request, detail, url)) is not None:
         return question
     result = services.join_session(viewer=viewer, session=detail.card.session, now=now)
     return planning_views.seat_taken_response(request, detail, result)
