@@ -50,6 +50,12 @@ def event_for_viewer(viewer: Viewer) -> Event:
         event = portal_cache.cached_fetch(event_key(), fetch, ttl=EVENT_TTL).value
     except (UpstreamUnavailable, UpstreamRateLimited):
         event = get_client().event_from_settings()  # not cached: the platform may be back soon
+    return _warned_if_utc(event)
+
+
+def _warned_if_utc(event: Event) -> Event:
+    """Logged once per process, however the event was read (a copy may only ever find it
+    fresh in the cache, put there by another copy)."""
     if event.zone.is_fallback and event.url not in _warned_fallback_zone:
         _warned_fallback_zone.add(event.url)
         log.warning(
@@ -119,13 +125,13 @@ def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = Tru
     cold = [name for name, (_, known) in reads.items() if known is None]
     event = portal_cache.fresh(event_key(), ttl=EVENT_TTL)
     if len(cold) + (event is None) <= 1:  # at most one upstream call: nothing to overlap
-        event = event.value if event else event_for_viewer(viewer)
+        event = _warned_if_utc(event.value) if event else event_for_viewer(viewer)
         return Reads(event, **{n: k or read(viewer, event.tz) for n, (read, k) in reads.items()})
     zone_ready: Future = Future()
     tz = lambda: wait(zone_ready)  # noqa: E731 - asked for by a list once its first page is in
     started = {name: READS.start(partial(reads[name][0], viewer, tz)) for name in cold}
     try:
-        event = event.value if event else event_for_viewer(viewer)
+        event = _warned_if_utc(event.value) if event else event_for_viewer(viewer)
     except BaseException as failure:
         zone_ready.set_exception(failure)  # the lists stop at their first page
         raise
