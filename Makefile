@@ -32,7 +32,7 @@ bench: $(VENV)/.bench-installed
 	@command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; }
 	$(BIN)/python -m bench
 
-# WHAT: agenda (default), render, partial, join or minimal; see bench/profile.py.
+# WHAT: agenda (default), render, partial, join, cold or minimal; see bench/profile.py.
 bench-profile: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.profile $(or $(WHAT),agenda)
 

@@ -7,6 +7,7 @@ docs/benchmarks.md says what these profiles showed and what changed because of t
 - render: the agenda with its data cached but the page rendered every time
 - partial: the htmx list partial, reused
 - join: N attendees joining a live session, one after the other (figure 5)
+- cold: N attendees' first view of the agenda, one after the other (figure 7)
 - minimal: the bench-only minimal view, same signed-in attendee (figure 1's reference)
 """
 
@@ -58,6 +59,8 @@ def _requests(what: str, clients: list, n: int):
             lambda c=c: c.post(path, HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=c.cookies[csrf].value)
             for c in clients
         ]
+    if what == "cold":
+        return [lambda c=c: c.get("/") for c in clients]
     client = clients[0]
     if what == "minimal":
         return [lambda: client.get("/bench/minimal/") for _ in range(n)]
@@ -72,7 +75,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "what",
-        choices=["agenda", "render", "partial", "join", "minimal"],
+        choices=["agenda", "render", "partial", "join", "cold", "minimal"],
         nargs="?",
         default="agenda",
     )
@@ -88,7 +91,7 @@ def main() -> int:
         from pyinstrument import Profiler
 
         django.setup()
-        count = 2 * args.n if args.what == "join" else 1
+        count = 2 * args.n if args.what in ("join", "cold") else 1
         clients = [_signed_in(a) for a in create(stack.sandbox_url, count)]
         calls = _requests(args.what, clients, 2 * args.n)
         plain = _timed(calls[: args.n])  # the profiler's own overhead left out
