@@ -64,6 +64,19 @@ def test_the_overlap_question_cancels_or_keeps_both(page, live_server, sandbox):
     expect(page.get_by_text("Overlaps with")).to_have_count(2)
 
 
+def test_the_status_poll_leaves_an_unanswered_overlap_question_alone(
+    page, live_server, sandbox, quick
+):
+    sign_in(page, live_server, "vip")
+    button(page, ACCESSIBLE, "Join").click()
+    question = status(page, ACCESSIBLE).get_by_text("This overlaps")
+    expect(question).to_be_visible()
+    page.locator("h1").click()  # the attendee looks elsewhere: the focus leaves the question
+    page.wait_for_timeout(4500)  # two polls
+    expect(question).to_be_visible()
+    expect(button(page, ACCESSIBLE, "Keep both")).to_be_visible()
+
+
 def test_a_seat_freed_in_a_watched_session_is_shown_with_a_working_join(
     page, live_server, sandbox, quick
 ):

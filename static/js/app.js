@@ -182,7 +182,12 @@
     // On a message the page put the focus on: only a new state (live, full…) replaces it.
     var settled = focusInside && !operating && !stateChange(target, fragment);
     var same = sameContent(target, fragment);
-    if (!asked && (busy || operating || settled || same)) {
+    // An answer of the attendee's own is being settled (its focus not moved yet), or the block
+    // asks them something (the overlap question): the poll must not take it away.
+    var settling = swapFrom !== null && Date.now() - swapFrom.at < 1000; // (a swap that never
+    // settled, say an error answer htmx did not swap, stops counting after a second)
+    var mine = settling || target.hasAttribute("data-poll-keeps");
+    if (!asked && (busy || operating || settled || same || mine)) {
       // The attendee is on a control in it, or their click on it is under way (its answer
       // replaces it), or nothing changed: the next poll brings it again.
       event.detail.shouldSwap = false;
@@ -315,7 +320,11 @@
         target && target.id !== "agenda-list") {
       return; // the status poll (hx-swap none) and other GETs: handled out of band
     }
-    swapFrom = { xhr: event.detail.xhr, inside: !!(asker && target && target.contains(asker)) };
+    swapFrom = {
+      xhr: event.detail.xhr,
+      at: Date.now(),
+      inside: !!(asker && target && target.contains(asker)),
+    };
   }
 
   // After the settle, when htmx has wired the new content (a control focused before that
