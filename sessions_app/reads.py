@@ -125,19 +125,24 @@ def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = Tru
     cold = [name for name, (_, known) in reads.items() if known is None]
     event = portal_cache.fresh(event_key(), ttl=EVENT_TTL)
     if len(cold) + (event is None) <= 1:  # at most one upstream call: nothing to overlap
-        event = _warned_if_utc(event.value) if event else event_for_viewer(viewer)
+        event = _the_event(viewer, event)
         return Reads(event, **{n: k or read(viewer, event.tz) for n, (read, k) in reads.items()})
     zone_ready: Future = Future()
     tz = lambda: wait(zone_ready)  # noqa: E731 - asked for by a list once its first page is in
     started = {name: READS.start(partial(reads[name][0], viewer, tz)) for name in cold}
     try:
-        event = _warned_if_utc(event.value) if event else event_for_viewer(viewer)
+        event = _the_event(viewer, event)
     except BaseException as failure:
         zone_ready.set_exception(failure)  # the lists stop at their first page
         raise
     zone_ready.set_result(event.tz)
     done = {name: wait(task) for name, task in started.items()}
     return Reads(event, **{name: done.get(name) or known for name, (_, known) in reads.items()})
+
+
+def _the_event(viewer: Viewer, fresh: portal_cache.Cached | None) -> Event:
+    """The event found fresh in the cache, or read as `event_for_viewer` reads it."""
+    return _warned_if_utc(fresh.value) if fresh else event_for_viewer(viewer)
 
 
 def known_event() -> Event | None:
