@@ -1,11 +1,15 @@
-"""Each card's times, speakers, chips and description are rendered once per process and reused
-(sessions_app/templatetags/card_meta.py): what an attendee reads must still be the session as
-the upstream now describes it, in their own language."""
+"""Each card's times, speakers, chips and description, and each whole card in one attendee state,
+are rendered once per process and reused (sessions_app/templatetags/card_meta.py): what an
+attendee reads must still be the session as the upstream now describes it, in their own
+language, in their own state, with their own page's CSRF token."""
+
+import re
 
 import pytest
 from django.test import Client
 
 from sandbox.demo import ACCOUNTS, PASSWORD, SESSION_IDS
+from tests.portal_helpers import KEEP_BOTH, live_sessions, upstream_sessions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BOOTHS = SESSION_IDS["virtual-booths"]
@@ -14,6 +18,7 @@ BOOTHS = SESSION_IDS["virtual-booths"]
 def signed_in(who: str, **headers) -> Client:
     client = Client(**headers)
     form = {"email": ACCOUNTS[who]["email"], "password": PASSWORD}
+    form["csrfmiddlewaretoken"] = tokens(client.get("/sign-in/").content.decode()).pop()
     assert client.post("/sign-in/", form).status_code == 302
     return client
 
@@ -41,3 +46,36 @@ def test_each_language_gets_its_own_card_text(sandbox):
     page = card(german.get("/", {"format": "all"}).content.decode(), BOOTHS)
     assert "About this session" in english and "About this session" not in page
     assert english != page
+
+
+def tokens(page: str) -> set[str]:
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+
+
+def test_a_reused_card_shows_each_attendee_their_own_state(sandbox):
+    """A whole card is reused across attendees only in the same state: the one registered sees
+    Watch, the other still gets Join, both after the other's page filled the memo."""
+    vera, gina = signed_in("vip"), signed_in("general")
+    session = next(s for s in live_sessions(upstream_sessions(sandbox, "vip")) if not s.is_full)
+    before = card(gina.get("/", {"format": "all"}).content.decode(), session.id)
+    assert vera.post(f"/sessions/{session.id}/join/", KEEP_BOTH).status_code == 302
+    registered = card(vera.get("/", {"format": "all"}).content.decode(), session.id)
+    again = card(gina.get("/", {"format": "all", "tab": "all"}).content.decode(), session.id)
+    assert "You're registered" in registered and "You're registered" not in again
+    assert f'id="join-{session.id}"' in before and f'id="join-{session.id}"' in again
+
+
+def test_every_form_of_a_page_carries_that_page_s_own_csrf_token(sandbox):
+    """The cards' forms come from the memo with a placeholder; each page puts in its own token,
+    the one its other forms carry, and a join sent with it passes the CSRF check."""
+    gina = signed_in("general", enforce_csrf_checks=True)
+    first = gina.get("/", {"format": "all"}).content.decode()
+    second = gina.get("/", {"format": "all", "tab": "all"}).content.decode()
+    assert len(tokens(first)) == 1 and len(tokens(second)) == 1
+    assert tokens(first) != tokens(second)  # a newly masked token per page, as Django does
+    assert "csrf-placeholder" not in first + second
+    session = next(s for s in live_sessions(upstream_sessions(sandbox)) if not s.is_full)
+    join = gina.post(
+        f"/sessions/{session.id}/join/", {**KEEP_BOTH, "csrfmiddlewaretoken": tokens(second).pop()}
+    )
+    assert join.status_code == 302

@@ -1,23 +1,74 @@
-"""`{% session_meta s event %}`: a session's times, speakers, chips and description
-(`_session_meta.html`), rendered once per process for each content, zone and language.
+"""Parts of an agenda card rendered once per process and reused: `{% session_meta s event %}`
+(a session's times, speakers, chips and description, `_session_meta.html`) and
+`{% session_card card event %}` (the whole card: its title, that part and its status block).
 
 A cold agenda page renders 20 cards, and Django's template engine was 84% of its 68 ms
-(docs/benchmarks.md); this part of a card is the same for every attendee shown the same
-session. The key holds everything the template shows, compared by value (a dict key is checked
-for equality, not only by hash): a changed title, time, speaker or description is a new entry,
-and no entry is ever another session's. Keep the key in step with the template."""
+(docs/benchmarks.md); a card is the same for every attendee shown the same session in the same
+state. Each key holds everything its template shows, compared by value (a dict key is checked
+for equality, not only by hash): a changed title, time, speaker, seat count or refusal is a new
+entry, and no entry is ever another session's or another state's. Keep the keys in step with
+the templates. The one per-request part, the CSRF token of a card's forms, is rendered into a
+placeholder and put in for each page (`_with_csrf_token`)."""
 
+import secrets
 import threading
 from collections import OrderedDict
+from dataclasses import fields
+from collections.abc import Callable, Hashable
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 MEMO_ENTRIES = 4096  # a 300-session event in four languages, two shapes: 2,400
-_memo: OrderedDict = OrderedDict()
-_lock = threading.Lock()
+# Rendered where a card's forms carry the token; random per process, so no upstream text can
+# contain it.
+_CSRF_MARK = f"csrf-placeholder-{secrets.token_hex(12)}"
+_CSRF_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_CSRF_MARK}">'
+
+
+class _Memo:
+    """Rendered HTML by key, least recently used dropped first, shared by a process's threads."""
+
+    def __init__(self, entries: int):
+        self._entries, self._html = entries, OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_render(self, key: Hashable, render: Callable[[], SafeString]) -> SafeString:
+        try:
+            with self._lock:
+                if (html := self._html.get(key)) is not None:
+                    self._html.move_to_end(key)
+                    return html
+        except TypeError:  # something unhashable: rendered every time
+            return render()
+        html = render()
+        with self._lock:
+            self._html[key] = html
+            while len(self._html) > self._entries:
+                self._html.popitem(last=False)
+        return html
+
+
+_metas, _cards = _Memo(MEMO_ENTRIES), _Memo(MEMO_ENTRIES)
+
+
+def _where_and_language(event) -> tuple:
+    return (event.tz_name, translation.get_language(), timezone.get_current_timezone_name())
+
+
+def _shown(session) -> tuple:
+    """What the card templates show of a session; not, say, the attendee's own ticket ids, which
+    differ from one attendee to the next and only ever reach a card through its state."""
+    return (
+        (session.id, session.title, session.start, session.end),
+        (session.speakers, session.tracks, session.tags),
+        session.description,
+        session.seats_left,
+    )
 
 
 @register.simple_tag
@@ -27,25 +78,29 @@ def session_meta(session, event, *, with_day: bool = False, hide_description: bo
         (session.id, session.title, session.start, session.end),
         (session.speakers, session.tracks, session.tags),
         "" if hide_description else session.description,
-        (event.tz_name, translation.get_language(), timezone.get_current_timezone_name()),
+        _where_and_language(event),
         (with_day, hide_description),
     )
-    try:
-        with _lock:
-            if (html := _memo.get(key)) is not None:
-                _memo.move_to_end(key)
-                return html
-    except TypeError:  # something unhashable: rendered every time
-        return _render(session, event, with_day, hide_description)
-    html = _render(session, event, with_day, hide_description)
-    with _lock:
-        _memo[key] = html
-        while len(_memo) > MEMO_ENTRIES:
-            _memo.popitem(last=False)
-    return html
-
-
-def _render(session, event, with_day: bool, hide_description: bool):
     context = {"s": session, "event": event, "with_day": with_day}
     context["hide_description"] = hide_description
-    return get_template("sessions_app/_session_meta.html").render(context)
+    render = lambda: get_template("sessions_app/_session_meta.html").render(context)  # noqa: E731
+    return _metas.get_or_render(key, render)
+
+
+@register.simple_tag(takes_context=True)
+def session_card(context, card, event):
+    """The agenda's `session-card` partial for `card` (a SessionCard: what it shows of its
+    session, and every field of the attendee's state of it), with the page's CSRF token."""
+    shown = {name: context.get(name) for name in ("oob", "announce", "show_no_ticket")}
+    shown["notice"] = str(context.get("notice") or "")
+    state = tuple(getattr(card, f.name) for f in fields(card) if f.name != "session")
+    key = (_shown(card.session), state, tuple(shown.items()), _where_and_language(event))
+    own = {"card": card, "s": card.session, "event": event, "csrf_token": _CSRF_MARK, **shown}
+    render = lambda: get_template("sessions_app/agenda.html#session-card").render(own)  # noqa: E731
+    return _with_csrf_token(_cards.get_or_render(key, render), context)
+
+
+def _with_csrf_token(html: SafeString, context) -> SafeString:
+    if _CSRF_MARK not in html:
+        return html
+    return mark_safe(html.replace(_CSRF_INPUT, CsrfTokenNode().render(context)))
