@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.http import JsonResponse
 
-from sandbox import clock, seed
+from sandbox import catalogue, clock, seed
 from sandbox.endpoint import endpoint, json_body
 from sandbox.errors import ApiError
 from sandbox.errors import bad_control_request as _bad
@@ -62,6 +62,7 @@ def patch_session(request, session_id):
             _apply_patch(session, body)
         except (TypeError, ValueError) as exc:
             raise _bad(f"bad field value: {exc}") from None
+        catalogue.bump()
     session = fetch(Session.objects.filter(pk=session_id))[0]
     return JsonResponse(
         session_item(session, tz=session.event.timezone, ticket_ids=[], holders=None)

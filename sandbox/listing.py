@@ -15,6 +15,7 @@ STATUSES = {Session.VISIBLE, Session.HIDDEN}
 DEFAULT_SIZE = 10
 MAX_SIZE = 200
 CAPPED_SIZE = 50  # page-cap-50: a Spring-style max page size that overrides `size`
+ORDER = ("start_time", "position", "pk")
 
 
 def with_details(sessions: QuerySet) -> QuerySet:
@@ -28,7 +29,12 @@ def with_details(sessions: QuerySet) -> QuerySet:
     )
     return sessions.annotate(
         registered_count=Coalesce(Subquery(registered), Value(0), output_field=IntegerField())
-    ).order_by("start_time", "position", "pk")
+    ).order_by(*ORDER)
+
+
+def page_of(sessions: QuerySet, *, offset: int, limit: int) -> QuerySet:
+    """The sessions of one page, in list order (without the details `fetch` attaches)."""
+    return sessions.order_by(*ORDER)[offset : offset + limit]
 
 
 def _links(relation, target: str, session_ids: list[int]) -> list[tuple[int, int]]:

@@ -9,14 +9,15 @@ from sandbox.models import SandboxState
 
 
 def _state() -> dict:
-    fields = ("clock_offset_seconds", "faults", "dialects")
+    fields = ("clock_offset_seconds", "faults", "dialects", "catalogue_version")
     row = SandboxState.objects.filter(pk=1).values(*fields).first()
-    return row or {"clock_offset_seconds": 0.0, "faults": [], "dialects": []}
+    empty = {"clock_offset_seconds": 0.0, "faults": [], "dialects": [], "catalogue_version": None}
+    return row or empty
 
 
 class ResponseHeadersMiddleware:
-    """Reads the shared state (faults, clock, dialects) once per `/rest` request and sets the
-    headers every response carries.
+    """Reads the shared state (faults, clock, dialects, catalogue version) once per `/rest`
+    request and sets the headers every response carries.
 
     - `X-Request-ID`: the caller's, echoed (or a fresh one), so both sides can correlate logs.
     - `Date`: the sandbox's clock, offset included, as a real upstream's Date reflects its own
@@ -32,6 +33,7 @@ class ResponseHeadersMiddleware:
         if request.path.startswith("/rest/"):
             state = _state()
             request.sandbox_faults = state["faults"]
+            request.sandbox_catalogue_version = state["catalogue_version"]
             offset = state["clock_offset_seconds"]
             with clock.pinned(offset), dialects.pinned(state["dialects"]):
                 response = self.get_response(request)

@@ -155,6 +155,7 @@ class SandboxState(models.Model):
     clock_offset_seconds = models.FloatField(default=0.0)
     faults = models.JSONField(default=list)
     dialects = models.JSONField(default=list)  # names from sandbox.dialects.KNOWN
+    catalogue_version = models.PositiveBigIntegerField(default=0)  # catalogue.py
 
     def __str__(self):
         return "sandbox state"

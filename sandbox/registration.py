@@ -2,7 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
-from sandbox import clock, errors
+from sandbox import catalogue, clock, errors
 from sandbox.models import Event, Registration, Session, Ticket, User
 
 
@@ -74,6 +74,7 @@ def join_session(
                 Registration.objects.create(
                     session=session, ticket=ticket, user=user, created_at=now
                 )
+                catalogue.bump()  # its registered count
         except IntegrityError:
             return  # a concurrent duplicate join by the same user: already registered
 
@@ -85,3 +86,4 @@ def unregister_session(*, event: Event, user: User, session_id: int, ticket_id: 
         deleted, _ = Registration.objects.filter(session=session, user=user).delete()
         if not deleted:
             raise errors.not_registered()
+        catalogue.bump()

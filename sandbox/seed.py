@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from sandbox import auth, clock, demo, seed_sessions
+from sandbox import auth, catalogue, clock, demo, seed_sessions
 from sandbox.demo_large import DAYS
 from sandbox.models import (
     Event,
@@ -144,6 +144,7 @@ def seed_demo(*, large: bool = False) -> dict:
     specs = seed_sessions.demo_specs(large=large)
     seed_sessions.create_sessions(event, specs, base, ids)
     _reset_sequences()
+    catalogue.bump()  # the same session ids may now name other sessions
     accounts = User.objects.filter(pk__in=[ids["users"][key] for key in demo.ACCOUNTS])
     return {user.email: auth.issue_user_key(user, SEEDED_KEY_TTL) for user in accounts}
 
@@ -202,4 +203,5 @@ def add_registrants(session_id: int, count: int, ticket_type: str) -> list[int]:
         Registration(session=session, ticket=ticket, user_id=ticket.user_id, created_at=now)
         for ticket in tickets
     )
+    catalogue.bump()
     return [user.pk for user in users]

@@ -2,7 +2,7 @@
 
 from django.http import JsonResponse
 
-from sandbox import auth, clock, dialects, listing, registration
+from sandbox import auth, catalogue, clock, dialects, listing, registration
 from sandbox.endpoint import API_KEY, USER, empty_ok, endpoint, json_body
 from sandbox.errors import (
     ApiError,
@@ -26,9 +26,9 @@ def _ticket_ids(event: Event, user) -> list[int]:
     return list(user.tickets.filter(event=event).order_by("pk").values_list("pk", flat=True))
 
 
-def _holders(sessions) -> dict[int, list]:
-    holders: dict[int, list] = {s.pk: [] for s in sessions}
-    registrations = Registration.objects.filter(session__in=sessions).select_related("user")
+def _holders(session_ids: list[int]) -> dict[int, list]:
+    holders: dict[int, list] = {pk: [] for pk in session_ids}
+    registrations = Registration.objects.filter(session__in=session_ids).select_related("user")
     for reg in registrations.order_by("created_at", "pk"):
         holders[reg.session_id].append(holder_data(reg))
     return holders
@@ -37,17 +37,15 @@ def _holders(sessions) -> dict[int, list]:
 def _listing(request, base, *, event: Event, ticket_ids: list, with_holders: bool = False):
     offset, limit = listing.page_window(request.GET)
     matching = listing.filtered(base, request.GET, event=event, now=clock.now())
-    rows = listing.fetch(matching, offset=offset, limit=limit)
-    holders = _holders(rows) if with_holders else {}
-    items = [
-        session_item(
-            s,
-            tz=event.timezone,
-            ticket_ids=ticket_ids,
-            holders=holders.get(s.pk) if with_holders else None,
-        )
-        for s in rows
-    ]
+    page = listing.page_of(matching, offset=offset, limit=limit)
+    holders = _holders(list(page.values_list("pk", flat=True))) if with_holders else None
+    items = catalogue.items(
+        page,
+        version=getattr(request, "sandbox_catalogue_version", None),
+        tz=event.timezone,
+        ticket_ids=ticket_ids,
+        holders=holders,
+    )
     return JsonResponse(envelope(items, total=base.count(), filtered=matching.count()))
 
 
