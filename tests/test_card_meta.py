@@ -4,6 +4,8 @@ attendee reads must still be the session as the upstream now describes it, in th
 language, in their own state, with their own page's CSRF token."""
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -79,3 +81,23 @@ def test_every_form_of_a_page_carries_that_page_s_own_csrf_token(sandbox):
         f"/sessions/{session.id}/join/", {**KEEP_BOTH, "csrfmiddlewaretoken": tokens(second).pop()}
     )
     assert join.status_code == 302
+
+
+def test_each_timetable_slot_shows_its_own_time(sandbox):
+    page = signed_in("general").get("/", {"format": "all"}).content.decode()
+    slots = page.split('<div class="slot" id="')[1:]
+    headings = [re.search(r'<time datetime="([^"]+)"', slot)[1] for slot in slots]
+    assert len(slots) > 3 and len(set(headings)) == len(slots)
+
+
+def test_a_slot_heading_follows_its_mark():
+    """The same slot, once the current one and then not: the heading shows the mark only then."""
+    from sandbox.demo import EVENT_TIMEZONE
+    from sessions_app.templatetags.card_meta import slot_heading
+    from sessions_app.timetable import NOW, Slot
+    from sessions_app.upstream.client import get_client
+
+    event = get_client().event_from_settings()
+    start = datetime(2026, 12, 1, 9, 30, tzinfo=ZoneInfo(EVENT_TIMEZONE))
+    marked, plain = slot_heading(Slot(start, (), NOW), event), slot_heading(Slot(start, ()), event)
+    assert "slot-mark--now" in marked and "slot-mark" not in plain

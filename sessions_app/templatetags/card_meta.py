@@ -1,6 +1,7 @@
 """Parts of an agenda card rendered once per process and reused: `{% session_meta s event %}`
 (a session's times, speakers, chips and description, `_session_meta.html`) and
-`{% session_card card event %}` (the whole card: its title, that part and its status block).
+`{% session_card card event %}` (the whole card: its title, that part and its status block)
+and `{% slot_heading slot event %}` (a timetable slot's time and mark).
 
 A cold agenda page renders 20 cards, and Django's template engine was 84% of its 68 ms
 (docs/benchmarks.md); a card is the same for every attendee shown the same session in the same
@@ -53,7 +54,7 @@ class _Memo:
         return html
 
 
-_metas, _cards = _Memo(MEMO_ENTRIES), _Memo(MEMO_ENTRIES)
+_metas, _cards, _slots = _Memo(MEMO_ENTRIES), _Memo(MEMO_ENTRIES), _Memo(MEMO_ENTRIES)
 
 
 def _where_and_language(event) -> tuple:
@@ -100,8 +101,20 @@ def session_card(context, card, event):
     return _with_csrf_token(_cards.get_or_render(key, render), context)
 
 
+@register.simple_tag
+def slot_heading(slot, event):
+    """The timetable's `slot-heading` partial: a slot's time (three date formats) and mark."""
+    key = ("slot", slot.start, slot.mark, _where_and_language(event))
+    own = {"slot": slot, "event": event}
+    render = lambda: get_template("sessions_app/agenda.html#slot-heading").render(own)  # noqa: E731
+    return _slots.get_or_render(key, render)
+
+
 def _with_csrf_token(html: SafeString, context) -> SafeString:
     if _CSRF_MARK not in html:
         return html
+    rendered = context.render_context  # one page's render: its token is rendered once
+    if (token := rendered.get(_CSRF_MARK)) is None:
+        token = rendered[_CSRF_MARK] = CsrfTokenNode().render(context)
     # Both parts are safe already: the template's own output and Django's CSRF input.
-    return mark_safe(html.replace(_CSRF_INPUT, CsrfTokenNode().render(context)))  # noqa: S308
+    return mark_safe(html.replace(_CSRF_INPUT, token))  # noqa: S308
