@@ -150,10 +150,20 @@ def fresh(key: str, *, ttl: int | None = None, codec: Codec | None = None) -> Ca
     """The stored entry for `key` if still within its TTL (what `cached_fetch` would return
     without fetching), else None."""
     ttl = settings.PORTAL_CACHE_TTL if ttl is None else ttl
-    entry = _load(key, codec)
-    if entry is None or time.time() - entry[0] >= ttl:
-        return None
-    return Cached(entry[1], entry[0])
+    return fresh_many({key: (key, ttl, codec)})[key]
+
+
+def fresh_many(wanted: dict[str, tuple[str, int, Codec | None]]) -> dict[str, Cached | None]:
+    """`fresh` for several entries (name -> key, TTL, codec) in one round trip to the cache."""
+    entries = cache.get_many([key for key, _, _ in wanted.values()])
+    now, found = time.time(), {}
+    for name, (key, ttl, codec) in wanted.items():
+        entry = entries.get(key)
+        value = None if entry is None or now - entry[0] >= ttl else entry[1]
+        if value is not None and codec is not None:
+            value = codec.decode(value)  # None when a part of it is gone: as absent
+        found[name] = None if value is None else Cached(value, entry[0])
+    return found
 
 
 def forget(key: str) -> None:

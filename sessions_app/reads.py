@@ -70,31 +70,37 @@ def _past_flag(past: bool) -> bool | None:
     return past if get_client().contract.past_filter else None
 
 
-def _sessions_key(viewer: Viewer, flag: bool | None) -> str:
-    return portal_cache.user_key(viewer.upstream_user_id, f"sessions{'-past' * bool(flag)}-index")
+def _sessions_key(viewer: Viewer, flag: bool | None, generation: int | None = None) -> str:
+    name = f"sessions{'-past' * bool(flag)}-index"
+    return portal_cache.user_key(viewer.upstream_user_id, name, generation=generation)
 
 
-def _registered_key(viewer: Viewer) -> str:
-    return portal_cache.user_key(viewer.upstream_user_id, "registered-index")
+def _registered_key(viewer: Viewer, generation: int | None = None) -> str:
+    return portal_cache.user_key(viewer.upstream_user_id, "registered-index", generation=generation)
 
 
-def sessions_for_viewer(viewer: Viewer, tz: ZoneLike, *, past: bool = False) -> portal_cache.Cached:
+def sessions_for_viewer(
+    viewer: Viewer, tz: ZoneLike, *, past: bool = False, generation: int | None = None
+) -> portal_cache.Cached:
     """The sessions the attendee may see, as a SessionPage (`complete`, `missing`): all of them,
-    or with ACCELEVENTS_PAST_FILTER those not ended (`past` for the ended ones)."""
+    or with ACCELEVENTS_PAST_FILTER those not ended (`past` for the ended ones). `generation`:
+    the attendee's data generation when the caller has read it already."""
     flag = _past_flag(past)
     return portal_cache.cached_fetch(
-        _sessions_key(viewer, flag),
+        _sessions_key(viewer, flag, generation),
         lambda: get_client().all_sessions(viewer.token, tz=tz, past=flag),
         codec=list_store,
     )
 
 
-def registered_for_viewer(viewer: Viewer, tz: ZoneLike) -> portal_cache.Cached:
+def registered_for_viewer(
+    viewer: Viewer, tz: ZoneLike, *, generation: int | None = None
+) -> portal_cache.Cached:
     """The attendee's registrations, as a SessionPage (`ids` names unreadable ones too). They
     change through the attendee's own joins, which retire this entry at once, so they keep
     longer than the session list (PORTAL_REGISTERED_TTL)."""
     return portal_cache.cached_fetch(
-        _registered_key(viewer),
+        _registered_key(viewer, generation),
         lambda: get_client().registered_sessions(viewer.token, tz=tz),
         ttl=settings.PORTAL_REGISTERED_TTL,
         codec=list_store,
@@ -111,19 +117,15 @@ class Reads:
 def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = True) -> Reads:
     """The event and the lists a page needs; those not fresh in the cache all started at once.
     Raises as the reads would. Fresh ones are taken as they are: handing a cached read to
-    another thread costs more than the read."""
-    reads = {
-        name: (read, portal_cache.fresh(key, ttl=ttl, codec=list_store))
-        for name, read, key, ttl, wanted in (
-            ("listed", sessions_for_viewer, _sessions_key(viewer, _past_flag(False)),
-             settings.PORTAL_CACHE_TTL, listed),
-            ("registered", registered_for_viewer, _registered_key(viewer),
-             settings.PORTAL_REGISTERED_TTL, registered),
-        )
-        if wanted
-    }  # fmt: skip
-    cold = [name for name, (_, known) in reads.items() if known is None]
-    event = portal_cache.fresh(event_key(), ttl=EVENT_TTL)
+    another thread costs more than the read. The cache is asked twice before any upstream call:
+    the attendee's data generation (the lists' keys hold it), then every entry at once."""
+    lists = _lists(viewer, listed=listed, registered=registered)
+    known = portal_cache.fresh_many(
+        {"event": (event_key(), EVENT_TTL, None)} | {n: spec for n, (_, spec) in lists.items()}
+    )
+    event = known.pop("event")
+    reads = {name: (read, known[name]) for name, (read, _) in lists.items()}
+    cold = [name for name, (_, found) in reads.items() if found is None]
     if len(cold) + (event is None) <= 1:  # at most one upstream call: nothing to overlap
         event = _the_event(viewer, event)
         return Reads(event, **{n: k or read(viewer, event.tz) for n, (read, k) in reads.items()})
@@ -138,6 +140,21 @@ def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = Tru
     zone_ready.set_result(event.tz)
     done = {name: wait(task) for name, task in started.items()}
     return Reads(event, **{name: done.get(name) or known for name, (_, known) in reads.items()})
+
+
+def _lists(viewer: Viewer, *, listed: bool, registered: bool) -> dict:
+    """name -> (its read, (its cache key, TTL, codec)), for the lists wanted."""
+    generation = portal_cache.user_generation(viewer.upstream_user_id)
+    return {
+        name: (partial(read, generation=generation), (key, ttl, list_store))
+        for name, read, key, ttl, wanted in (
+            ("listed", sessions_for_viewer, _sessions_key(viewer, _past_flag(False), generation),
+             settings.PORTAL_CACHE_TTL, listed),
+            ("registered", registered_for_viewer, _registered_key(viewer, generation),
+             settings.PORTAL_REGISTERED_TTL, registered),
+        )
+        if wanted
+    }  # fmt: skip
 
 
 def _the_event(viewer: Viewer, fresh: portal_cache.Cached | None) -> Event:
