@@ -40,17 +40,9 @@ def close_attempt(attempt: JoinAttempt, session: Session, outcome: str, info) ->
     """The outcome of the call (`info`: its CallInfo or UpstreamError). Only an attempt still
     unconfirmed is changed: a settle step may have got there first."""
     _snapshot(session, info.request_id)
-    fields = {
-        "outcome": outcome,
-        "http_status": info.status,
-        "error_code": getattr(info, "code", "") or "",
-        "error_message": getattr(info, "message", "") or "",
-        "latency_ms": info.latency_ms,
-        "request_id": info.request_id or "",
-    }
     try:
         with transaction.atomic():  # a savepoint inside the caller's: a failure here spoils nothing
-            JoinAttempt.objects.filter(pk=attempt.pk, outcome=Outcome.UNCONFIRMED).update(**fields)
+            _update_attempt(attempt, outcome, info)
     except DatabaseError:
         log.exception(
             "could not record the outcome of %s attempt %s (request %s); it stays unconfirmed "
@@ -59,6 +51,18 @@ def close_attempt(attempt: JoinAttempt, session: Session, outcome: str, info) ->
             attempt.pk,
             info.request_id,
         )
+
+
+def _update_attempt(attempt: JoinAttempt, outcome: str, info) -> None:
+    fields = {
+        "outcome": outcome,
+        "http_status": info.status,
+        "error_code": getattr(info, "code", "") or "",
+        "error_message": getattr(info, "message", "") or "",
+        "latency_ms": info.latency_ms,
+        "request_id": info.request_id or "",
+    }
+    JoinAttempt.objects.filter(pk=attempt.pk, outcome=Outcome.UNCONFIRMED).update(**fields)
 
 
 def settle_attempt_row(attempt_id: int, outcome: str) -> bool:
@@ -74,12 +78,15 @@ def close_with_registration(
     attempt: JoinAttempt, session: Session, outcome: str, info, viewer: Viewer, ticket_id, now
 ) -> None:
     """The upstream's yes: the attempt's outcome and the local registration in one transaction,
-    so one commit (each is a disk flush on PostgreSQL) and never one without the other."""
+    so one commit (each is a disk flush on PostgreSQL). The registration is written in a
+    savepoint: when it fails the outcome is still kept, and reconciliation closes the gap. The
+    outcome is not (two round trips fewer): when it fails, both stay for settling."""
+    _snapshot(session, info.request_id)
     try:
         with transaction.atomic():
-            close_attempt(attempt, session, outcome, info)
+            _update_attempt(attempt, outcome, info)
             write_registration(viewer, session, attempt.action, ticket_id, now)
-    except DatabaseError:  # the commit itself: both stay for settling and reconciliation
+    except DatabaseError:
         log.exception("could not record the upstream's yes for attempt %s", attempt.pk)
 
 
@@ -89,22 +96,7 @@ def write_registration(viewer: Viewer, session: Session, action: str, ticket_id,
     read."""
     try:
         with transaction.atomic():  # a savepoint when the caller is inside a transaction
-            if action != JoinAttempt.Action.UNREGISTER:
-                # One INSERT .. ON CONFLICT statement: the join is answered after this write.
-                # `registered_at` is only inserted, never updated: it stays the first one.
-                values = registered_values(session, ticket_id=ticket_id, now=now)
-                values["reserved_ahead"] = action == JoinAttempt.Action.RESERVE
-                first = {"attendee_id": viewer.attendee_id, "registered_at": now}
-                Registration.objects.bulk_create(
-                    [Registration(session_id=session.id, **first, **values)],
-                    update_conflicts=True,
-                    unique_fields=["attendee", "session_id"],
-                    update_fields=list(values),
-                )
-            else:
-                Registration.objects.filter(
-                    attendee_id=viewer.attendee_id, session_id=session.id
-                ).update(status=Registration.Status.UNREGISTERED, unregistered_at=now)
+            _upsert_registration(viewer, session, action, ticket_id, now)
     except DatabaseError:
         log.exception(
             "local registration write failed for attendee %s session %s; reconciliation will "
@@ -112,6 +104,25 @@ def write_registration(viewer: Viewer, session: Session, action: str, ticket_id,
             viewer.attendee_id,
             session.id,
         )
+
+
+def _upsert_registration(viewer: Viewer, session: Session, action: str, ticket_id, now) -> None:
+    if action == JoinAttempt.Action.UNREGISTER:
+        Registration.objects.filter(attendee_id=viewer.attendee_id, session_id=session.id).update(
+            status=Registration.Status.UNREGISTERED, unregistered_at=now
+        )
+        return
+    # One INSERT .. ON CONFLICT statement: the join is answered after this write.
+    # `registered_at` is only inserted, never updated: it stays the first one.
+    values = registered_values(session, ticket_id=ticket_id, now=now)
+    values["reserved_ahead"] = action == JoinAttempt.Action.RESERVE
+    first = {"attendee_id": viewer.attendee_id, "registered_at": now}
+    Registration.objects.bulk_create(
+        [Registration(session_id=session.id, **first, **values)],
+        update_conflicts=True,
+        unique_fields=["attendee", "session_id"],
+        update_fields=list(values),
+    )
 
 
 def _snapshot(session: Session, request_id: str) -> None:
