@@ -12,7 +12,7 @@ What differs per caller (the caller's ticket ids, a host call's holders) is adde
 
 import threading
 
-from django.db.models import F, QuerySet
+from django.db.models import F
 
 from sandbox import dialects
 from sandbox.listing import fetch
@@ -31,11 +31,11 @@ def bump() -> None:
 
 
 def items(
-    ordered: QuerySet, *, version: int | None, tz: str, ticket_ids: list, holders=None
+    ids: list[int], *, version: int | None, tz: str, ticket_ids: list, holders=None
 ) -> list[dict]:
-    """The items of the sessions `ordered` selects, in its order. `version` None (a request
-    that did not read the shared state) always reads the database."""
-    ids = list(ordered.values_list("pk", flat=True))
+    """The items of the sessions `ids` names, in that order (host calls: with `holders`, a
+    list per id). `version` None (a request that did not read the shared state) always reads
+    the database."""
     known = _known(version, tz)
     missing = [pk for pk in ids if pk not in known]
     if missing:
@@ -45,7 +45,7 @@ def items(
             known[row.pk] = session_item(row, tz=tz, ticket_ids=[], holders=None)
     per_caller = {"currentUserRegisteredEventTicketId": list(ticket_ids)}
     return [
-        {**known[pk], **per_caller, "registerdHolderUsers": (holders or {}).get(pk)}
+        {**known[pk], **per_caller, "registerdHolderUsers": holders.get(pk, [])}
         if holders is not None
         else {**known[pk], **per_caller}
         for pk in ids

@@ -37,10 +37,10 @@ def _holders(session_ids: list[int]) -> dict[int, list]:
 def _listing(request, base, *, event: Event, ticket_ids: list, with_holders: bool = False):
     offset, limit = listing.page_window(request.GET)
     matching = listing.filtered(base, request.GET, event=event, now=clock.now())
-    page = listing.page_of(matching, offset=offset, limit=limit)
-    holders = _holders(list(page.values_list("pk", flat=True))) if with_holders else None
+    ids = list(listing.page_of(matching, offset=offset, limit=limit).values_list("pk", flat=True))
+    holders = _holders(ids) if with_holders else None  # the same page, read once
     items = catalogue.items(
-        page,
+        ids,
         version=getattr(request, "sandbox_catalogue_version", None),
         tz=event.timezone,
         ticket_ids=ticket_ids,

@@ -101,6 +101,6 @@ def _wait_until_serving(portal: PortalProcess, process: subprocess.Popen) -> Non
         try:
             requests.get(f"{portal.url}/healthz", timeout=2)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a slow first answer: ask again
             time.sleep(0.1)
     raise RuntimeError(f"portal not serving after {START_TIMEOUT}s:\n{portal.logs()}")

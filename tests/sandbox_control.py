@@ -36,7 +36,7 @@ def wait_healthy(base_url: str, proc=None, log_path: Path | None = None) -> None
         try:
             if requests.get(f"{base_url}/__sandbox__/health", timeout=1).ok:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a slow first answer: ask again
             pass
         time.sleep(0.1)
     log = log_path.read_text() if log_path else ""
