@@ -16,7 +16,7 @@ from django.db.models import F
 
 from sandbox import dialects
 from sandbox.listing import fetch
-from sandbox.models import SandboxState
+from sandbox.models import SandboxState, Session
 from sandbox.serializers import session_item
 
 _lock = threading.Lock()
@@ -39,18 +39,17 @@ def items(
     known = _known(version, tz)
     missing = [pk for pk in ids if pk not in known]
     if missing:
-        from sandbox.models import Session
-
         for row in fetch(Session.objects.filter(pk__in=missing)):
             known[row.pk] = session_item(row, tz=tz, ticket_ids=[], holders=None)
-    per_caller = {"currentUserRegisteredEventTicketId": list(ticket_ids)}
-    return [
-        {**known[pk], **per_caller, "registerdHolderUsers": holders.get(pk, [])}
-        if holders is not None
-        else {**known[pk], **per_caller}
+    answer = [
+        {**known[pk], "currentUserRegisteredEventTicketId": list(ticket_ids)}
         for pk in ids
         if pk in known
     ]
+    if holders is not None:
+        for item in answer:
+            item["registerdHolderUsers"] = holders.get(item["sessionId"], [])
+    return answer
 
 
 def _known(version: int | None, tz: str) -> dict[int, dict]:

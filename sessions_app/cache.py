@@ -85,6 +85,11 @@ def _load(key: str, codec: Codec | None, *, newer_than: float | None = None):
     entry = cache.get(key)
     if entry is None or (newer_than is not None and entry[0] <= newer_than):
         return None
+    return _decoded(entry, codec)
+
+
+def _decoded(entry: tuple, codec: Codec | None) -> tuple | None:
+    """(fetched_at, value) from a stored entry; None when its codec finds a part of it gone."""
     if codec is None:
         return entry
     value = codec.decode(entry[1])
@@ -159,10 +164,9 @@ def fresh_many(wanted: dict[str, tuple[str, int, Codec | None]]) -> dict[str, Ca
     now, found = time.time(), {}
     for name, (key, ttl, codec) in wanted.items():
         entry = entries.get(key)
-        value = None if entry is None or now - entry[0] >= ttl else entry[1]
-        if value is not None and codec is not None:
-            value = codec.decode(value)  # None when a part of it is gone: as absent
-        found[name] = None if value is None else Cached(value, entry[0])
+        fresh_entry = entry is not None and now - entry[0] < ttl
+        entry = _decoded(entry, codec) if fresh_entry else None
+        found[name] = None if entry is None else Cached(entry[1], entry[0])
     return found
 
 

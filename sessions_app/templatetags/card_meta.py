@@ -61,24 +61,26 @@ def _where_and_language(event) -> tuple:
     return (event.tz_name, translation.get_language(), timezone.get_current_timezone_name())
 
 
-def _shown(session) -> tuple:
-    """What the card templates show of a session; not, say, the attendee's own ticket ids, which
-    differ from one attendee to the next and only ever reach a card through its state."""
+def _described(session, *, description: bool = True) -> tuple:
+    """What `_session_meta.html` shows of a session."""
     return (
         (session.id, session.title, session.start, session.end),
         (session.speakers, session.tracks, session.tags),
-        session.description,
-        session.seats_left,
+        session.description if description else "",
     )
+
+
+def _shown(session) -> tuple:
+    """What the card templates show of a session; not, say, the attendee's own ticket ids, which
+    differ from one attendee to the next and only ever reach a card through its state."""
+    return (*_described(session), session.seats_left)
 
 
 @register.simple_tag
 def session_meta(session, event, *, with_day: bool = False, hide_description: bool = False):
     with_day, hide_description = bool(with_day), bool(hide_description)
     key = (
-        (session.id, session.title, session.start, session.end),
-        (session.speakers, session.tracks, session.tags),
-        "" if hide_description else session.description,
+        _described(session, description=not hide_description),
         _where_and_language(event),
         (with_day, hide_description),
     )
