@@ -204,6 +204,12 @@ elif CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 
 # Sessions hold upstream tokens, so they live server-side; the cookie is only an id.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# An attendee's user row from the shared cache, not a query on every page (the module says
+# which checks still run). Django's own backend stays listed for sessions signed in before.
+AUTHENTICATION_BACKENDS = [
+    "sessions_app.auth_backend.CachedAttendeeBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG

@@ -10,7 +10,11 @@ class SessionsAppConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from . import after_response, auth_backend
         from .upstream.contract import Contract
+
+        after_response.connect()
+        auth_backend.connect()
 
         # Every upstream assumption is validated once, at start-up: a wrong value stops the
         # portal with the setting's name instead of surfacing as odd pages on the day.

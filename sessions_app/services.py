@@ -1,7 +1,7 @@
 """Write side: signing in, joining and unregistering. Each action is on record before it calls
 the upstream (recording.py), calls it once, and only writes a registration after the upstream
-said yes; an answer that got lost is settled by re-reading, never by calling again
-(settling.py)."""
+said yes (once the attendee's answer is sent: after_response.py); an answer that got lost is
+settled by re-reading, never by calling again (settling.py)."""
 
 import logging
 import time
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import cache as portal_cache
 from . import planning, recording, settling
+from .after_response import after_response
 from .identity import Viewer, remember_upstream_token
 from .knowledge import learn_from_refusal
 from .locks import CacheLock
@@ -39,6 +40,7 @@ from .upstream.errors import (
 
 log = logging.getLogger(__name__)
 Outcome = JoinAttempt.Outcome
+ATTENDEE_BACKEND = "sessions_app.auth_backend.CachedAttendeeBackend"
 
 REASON_OUTCOMES = {
     RefusalReason.NOT_FOUND: Outcome.NOT_FOUND,
@@ -139,7 +141,8 @@ def sign_in_attendee(
     if not user_id:
         raise UpstreamUnavailable("The event platform's sign-in answer did not say who you are.")
     attendee = _upsert_attendee(user_id, profile, email)
-    django_login(request, attendee.user)  # rotates the session key (no fixation)
+    # Rotates the session key (no fixation).
+    django_login(request, attendee.user, backend=ATTENDEE_BACKEND)
     remember_upstream_token(
         request,
         token=upstream.token,
@@ -224,15 +227,21 @@ def _one_call_at_a_time(viewer, session, action, now) -> ActionResult:
     try:
         result = _call_and_record(viewer, session, action, now)
     except (UpstreamAuthError, UpstreamMisconfigured) as raised:
-        cache.set(result_key, raised, RESULT_SECONDS)
+        _hand_over(lock, result_key, raised)
         raise
     except BaseException:
-        failed = ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
-        cache.set(result_key, failed, RESULT_SECONDS)
+        _hand_over(
+            lock, result_key, ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
+        )
         raise
-    else:
+    after_response(_hand_over, lock, result_key, result)  # a waiting click gets it then
+    return result
+
+
+def _hand_over(lock: CacheLock, result_key: str, result) -> None:
+    """The call's result for a click that waited on it, then the lock for the next click."""
+    try:
         cache.set(result_key, result, RESULT_SECONDS)
-        return result
     finally:
         lock.release()
 
@@ -308,7 +317,7 @@ def _call_and_record(viewer, session, action, now) -> ActionResult:
         info = _call_with_each_ticket(viewer, session, action, tried)
     except JoinRefused as refused:
         outcome = REASON_OUTCOMES[refused.reason]
-        recording.close_attempt(attempt, session, outcome, refused)
+        after_response(recording.close_attempt, attempt, session, outcome, refused)
         _remember_sticky_refusal(viewer, session, action, refused)
         return ActionResult(outcome, refused.message, refused.reason.value)
     except UpstreamAuthError as expired:
@@ -324,8 +333,17 @@ def _call_and_record(viewer, session, action, now) -> ActionResult:
     except UpstreamError as failure:
         recording.close_attempt(attempt, session, Outcome.UPSTREAM_UNAVAILABLE, failure)
         return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
-    portal_cache.bump_user_generation(viewer.upstream_user_id)
-    recording.close_with_registration(attempt, session, success, info, viewer, tried.ticket_id, now)
+    portal_cache.bump_user_generation(viewer.upstream_user_id)  # before: the next page re-reads
+    after_response(
+        recording.close_with_registration,
+        attempt,
+        session,
+        success,
+        info,
+        viewer,
+        tried.ticket_id,
+        now,
+    )
     return ActionResult(success)
 
 

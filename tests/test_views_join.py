@@ -164,3 +164,55 @@ def test_double_click_makes_one_upstream_join(client, sandbox):
     joins = {k: v for k, v in sandbox.stats()["requests"].items() if k.startswith("POST")}
     assert sum(joins.values()) == 1
     assert all(r["HX-Redirect"] == f"/sessions/{session.id}/" for r in results)
+
+
+def _served_by_wsgi(client, path: str, form: dict):
+    """One POST through Django's WSGI handler as a server calls it: the response is returned
+    unclosed, as gunicorn holds it while it writes it to the socket."""
+    from io import BytesIO
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+
+    body = urlencode(form).encode()
+    cookies = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "443",
+        "HTTP_HOST": "testserver",
+        "HTTP_COOKIE": cookies,
+        "HTTP_X_CSRFTOKEN": client.cookies[settings.CSRF_COOKIE_NAME].value,
+        "HTTP_REFERER": "https://testserver/",
+        "HTTP_HX_REQUEST": "true",
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": BytesIO(body),
+        "wsgi.url_scheme": "https",
+        "wsgi.errors": BytesIO(),
+    }
+    return WSGIHandler()(environ, lambda status, headers: None)
+
+
+def test_join_is_answered_before_its_record_is_written_and_recorded_once_sent(client, sandbox):
+    sign_in(client, "vip")
+    client.get("/")  # the CSRF cookie
+    session = open_live_session(sandbox, "vip")
+    response = _served_by_wsgi(client, f"/sessions/{session.id}/join/", KEEP_BOTH)
+    assert response["HX-Redirect"] == f"/sessions/{session.id}/"
+    assert JoinAttempt.objects.get(session_id=session.id).outcome == "unconfirmed"
+    assert not Registration.objects.filter(session_id=session.id).exists()
+    response.close()  # the server has sent it
+    assert JoinAttempt.objects.get(session_id=session.id).outcome == "joined"
+    assert Registration.objects.get(session_id=session.id).status == "registered"
+
+
+def test_a_record_whose_response_was_never_closed_is_written_by_the_next_request(client, sandbox):
+    sign_in(client, "vip")
+    client.get("/")
+    session = open_live_session(sandbox, "vip")
+    _served_by_wsgi(client, f"/sessions/{session.id}/join/", KEEP_BOTH)  # never closed
+    client.get("/")  # the same thread's next request
+    assert JoinAttempt.objects.get(session_id=session.id).outcome == "joined"
