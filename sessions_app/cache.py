@@ -198,10 +198,11 @@ def recalled_refusal(user_id: int, session_id: int) -> dict | None:
     return cache.get(user_key(user_id, f"refusal:{session_id}"))
 
 
-def recalled_refusals(user_id: int, session_ids) -> dict[int, dict]:
-    generation = user_generation(user_id)  # one round trip, not one per card
-    keys = {user_key(user_id, f"refusal:{sid}", generation=generation): sid for sid in session_ids}
-    return {keys[k]: v for k, v in cache.get_many(list(keys)).items()}
+def refusal_keys(user_id: int, session_ids, generation: int | None = None) -> dict[str, int]:
+    """key -> session id, where the refusals remembered for these sessions are kept."""
+    if generation is None:
+        generation = user_generation(user_id)  # one round trip, not one per card
+    return {user_key(user_id, f"refusal:{sid}", generation=generation): sid for sid in session_ids}
 
 
 def _snapshot_due_key(session_id: int) -> str:

@@ -42,10 +42,14 @@ def _key(user_id: int, ticket_ids) -> str:
     return f"portal:tickets-known:u{user_id}:{digest}"
 
 
-def knowledge_for(user_id: int, ticket_ids) -> TicketKnowledge:
-    if not ticket_ids:
-        return TicketKnowledge()
-    known = cache.get(_key(user_id, ticket_ids)) or {}
+def knowledge_key(user_id: int, ticket_ids) -> str | None:
+    """Where what is known of these tickets is kept (None: no tickets, nothing to know)."""
+    return _key(user_id, ticket_ids) if ticket_ids else None
+
+
+def knowledge_from(known: dict | None) -> TicketKnowledge:
+    """The knowledge kept at `knowledge_key`, as read from the cache."""
+    known = known or {}
     return TicketKnowledge(frozenset(known.get("excluded", ())), known.get("limit"))
 
 

@@ -112,6 +112,7 @@ class Reads:
     event: Event
     listed: portal_cache.Cached | None = None
     registered: portal_cache.Cached | None = None
+    generation: int | None = None  # the attendee's data generation the lists were read at
 
 
 def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = True) -> Reads:
@@ -119,7 +120,8 @@ def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = Tru
     Raises as the reads would. Fresh ones are taken as they are: handing a cached read to
     another thread costs more than the read. The cache is asked twice before any upstream call:
     the attendee's data generation (the lists' keys hold it), then every entry at once."""
-    lists = _lists(viewer, listed=listed, registered=registered)
+    generation = portal_cache.user_generation(viewer.upstream_user_id)
+    lists = _lists(viewer, generation, listed=listed, registered=registered)
     known = portal_cache.fresh_many(
         {"event": (event_key(), EVENT_TTL, None)} | {n: spec for n, (_, spec) in lists.items()}
     )
@@ -128,7 +130,8 @@ def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = Tru
     cold = [name for name, (_, found) in reads.items() if found is None]
     if len(cold) + (event is None) <= 1:  # at most one upstream call: nothing to overlap
         event = _the_event(viewer, event)
-        return Reads(event, **{n: k or read(viewer, event.tz) for n, (read, k) in reads.items()})
+        done = {n: k or read(viewer, event.tz) for n, (read, k) in reads.items()}
+        return Reads(event, **done, generation=generation)
     zone_ready: Future = Future()
     tz = lambda: wait(zone_ready)  # noqa: E731 - asked for by a list once its first page is in
     started = {name: READS.start(partial(reads[name][0], viewer, tz)) for name in cold}
@@ -139,12 +142,12 @@ def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = Tru
         raise
     zone_ready.set_result(event.tz)
     done = {name: wait(task) for name, task in started.items()}
-    return Reads(event, **{name: done.get(name) or known for name, (_, known) in reads.items()})
+    lists = {name: done.get(name) or known for name, (_, known) in reads.items()}
+    return Reads(event, **lists, generation=generation)
 
 
-def _lists(viewer: Viewer, *, listed: bool, registered: bool) -> dict:
+def _lists(viewer: Viewer, generation: int, *, listed: bool, registered: bool) -> dict:
     """name -> (its read, (its cache key, TTL, codec)), for the lists wanted."""
-    generation = portal_cache.user_generation(viewer.upstream_user_id)
     return {
         name: (partial(read, generation=generation), (key, ttl, list_store))
         for name, read, key, ttl, wanted in (

@@ -21,7 +21,7 @@ from .database_outage import OUTAGE_ERRORS
 from .filtering import WayOut, matches, ways_out
 from .forms import AgendaQuery
 from .identity import Viewer
-from .knowledge import knowledge_for
+from .knowledge import knowledge_from, knowledge_key
 from .models import Attendee, SeatWatch
 from .presenters import SessionCard, Step, badge_changes_at, card_for
 from .reads import (  # noqa: F401 - the read side's one door
@@ -89,9 +89,23 @@ def _watched_ids(viewer: Viewer) -> set[int]:
         return set()
 
 
-def _cards(viewer: Viewer, sessions, registered_ids, now) -> list[SessionCard]:
-    refusals = portal_cache.recalled_refusals(viewer.upstream_user_id, [s.id for s in sessions])
-    known = knowledge_for(viewer.upstream_user_id, sessions[0].ticket_ids if sessions else ())
+def _remembered(viewer: Viewer, sessions, generation: int | None):
+    """The refusals remembered for these sessions and what is known of the attendee's tickets,
+    in one cache round trip (with `generation` as the lists were read at)."""
+    if not sessions:
+        return {}, knowledge_from(None)
+    user_id = viewer.upstream_user_id
+    refusal_keys = portal_cache.refusal_keys(user_id, [s.id for s in sessions], generation)
+    ticket_key = knowledge_key(user_id, sessions[0].ticket_ids)
+    found = cache.get_many([*refusal_keys, *([ticket_key] if ticket_key else [])])
+    refusals = {sid: found[key] for key, sid in refusal_keys.items() if key in found}
+    return refusals, knowledge_from(found.get(ticket_key))
+
+
+def cards_for_viewer(
+    viewer: Viewer, sessions, registered_ids, now, generation=None
+) -> list[SessionCard]:
+    refusals, known = _remembered(viewer, sessions, generation)
     cards = [
         card_for(
             s,
@@ -128,7 +142,7 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
     pages = max(1, math.ceil(len(matching) / size))
     page = min(query.page, pages)
     shown = matching[(page - 1) * size : page * size]
-    cards = tuple(_cards(viewer, shown, registered.value.ids, now))
+    cards = tuple(cards_for_viewer(viewer, shown, registered.value.ids, now, reads.generation))
     return Agenda(
         event=event,
         query=query if page == query.page else query.replace(page=page),
@@ -138,7 +152,7 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         tracks=_unique_labels(s.tracks for s in everything.sessions),
         tags=_unique_labels(s.tags for s in everything.sessions),
         days=tuple(sorted({s.start.astimezone(event.tz).date() for s in everything.sessions})),
-        freshness=_freshness(listed, registered),
+        freshness=freshness_of(listed, registered),
         reusable_until=_reusable_until(listed, registered, now),
         missing=everything.missing,
         timetable=timetable(cards, tz=event.tz, now=now, marks=query.tab != "past"),
@@ -148,7 +162,7 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
     )
 
 
-def _freshness(listed, registered) -> Freshness:
+def freshness_of(listed, registered) -> Freshness:
     return Freshness(
         min(listed.fetched_at, registered.fetched_at),
         listed.failed_refresh or registered.failed_refresh,
@@ -175,46 +189,6 @@ def _reusable_until(listed, registered, now: datetime) -> float:
     return until
 
 
-@dataclass(frozen=True)
-class Notices:
-    now: datetime
-    freed: tuple[SessionCard, ...] = ()  # watched sessions where a seat just freed
-    starting: tuple[Session, ...] = ()  # the attendee's sessions about to start or live
-
-
-@dataclass(frozen=True)
-class StatusPoll:
-    cards: list[SessionCard]
-    freshness: Freshness  # a poll served from the last good copy says so, as the page does
-    notices: Notices
-
-
-def status_poll_for_viewer(viewer: Viewer, session_ids, now: datetime) -> StatusPoll:
-    """The cards' status blocks for the poll and what it tells the attendee once, from one read
-    of the lists."""
-    reads = read_together(viewer)
-    event, listed, registered = reads.event, reads.listed, reads.registered
-    wanted = set(session_ids)
-    shown_from = listed
-    if wanted - listed.value.ids:  # cards of the Past tab
-        shown_from = with_ended(viewer, listed, event.tz)
-    shown = [s for s in shown_from.value.sessions if s.id in wanted]
-    return StatusPoll(
-        cards=_cards(viewer, shown, registered.value.ids, now),
-        freshness=_freshness(shown_from, registered),
-        notices=_notices(viewer, listed.value.sessions, registered.value, now),
-    )
-
-
-def _notices(viewer: Viewer, listed, registered: SessionPage, now: datetime) -> Notices:
-    freed = planning.freed_seats(viewer.attendee_id, listed, now)
-    return Notices(
-        now=now,
-        freed=tuple(_cards(viewer, freed, registered.ids, now)),
-        starting=tuple(planning.due_reminders(viewer.upstream_user_id, registered.sessions, now)),
-    )
-
-
 def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> SessionDetail:
     """One session with the viewer's state; raises UpstreamNotFound for an unknown id."""
     reads = read_together(viewer)
@@ -227,7 +201,7 @@ def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> Sessio
         session = get_client().session(viewer.token, session_id, tz=event.tz)
     return SessionDetail(
         event=event,
-        card=_cards(viewer, [session], registered.value.ids, now)[0],
+        card=cards_for_viewer(viewer, [session], registered.value.ids, now, reads.generation)[0],
         freshness=Freshness(listed.fetched_at, listed.failed_refresh),
         held=registered.value.sessions,
     )

@@ -32,6 +32,7 @@ from . import (
     services,
     settling,
     signin,
+    status_poll,
 )
 from .decorators import attendee_required
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
@@ -72,7 +73,7 @@ def agenda_status(request, viewer):
     ids = [
         int(i) for i in request.GET.get("ids", "").split(",")[:60] if i.isdigit() and len(i) < 19
     ]
-    poll = selectors.status_poll_for_viewer(viewer, ids, upstream_now())
+    poll = status_poll.status_poll_for_viewer(viewer, ids, upstream_now())
     context = {"cards": poll.cards, "freshness": poll.freshness, "notices": poll.notices}
     response = render(request, "sessions_app/status_poll.html", context)
     return revalidation.unless_unchanged(
