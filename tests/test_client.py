@@ -666,3 +666,31 @@ def test_get_client_follows_settings(settings, sandbox):
     assert rebuilt.timeout[1] == 0.5 and rebuilt.contract.auth_scheme == "Bearer"
     assert client_module.get_client() is rebuilt
     assert rebuilt.event().url == EVENT_URL
+
+
+# --- the environment's proxy ---------------------------------------------------------------
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("bypassed", [False, True])
+def test_calls_go_through_the_environments_proxy_unless_no_proxy_names_the_host(
+    sandbox, monkeypatch, bypassed
+):
+    """An organizer behind an outbound proxy sets HTTP(S)_PROXY; NO_PROXY exempts hosts."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{_closed_port()}")  # nothing listens
+    if bypassed:
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    api = make_client(sandbox.api_url, get_retries=0)
+    if bypassed:
+        assert api.sign_in(ACCOUNTS["vip"]["email"], ACCOUNTS["vip"]["password"]).token
+    else:
+        with pytest.raises(UpstreamUnavailable):
+            api.sign_in(ACCOUNTS["vip"]["email"], ACCOUNTS["vip"]["password"])

@@ -9,6 +9,7 @@ with a CallInfo; failures as the UpstreamError that says what the caller may con
 """
 
 import logging
+import os
 import re
 import threading
 import time
@@ -90,9 +91,15 @@ def _read_retry(retries: int) -> Retry:
     )
 
 
-def _http_session(retry: Retry) -> requests.Session:
+def _http_session(retry: Retry, base_url: str) -> requests.Session:
     http = requests.Session()
     http.headers["User-Agent"] = USER_AGENT
+    # The environment's proxy (HTTPS_PROXY, NO_PROXY) and CA bundle (REQUESTS_CA_BUNDLE), read
+    # once here: with trust_env, requests reads them and ~/.netrc again on every call, about a
+    # tenth of a cold page's CPU (docs/benchmarks.md). No .netrc: we send our own credentials.
+    http.trust_env = False
+    http.proxies = requests.utils.get_environ_proxies(base_url)
+    http.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
     adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE, max_retries=retry)
     http.mount("http://", adapter)
     http.mount("https://", adapter)
@@ -163,7 +170,7 @@ class Transport:
         if http is None:
             # Writes: Retry(0) so a join or unregister is never sent twice behind our back.
             retry = _read_retry(self.get_retries) if method == "GET" else Retry(0, read=False)
-            http = _http_session(retry)
+            http = _http_session(retry, self.base_url)
             setattr(self._local, name, http)
         return http
 

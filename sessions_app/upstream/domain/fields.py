@@ -3,6 +3,7 @@ unknown enum values OTHER; a list item missing what makes it usable is skipped a
 
 import logging
 from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -74,7 +75,13 @@ def zone(name: Any) -> tzinfo:
 
 def parse_wallclock(value: Any, tz: tzinfo) -> datetime | None:
     """Upstream `yyyy/MM/dd HH:mm` (wall-clock in the event zone) as an aware datetime."""
-    text = as_str(value)
+    return _wallclock(as_str(value), tz)
+
+
+@lru_cache(maxsize=8192)
+def _wallclock(text: str, tz: tzinfo) -> datetime | None:
+    """Every attendee's lists carry the same few hundred times, and strptime is a quarter of
+    parsing a list: each text is parsed once per process (datetimes are immutable)."""
     for fmt in UPSTREAM_TIME_FORMATS:
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=tz)
