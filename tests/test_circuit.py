@@ -7,6 +7,7 @@ import logging
 import socket
 import threading
 import time
+from datetime import UTC
 
 import pytest
 from django.test import override_settings
@@ -73,6 +74,29 @@ def test_a_success_resets_the_count_so_only_consecutive_failures_open_it(breaker
         sandbox.set_fault(mode="status", status=503, count=2)
         fail_calls(client, 2)
         assert client.event().url  # the rule used up: a success in between
+    assert client.circuit.state() == CLOSED
+
+
+def test_a_success_that_was_sent_before_the_failures_still_resets_the_count(
+    breaker_settings, sandbox
+):
+    """Under load many calls are in flight at once: an answer that arrives after some
+    failures proves the host is answering, whenever its call was sent."""
+    client, token = get_client(), sandbox.token("vip")
+    sandbox.set_faults(
+        [
+            {"mode": "latency", "ms": 600, "path_contains": "/session/v2"},
+            {"mode": "status", "status": 503},
+        ]
+    )
+    answered = []
+    slow = threading.Thread(target=lambda: answered.append(client.sessions(token, tz=UTC)))
+    slow.start()
+    time.sleep(0.2)  # sent, not yet answered
+    fail_calls(client, 2)
+    slow.join()
+    assert answered  # the host is up
+    fail_calls(client, 1)
     assert client.circuit.state() == CLOSED
 
 

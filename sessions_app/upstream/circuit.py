@@ -2,7 +2,9 @@
 production), so every worker and every copy of the portal sees the same state.
 
 closed: calls go through; each failure (no answer, a timeout, a 5xx or 429, an unreadable body)
-counts, each success resets the count. After ``UPSTREAM_CIRCUIT_FAILURES`` consecutive failures:
+counts, each success resets the count, whenever its call was sent: under load hundreds of calls
+are in flight, and answers arriving between timeouts show a host that is slow, not down.
+After ``UPSTREAM_CIRCUIT_FAILURES`` consecutive failures:
 open: for ``UPSTREAM_CIRCUIT_COOLDOWN`` seconds every call fails at once with CircuitOpen, so
 pages serve their cached copy (or the retry page) in milliseconds instead of waiting on a host
 that is down. Then half-open: the next call is the probe, and the only call let through; its
@@ -28,6 +30,10 @@ CLOSED, OPEN, HALF_OPEN = "closed", "open", "half_open"
 # A failure count without a new failure for this long is forgotten ("consecutive" failures
 # an hour apart are not an outage).
 FAILURE_MEMORY_SECONDS = 600
+# Hosts this process has seen failing lately (host -> until when): their successes reset the
+# shared count even when none was counted as their call was sent. Elsewhere a success costs
+# no cache write.
+_failing_lately: dict[str, float] = {}
 
 
 class CircuitOpen(UpstreamUnavailable):
@@ -71,6 +77,8 @@ class CircuitBreaker:
         """A Permit for one call, or CircuitOpen when the call must not be made."""
         values = _cache_call(cache.get_many, [self._open_key, self._failures_key]) or {}
         open_until, failures = values.get(self._open_key), values.get(self._failures_key, 0)
+        if failures:
+            self._seen_failing()
         if open_until is None:
             return Permit(failures=failures)
         if time.time() < open_until:
@@ -92,8 +100,11 @@ class CircuitBreaker:
         if permit.probe:
             _cache_call(cache.delete_many, [self._open_key, self._failures_key, self._probe_key])
             log.warning("circuit closed for upstream %s: the probe call succeeded", self.host)
-        elif permit.failures:
+        elif permit.failures or time.monotonic() < _failing_lately.get(self.host, 0.0):
             _cache_call(cache.delete, self._failures_key)
+
+    def _seen_failing(self) -> None:
+        _failing_lately[self.host] = time.monotonic() + FAILURE_MEMORY_SECONDS
 
     def _failed(self, permit: Permit) -> None:
         if permit.probe:
@@ -105,6 +116,7 @@ class CircuitBreaker:
                 self.cooldown,
             )
             return
+        self._seen_failing()
         failures = self._count_failure()
         if failures >= self.threshold and _cache_call(
             cache.add, self._open_key, time.time() + self.cooldown, None
