@@ -8,14 +8,20 @@ on the cached row.
 
 - Staff and superusers are always read from the database: their password hashes stay out of
   the cache, and revoking an organizer's access takes effect on their next request.
-- Saving or deleting a user drops its entry at once in every process (the cache is shared);
-  a write that sends no signal (a queryset `update`) is seen within USER_CACHE_SECONDS.
-- Without the cache (Redis down, see portal/redis_cache.py) it is read from the database.
+- Saving or deleting a user drops its entry in every process (the cache is shared), once when
+  the signal fires and again when the write commits: a page read in between may have put the
+  old row back. A write that sends no signal (a queryset `update`) is seen within
+  USER_CACHE_SECONDS.
+- With Redis down, portal/redis_cache.py answers from each process's memory (entries kept
+  5 s there), so another process may see a change up to 5 s late.
+- Passwords are not this backend's business: `authenticate` declines, and the ModelBackend
+  listed after it checks them (once: two ModelBackends would hash a wrong password twice).
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 USER_CACHE_SECONDS = 60
@@ -26,6 +32,9 @@ def _key(user_id) -> str:
 
 
 class CachedAttendeeBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        return None
+
     def get_user(self, user_id):
         user = cache.get(_key(user_id))
         if user is None:
@@ -37,7 +46,9 @@ class CachedAttendeeBackend(ModelBackend):
 
 
 def _forget(sender, instance, **_) -> None:
-    cache.delete(_key(instance.pk))
+    key = _key(instance.pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def connect() -> None:

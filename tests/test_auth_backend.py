@@ -55,3 +55,22 @@ def test_an_organizer_is_read_from_the_database_on_every_request():
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_a_row_read_while_the_change_was_uncommitted_does_not_outlive_the_commit(client, sandbox):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from sessions_app.auth_backend import USER_CACHE_SECONDS, _key
+
+    sign_in(client, "general")
+    assert client.get("/my-sessions/").status_code == 200
+    user = get_user_model().objects.get(attendee__isnull=False)
+    before = get_user_model().objects.get(pk=user.pk)
+    with transaction.atomic():
+        user.is_active = False
+        user.save()
+        # Another page, on another connection, still reads the committed (active) row now.
+        cache.set(_key(user.pk), before, USER_CACHE_SECONDS)
+    response = client.get("/my-sessions/")
+    assert response.status_code == 302
