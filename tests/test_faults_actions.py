@@ -21,7 +21,7 @@ from sandbox.demo import EVENT_URL, SESSION_IDS
 from sessions_app.models import JoinAttempt, Registration
 from tests.fault_helpers import (
     MARGIN,
-    TIME_BUDGET,
+    READ_TIMEOUT,
     fast_upstream_settings,
     injected,
     module_sandbox,
@@ -58,6 +58,11 @@ OUTCOMES = {
 }
 # These faults also break the reads the action needs first, so the page is loaded beforehand.
 NEEDS_WARM_CACHE = {"refused", "expired-token"}
+# A join or unregister is sent only with its whole read timeout still in the budget (otherwise
+# it is "not sent, try again"). The matrix's usual 0.8 s budget leaves 0.25 s for everything
+# before the write, which a busy CI machine overran once; these tests are about the write's
+# outcome, so they give the reads before it a second.
+WRITE_BUDGET = READ_TIMEOUT + 1.0
 
 
 @dataclass
@@ -76,6 +81,7 @@ def upstream(sandbox_server):
 def attendee(upstream, settings) -> NewAttendee:
     upstream.clear_faults()
     fast_upstream_settings(settings, upstream.api_url)
+    settings.UPSTREAM_TIME_BUDGET = WRITE_BUDGET
     settings.ACCELEVENTS_EVENT_URL = EVENT_URL
     created = upstream.create_attendees(1, "vip")[0]
     client = sign_in_as(created["email"], created["password"])
@@ -115,7 +121,7 @@ def test_join_under_fault(fault, attendee, upstream, settings):
         assert client.get(f"/sessions/{OPEN}/").status_code == 200
     with write_fault(fault, upstream, settings, "POST"):
         response, seconds = timed(lambda: client.post(f"/sessions/{OPEN}/join/", KEEP_BOTH, **HX))
-    assert seconds < TIME_BUDGET + MARGIN, f"{seconds:.2f}s"
+    assert seconds < WRITE_BUDGET + MARGIN, f"{seconds:.2f}s"
     assert response.status_code == 200
     html = response.content.decode()
     expected = OUTCOMES[fault]
@@ -145,15 +151,13 @@ def test_join_under_fault(fault, attendee, upstream, settings):
 @pytest.mark.parametrize("fault", list(OUTCOMES))
 def test_unregister_under_fault(fault, attendee, upstream, settings):
     client = attendee.client
-    settings.UPSTREAM_TIME_BUDGET = 5  # the set-up join must not be the one cut short
     client.post(f"/sessions/{OPEN}/join/", KEEP_BOTH, **HX)
-    settings.UPSTREAM_TIME_BUDGET = TIME_BUDGET
     assert local_status(OPEN) == "registered"
     if fault in NEEDS_WARM_CACHE:
         assert client.get(f"/sessions/{OPEN}/").status_code == 200
     with write_fault(fault, upstream, settings, "DELETE"):
         response, seconds = timed(lambda: client.post(f"/sessions/{OPEN}/unregister/", **HX))
-    assert seconds < TIME_BUDGET + MARGIN, f"{seconds:.2f}s"
+    assert seconds < WRITE_BUDGET + MARGIN, f"{seconds:.2f}s"
     assert response.status_code == 200
     html = response.content.decode()
     expected = OUTCOMES[fault]
