@@ -128,6 +128,14 @@ def manage(env: dict, *args: str, log: Path) -> None:
         raise BenchError(f"manage.py {' '.join(args)} failed; see {log}")
 
 
+# The sandbox stands in for an upstream on its own machines, but here it shares the 2 cores
+# with both copies of the portal. Under the burst of figure 4 the portal's workers starved it:
+# its answers took up to 5 s, the portal's read timeout (p99 3.2 s as the portal saw them).
+# Run ahead of the portal (nice -5, as root: the machines' and CI's user; anyone else runs it at
+# the same priority), its p99 is 1.5 s and the portal's own CPU is what the figures measure.
+SANDBOX_NICE = -5
+
+
 @contextmanager
 def running_sandbox(config: Config, workdir: Path):
     port = free_port()
@@ -140,7 +148,7 @@ def running_sandbox(config: Config, workdir: Path):
     }
     command = [sys.executable, "-m", "sandbox", "runsandbox", "--port", str(port), "--seed"]
     log = workdir / "sandbox.log"
-    with process(command, env, log) as proc:
+    with process(command, env, log, nice=SANDBOX_NICE) as proc:
         url = f"http://127.0.0.1:{port}"
         wait_until(f"{url}/__sandbox__/health", proc, log)
         yield url
