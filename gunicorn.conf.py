@@ -5,6 +5,7 @@ worker busy while one waits; several worker processes use every core despite the
 setting can be overridden by the environment variable next to it.
 """
 
+import gc
 import math
 import multiprocessing
 import os
@@ -48,3 +49,18 @@ logger_class = "portal.logs.GunicornLogger"  # magic-link keys redacted from bot
 # The default format plus the time taken, in milliseconds.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+# The garbage collector in a worker. CPython collects its youngest objects every 700 new ones;
+# a portal request makes thousands (a decoded session list, the rendered cards), so a worker ran
+# a collection every third request and spent about 2 s in them over `make bench`, with pauses
+# of up to 280 ms that stop every thread of the worker. Everything loaded at start (Django, the
+# portal's modules) is frozen out of the collector's sight, and the youngest generation is
+# collected every GUNICORN_GC_YOUNG allocations: about 0.5 s over the same run
+# (docs/benchmarks.md). Cycles still go: only how often the collector looks changes.
+gc_young = int(os.environ.get("GUNICORN_GC_YOUNG", 20_000))
+
+
+def post_worker_init(worker):
+    gc.freeze()
+    gc.set_threshold(gc_young, *gc.get_threshold()[1:])

@@ -150,6 +150,24 @@ def test_gunicorn_config_uses_threaded_workers_on_every_core():
     assert config["max_requests"] >= 10_000  # recycling often costs CPU and connections
 
 
+def test_a_gunicorn_worker_collects_garbage_at_the_configured_pace():
+    """A worker freezes what it loaded at start and collects its youngest objects every
+    GUNICORN_GC_YOUNG allocations (README); in a process of its own, as a worker is."""
+    code = textwrap.dedent(
+        """
+        import gc, runpy
+        config = runpy.run_path("gunicorn.conf.py")
+        config["post_worker_init"](None)
+        print(gc.get_threshold()[0], gc.get_freeze_count() > 1000)
+        """
+    )
+    env = {**os.environ, "GUNICORN_GC_YOUNG": "12345"}
+    ran = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert ran.stdout.split() == ["12345", "True"], ran.stderr
+
+
 def test_gunicorn_loads_the_portal_with_production_settings():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ACCELEVENTS_", "SECRET"))}
     env.update(PRODUCTION)
