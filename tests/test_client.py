@@ -2,7 +2,6 @@
 every fault mode, and what the client sends and logs."""
 
 import logging
-import socket
 import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -34,6 +33,7 @@ from sessions_app.upstream.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from tests.fault_helpers import closed_port
 
 TZ = ZoneInfo(EVENT_TIMEZONE)
 API_KEY = "sandbox-organization-key"
@@ -616,9 +616,7 @@ def test_wrong_shape_list_keeps_what_it_can(api, sandbox, gina):
 
 
 def test_connection_refused_is_unavailable():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # bound but never listening: connections are refused
+    with closed_port() as port:
         api = make_client(f"http://127.0.0.1:{port}/rest")
         for call in (lambda: api.event(), lambda: api.join("token", 1, 2)):
             started = time.monotonic()
@@ -671,12 +669,6 @@ def test_get_client_follows_settings(settings, sandbox):
 # --- the environment's proxy ---------------------------------------------------------------
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.mark.parametrize("bypassed", [False, True])
 def test_calls_go_through_the_environments_proxy_unless_no_proxy_names_the_host(
     sandbox, monkeypatch, bypassed
@@ -685,12 +677,13 @@ def test_calls_go_through_the_environments_proxy_unless_no_proxy_names_the_host(
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
-    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{_closed_port()}")  # nothing listens
-    if bypassed:
-        monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    api = make_client(sandbox.api_url, get_retries=0)
-    if bypassed:
-        assert api.sign_in(ACCOUNTS["vip"]["email"], ACCOUNTS["vip"]["password"]).token
-    else:
-        with pytest.raises(UpstreamUnavailable):
-            api.sign_in(ACCOUNTS["vip"]["email"], ACCOUNTS["vip"]["password"])
+    with closed_port() as port:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")  # nothing listens
+        if bypassed:
+            monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+        api = make_client(sandbox.api_url, get_retries=0)
+        if bypassed:
+            assert api.sign_in(ACCOUNTS["vip"]["email"], ACCOUNTS["vip"]["password"]).token
+        else:
+            with pytest.raises(UpstreamUnavailable):
+                api.sign_in(ACCOUNTS["vip"]["email"], ACCOUNTS["vip"]["password"])
