@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # database and, on the second pass, Redis database: tests/conftest.py).
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint format install messages makemessages clean bench bench-profile
+.PHONY: run test lint format install messages makemessages clean bench bench-profile lighthouse
 
 # Translations: the .po catalogues are committed, their compiled .mo files are built here
 # (msgfmt, from Debian's gettext, installed if missing as `bench` does for wrk).
@@ -65,3 +65,12 @@ $(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache $(MO)
+
+# Lighthouse (mobile) on the attendee pages of the production stack (bench/lighthouse.py): writes
+# docs/lighthouse.md. Lighthouse from npm (Debian's nodejs + npm), chromium from Debian; run alone.
+lighthouse: $(VENV)/.bench-installed
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; }
+	@test -x var/lighthouse/node_modules/.bin/lighthouse || npm install --prefix var/lighthouse --no-audit --no-fund --silent lighthouse@13.5.0
+	$(BIN)/python -m bench.lighthouse
