@@ -370,13 +370,15 @@ def _unconfirmed(viewer, session, action, attempt, timeout: UpstreamTimeout) -> 
     portal_cache.bump_user_generation(viewer.upstream_user_id)
     recording.close_attempt(attempt, session, Outcome.UNCONFIRMED, timeout)
     try:
-        outcome = settling.settle(attempt.pk, viewer)
+        outcome = settling.settle_or_leave(attempt.pk, viewer)
     except (UpstreamError, DatabaseError):  # the call went out: say so, settle it later
         outcome = None
     if outcome in (Outcome.JOINED, Outcome.UNREGISTERED):
         return ActionResult(outcome)
-    settling.settler.schedule(attempt.pk, viewer)
-    return ActionResult(Outcome.UNCONFIRMED, UNCONFIRMED_MESSAGES[action], attempt_id=attempt.pk)
+    pending = None if outcome == settling.LEFT else attempt.pk  # LEFT: reconciliation's now
+    if pending:
+        settling.settler.schedule(pending, viewer)
+    return ActionResult(Outcome.UNCONFIRMED, UNCONFIRMED_MESSAGES[action], attempt_id=pending)
 
 
 def record_blocked_attempt(*, viewer: Viewer, session: Session, reason: str) -> None:
