@@ -31,6 +31,7 @@ from .models import JoinAttempt
 from .selectors import known_event
 from .upstream import budget
 from .upstream.client import get_client
+from .upstream.clock import upstream_time
 from .upstream.errors import UpstreamAuthError, UpstreamError
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,8 @@ def settle(attempt_id: int, viewer: Viewer) -> str | None:
     with transaction.atomic():
         if recording.settle_attempt_row(attempt.pk, outcome) and registered == joining:
             gone = session or _Gone(attempt.session_id)
-            recording.write_registration(viewer, gone, attempt.action, None, attempt.created_at)
+            clicked = upstream_time(attempt.created_at.timestamp())  # registrations' clock
+            recording.write_registration(viewer, gone, attempt.action, None, clicked)
             log.info("settled %s attempt %s: %s", attempt.action, attempt.pk, outcome)
     portal_cache.bump_user_generation(viewer.upstream_user_id)
     return outcome
