@@ -1,16 +1,19 @@
-"""What the portal has learned about an attendee's tickets from the upstream's refusals, so a
-session it would refuse is marked before the click instead of after it.
+"""What the portal has learned about each of an attendee's tickets from the upstream's refusals,
+so a session it would refuse is marked before the click instead of after it.
 
-The reference gives no call that says which ticket type an attendee holds; it does say which
-types may join each session (`ticketTypesThatCanBeRegistered`). A ticket-type refusal comes only
-after every one of the attendee's tickets was tried, so it proves that none of them is of those
-types, and every session open only to some of those types refuses too. A session-limit refusal
-says the limit ("only permits registering for 2 sessions"): while the attendee holds that many
-registrations, every other join refuses. Both last as long as the attendee's tickets stay the
-same (the key is made from their ticket ids).
+The reference gives no call that says which ticket type a ticket is of; it does say which types
+may join each session (`ticketTypesThatCanBeRegistered`). A join is tried with each of the
+attendee's tickets in turn (tickets.py), and each refusal is about the ticket it was made with:
+a ticket-type refusal proves that ticket is of none of the session's types, so every session
+open only to some of those types refuses it too; a session-limit refusal says that ticket's
+limit ("only permits registering for 2 sessions"), which counts the registrations made with
+that ticket. A session is marked refused only when every ticket of the attendee is known to be
+refused for it. What is known lasts as long as the attendee's tickets stay the same (the key is
+made from their ticket ids): a ticket bought or refunded starts afresh.
 """
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -22,18 +25,73 @@ MEMORY_SECONDS = 12 * 3600
 
 
 @dataclass(frozen=True)
-class TicketKnowledge:
-    excluded_types: frozenset[int] = frozenset()
-    limit: int | None = None  # the tickets' session limit, as a refusal stated it
+class TicketFacts:
+    excluded_types: frozenset[int] = frozenset()  # ticket types this ticket is proven not to be
+    limit: int | None = None  # this ticket's session limit, as a refusal stated it
 
-    def refusal_for(self, session: Session, *, registrations: int) -> RefusalReason | None:
-        """The refusal a join of `session` would get, when the portal knows it already."""
-        if self.limit and registrations >= self.limit:
-            return RefusalReason.SESSION_LIMIT
+    def refusal_for(self, session: Session, registrations: int | None) -> RefusalReason | None:
+        """`registrations`: made with this ticket as far as the portal knows (None: unknown)."""
         allowed = set(session.allowed_ticket_type_ids)
         if allowed and allowed <= self.excluded_types:
             return RefusalReason.TICKET_TYPE
+        if self.limit and registrations is not None and registrations >= self.limit:
+            return RefusalReason.SESSION_LIMIT
         return None
+
+
+@dataclass(frozen=True)
+class TicketKnowledge:
+    tickets: tuple[tuple[int, TicketFacts], ...] = ()  # (ticket id, what it is known to get)
+
+    @property
+    def counts_registrations(self) -> bool:
+        """Whether a refusal may depend on how many registrations each ticket holds."""
+        return any(facts.limit for _, facts in self.tickets)
+
+    @property
+    def limit(self) -> int | None:
+        limits = [facts.limit for _, facts in self.tickets if facts.limit]
+        return min(limits) if limits else None
+
+    def refusal_for(
+        self, session: Session, *, registrations: Mapping[int, int] | None = None
+    ) -> RefusalReason | None:
+        """The refusal a join of `session` would get, when every one of the attendee's tickets
+        is known to be refused for it. `registrations`: per ticket id, the registrations known
+        to be made with it; a ticket not in it is not claimed to be at its limit."""
+        known = dict(self.tickets)
+        counts = registrations or {}
+        reasons = set()
+        for ticket_id in session.ticket_ids:
+            facts = known.get(ticket_id)
+            count = counts.get(ticket_id) if facts and facts.limit else None  # asked only then
+            reason = facts.refusal_for(session, count) if facts else None
+            if reason is None:
+                return None  # this ticket may be accepted
+            reasons.add(reason)
+        if RefusalReason.SESSION_LIMIT in reasons:
+            return RefusalReason.SESSION_LIMIT  # leaving a session would let one ticket in
+        return RefusalReason.TICKET_TYPE if reasons else None
+
+
+def with_refusal(known: dict, session: Session, ticket_id: int, reason: str, message: str):
+    """`known` (as kept in the cache) with what refusing `ticket_id` for `session` proves, or
+    None when it proves nothing new."""
+    tickets = dict(known.get("tickets", {}))
+    facts = dict(tickets.get(ticket_id, {}))
+    if reason == RefusalReason.TICKET_TYPE and session.allowed_ticket_type_ids:
+        excluded = set(facts.get("excluded", ())) | set(session.allowed_ticket_type_ids)
+        if excluded == set(facts.get("excluded", ())):
+            return None
+        facts["excluded"] = sorted(excluded)
+    elif reason == RefusalReason.SESSION_LIMIT and session_limit(message):
+        if facts.get("limit") == session_limit(message):
+            return None
+        facts["limit"] = session_limit(message)
+    else:
+        return None
+    tickets[ticket_id] = facts
+    return {"tickets": tickets}
 
 
 def _key(user_id: int, ticket_ids) -> str:
@@ -49,21 +107,27 @@ def knowledge_key(user_id: int, ticket_ids) -> str | None:
 
 def knowledge_from(known: dict | None) -> TicketKnowledge:
     """The knowledge kept at `knowledge_key`, as read from the cache."""
-    known = known or {}
-    return TicketKnowledge(frozenset(known.get("excluded", ())), known.get("limit"))
+    tickets = (known or {}).get("tickets", {})
+    return TicketKnowledge(
+        tuple(
+            sorted(
+                (int(ticket_id), TicketFacts(frozenset(f.get("excluded", ())), f.get("limit")))
+                for ticket_id, f in tickets.items()
+            )
+        )
+    )
 
 
-def learn_from_refusal(user_id: int, session: Session, reason: str, message: str) -> None:
-    """Remember what a refusal of every ticket of the attendee proves about their tickets."""
+def learn_from_refusals(
+    user_id: int, session: Session, refusals: Iterable[tuple[int, str, str]]
+) -> None:
+    """Remember what each (ticket id, reason, message) refusal proves about that ticket."""
     if not session.ticket_ids:
         return
     key = _key(user_id, session.ticket_ids)
-    known = cache.get(key) or {}
-    if reason == RefusalReason.TICKET_TYPE and session.allowed_ticket_type_ids:
-        excluded = set(known.get("excluded", ())) | set(session.allowed_ticket_type_ids)
-        known = {**known, "excluded": sorted(excluded)}
-    elif reason == RefusalReason.SESSION_LIMIT and session_limit(message):
-        known = {**known, "limit": session_limit(message)}
-    else:
-        return
-    cache.set(key, known, MEMORY_SECONDS)
+    known = original = cache.get(key) or {}
+    for ticket_id, reason, message in refusals:
+        if ticket_id in session.ticket_ids:
+            known = with_refusal(known, session, ticket_id, reason, message) or known
+    if known is not original:
+        cache.set(key, known, MEMORY_SECONDS)

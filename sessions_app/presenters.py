@@ -2,6 +2,7 @@
 work right now, or why it can't, in our words, with the one next step that can (so no button is
 offered that the upstream would refuse, and no refusal is a dead end)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -197,7 +198,7 @@ def card_for(
     refusal: dict | None = None,
     watching: bool = False,
     known: TicketKnowledge | None = None,
-    registrations: int = 0,
+    registrations: Mapping[int, int] | None = None,  # per ticket id (knowledge.py)
 ) -> SessionCard:
     badge, label = status_badge(session, now)
     card = SessionCard(

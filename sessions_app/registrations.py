@@ -7,10 +7,14 @@ fetched (a join or unregister racing this page) is newer than the list, so it is
 rows are only marked unregistered from a list that was read to the end.
 """
 
+from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime
+from functools import cached_property
 
 from django.db import DatabaseError, transaction
 
+from .database_outage import OUTAGE_ERRORS
 from .models import Registration, registered_values
 from .upstream.domain import SessionPage
 
@@ -63,3 +67,40 @@ def _restore(attendee_id: int, sessions, local: dict, now: datetime) -> None:
             defaults=values,
             create_defaults={**values, "registered_at": now},
         )
+
+
+class RegistrationsByTicket(Mapping):
+    """Per ticket id, how many of the sessions the upstream lists the attendee in were made
+    with that ticket (a session limit counts per ticket): with one ticket, all of them; with
+    several, those the portal recorded with it. A registration whose ticket the portal doesn't
+    know counts for none, so a count is never more than the truth. Read from the database only
+    when first asked (a card needs it only when a ticket's limit is known)."""
+
+    def __init__(self, attendee_id: int, registered_ids, sessions):
+        self.attendee_id, self.registered_ids = attendee_id, registered_ids
+        # Every session item carries the same array of the caller's tickets.
+        self.ticket_ids = tuple(sessions[0].ticket_ids) if sessions else ()
+
+    @cached_property
+    def _counts(self) -> dict[int, int]:
+        if len(self.ticket_ids) == 1:
+            return {self.ticket_ids[0]: len(self.registered_ids)}
+        rows = Registration.objects.filter(
+            attendee_id=self.attendee_id,
+            status=Status.REGISTERED,
+            session_id__in=list(self.registered_ids),
+            ticket_id__isnull=False,
+        )
+        try:
+            return dict(Counter(rows.values_list("ticket_id", flat=True)))
+        except OUTAGE_ERRORS:  # no counts, no claims: the click finds out
+            return {}
+
+    def __getitem__(self, ticket_id: int) -> int:
+        return self._counts[ticket_id]
+
+    def __iter__(self):
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)

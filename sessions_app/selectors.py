@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from . import cache as portal_cache
-from . import calendar_feed, planning
+from . import calendar_feed, planning, registrations
 from .database_outage import OUTAGE_ERRORS
 from .filtering import WayOut, matches, ways_out
 from .forms import AgendaQuery
@@ -106,6 +106,7 @@ def cards_for_viewer(
     viewer: Viewer, sessions, registered_ids, now, generation=None
 ) -> list[SessionCard]:
     refusals, known = _remembered(viewer, sessions, generation)
+    held = registrations.RegistrationsByTicket(viewer.attendee_id, registered_ids, sessions)
     cards = [
         card_for(
             s,
@@ -113,7 +114,7 @@ def cards_for_viewer(
             registered=s.id in registered_ids,
             refusal=refusals.get(s.id),
             known=known,
-            registrations=len(registered_ids),
+            registrations=held,
         )
         for s in sessions
     ]

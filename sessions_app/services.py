@@ -7,7 +7,6 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as django_login
@@ -20,13 +19,13 @@ from . import cache as portal_cache
 from . import planning, recording, settling
 from .after_response import after_response
 from .identity import Viewer, remember_upstream_token
-from .knowledge import learn_from_refusal
 from .locks import CacheLock
-from .models import Attendee, JoinAttempt, Registration
+from .models import Attendee, JoinAttempt
 from .presenters import STICKY_REASONS
+from .tickets import GRANTING, Tried, call_with_each_ticket, learn_from_tickets
 from .upstream import budget
 from .upstream.client import get_client
-from .upstream.domain import CallInfo, Profile, Session
+from .upstream.domain import Profile, Session
 from .upstream.errors import (
     CallNotSent,
     JoinRefused,
@@ -37,6 +36,7 @@ from .upstream.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from .wording import ALREADY_LEFT
 
 log = logging.getLogger(__name__)
 Outcome = JoinAttempt.Outcome
@@ -56,20 +56,6 @@ UNAVAILABLE_MESSAGE = _(
 )
 IN_FLIGHT_SECONDS = 30
 RESULT_SECONDS = 10  # how long a second click can still pick up the first one's result
-# Refusals about the ticket used, not the attendee: another of their tickets may be accepted
-# (for an unregister, the registration may have been made with another ticket).
-_ABOUT_THE_TICKET = {
-    RefusalReason.TICKET_TYPE,
-    RefusalReason.SESSION_LIMIT,
-    RefusalReason.NOT_REGISTERED_FOR_EVENT,
-}
-PER_TICKET_REASONS = {
-    JoinAttempt.Action.JOIN: _ABOUT_THE_TICKET,
-    JoinAttempt.Action.RESERVE: _ABOUT_THE_TICKET,
-    JoinAttempt.Action.UNREGISTER: {RefusalReason.NOT_FOUND},
-}
-# Actions that ask for a seat (a reservation is a join made before the session is live).
-GRANTING = {JoinAttempt.Action.JOIN, JoinAttempt.Action.RESERVE}
 UNCONFIRMED_MESSAGES = {
     JoinAttempt.Action.JOIN: _(
         "The event platform didn't confirm your join in time and doesn't list you as registered "
@@ -260,66 +246,16 @@ def _await_result(result_key: str, action: str) -> ActionResult:
         time.sleep(0.05)
 
 
-def _tickets_to_try(viewer, session, action) -> list[int]:
-    """The attendee's event tickets, in the order to try them: for an unregister, the one the
-    registration was made with first."""
-    tickets = list(session.ticket_ids) or [0]
-    if action == JoinAttempt.Action.UNREGISTER:
-        used = (
-            Registration.objects.filter(attendee_id=viewer.attendee_id, session_id=session.id)
-            .values_list("ticket_id", flat=True)
-            .first()
-        )
-        if used in tickets:
-            tickets.remove(used)
-            tickets.insert(0, used)
-    return tickets
-
-
-@dataclass
-class _Tried:
-    ticket_id: int = 0  # the ticket of the call made last
-
-
-def _call_with_each_ticket(viewer, session, action, tried: _Tried) -> CallInfo:
-    """Call with the first ticket; on a refusal that is about that ticket, with the next one
-    (each a distinct call, never the same one twice). Returns what the call that worked said;
-    raises the last refusal when every ticket was refused. `tried` names the ticket used."""
-    client = get_client()
-    if action in GRANTING:
-        call = partial(client.join, ahead=action == JoinAttempt.Action.RESERVE)
-    else:
-        call = client.unregister
-    tickets = _tickets_to_try(viewer, session, action)
-    for position, ticket_id in enumerate(tickets):
-        tried.ticket_id = ticket_id
-        try:
-            return call(viewer.token, session.id, ticket_id)
-        except JoinRefused as refused:
-            if position == len(tickets) - 1 or refused.reason not in PER_TICKET_REASONS[action]:
-                raise
-            log.info(
-                "%s of session %s refused for one of the attendee's tickets (%s, request %s); "
-                "trying the next one",
-                action,
-                session.id,
-                refused.reason,
-                refused.request_id,
-            )
-    raise AssertionError("unreachable: the loop returns or raises")
-
-
 def _call_and_record(viewer, session, action, now) -> ActionResult:
     attempt = recording.open_attempt(viewer, session, action)  # no record, no call
     success = Outcome.JOINED if action in GRANTING else Outcome.UNREGISTERED
-    tried = _Tried()
+    tried = Tried()
     try:
-        info = _call_with_each_ticket(viewer, session, action, tried)
+        info = call_with_each_ticket(viewer, session, action, tried)
     except JoinRefused as refused:
-        outcome = REASON_OUTCOMES[refused.reason]
-        after_response(recording.close_attempt, attempt, session, outcome, refused)
-        _remember_sticky_refusal(viewer, session, action, refused)
-        return ActionResult(outcome, refused.message, refused.reason.value)
+        if not _left_already(action, refused):
+            return _refused(viewer, session, action, attempt, refused, tried)
+        info = refused  # no ticket of theirs is in it: they left elsewhere, so it is done
     except UpstreamAuthError as expired:
         recording.close_attempt(attempt, session, Outcome.TOKEN_EXPIRED, expired)
         raise
@@ -334,6 +270,7 @@ def _call_and_record(viewer, session, action, now) -> ActionResult:
         recording.close_attempt(attempt, session, Outcome.UPSTREAM_UNAVAILABLE, failure)
         return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
     portal_cache.bump_user_generation(viewer.upstream_user_id)  # before: the next page re-reads
+    learn_from_tickets(viewer, session, action, tried)  # the tickets refused before this one
     after_response(
         recording.close_with_registration,
         attempt,
@@ -344,14 +281,26 @@ def _call_and_record(viewer, session, action, now) -> ActionResult:
         tried.ticket_id,
         now,
     )
-    return ActionResult(success)
+    return ActionResult(success, reason=ALREADY_LEFT if isinstance(info, JoinRefused) else "")
 
 
-def _remember_sticky_refusal(viewer, session, action, refused: JoinRefused) -> None:
+def _left_already(action: str, refused: JoinRefused) -> bool:
+    """An unregister that every ticket got "not registered" (404) for (tickets.py tries each)."""
+    return action == JoinAttempt.Action.UNREGISTER and refused.reason == RefusalReason.NOT_FOUND
+
+
+def _refused(viewer, session, action, attempt, refused: JoinRefused, tried) -> ActionResult:
+    outcome = REASON_OUTCOMES[refused.reason]
+    after_response(recording.close_attempt, attempt, session, outcome, refused)
+    _remember_sticky_refusal(viewer, session, action, refused, tried)
+    return ActionResult(outcome, refused.message, refused.reason.value)
+
+
+def _remember_sticky_refusal(viewer, session, action, refused: JoinRefused, tried) -> None:
     if refused.reason == RefusalReason.SESSION_LIMIT:
         planning.remember_limit(viewer.upstream_user_id, refused.limit)
+    learn_from_tickets(viewer, session, action, tried)
     if action in GRANTING and refused.reason in STICKY_REASONS:
-        learn_from_refusal(viewer.upstream_user_id, session, refused.reason, refused.message)
         portal_cache.remember_refusal(
             viewer.upstream_user_id,
             session.id,
@@ -370,13 +319,15 @@ def _unconfirmed(viewer, session, action, attempt, timeout: UpstreamTimeout) -> 
     portal_cache.bump_user_generation(viewer.upstream_user_id)
     recording.close_attempt(attempt, session, Outcome.UNCONFIRMED, timeout)
     try:
-        outcome = settling.settle(attempt.pk, viewer)
+        outcome = settling.settle_or_leave(attempt.pk, viewer)
     except (UpstreamError, DatabaseError):  # the call went out: say so, settle it later
         outcome = None
     if outcome in (Outcome.JOINED, Outcome.UNREGISTERED):
         return ActionResult(outcome)
-    settling.settler.schedule(attempt.pk, viewer)
-    return ActionResult(Outcome.UNCONFIRMED, UNCONFIRMED_MESSAGES[action], attempt_id=attempt.pk)
+    pending = None if outcome == settling.LEFT else attempt.pk  # LEFT: reconciliation's now
+    if pending:
+        settling.settler.schedule(pending, viewer)
+    return ActionResult(Outcome.UNCONFIRMED, UNCONFIRMED_MESSAGES[action], attempt_id=pending)
 
 
 def record_blocked_attempt(*, viewer: Viewer, session: Session, reason: str) -> None:

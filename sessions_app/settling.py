@@ -31,6 +31,7 @@ from .models import JoinAttempt
 from .selectors import known_event
 from .upstream import budget
 from .upstream.client import get_client
+from .upstream.clock import upstream_time
 from .upstream.errors import UpstreamAuthError, UpstreamError
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,9 @@ FINAL_AFTER_SECONDS = 40
 FOLLOW_UP_SECONDS = 1.5
 MAX_SCHEDULED = 2_000
 SESSION_KEY = "unconfirmed_attempts"
+# settle()'s answer when it met something it cannot settle from (logged once): the attempt stays
+# unconfirmed, and reconciliation settles it from the registrations it mirrors.
+LEFT = "left_for_reconciliation"
 
 
 def settle(attempt_id: int, viewer: Viewer) -> str | None:
@@ -58,12 +62,21 @@ def settle(attempt_id: int, viewer: Viewer) -> str | None:
         outcome = Outcome.UPSTREAM_UNAVAILABLE  # it did not happen
     else:
         return None
+    session = next((s for s in listed.sessions if s.id == attempt.session_id), None)
+    if session is None and registered and joining:  # listed, but its item is unreadable
+        log.warning(
+            "settling %s attempt %s: session %s is listed but unreadable; left for reconciliation",
+            attempt.action,
+            attempt.pk,
+            attempt.session_id,
+        )
+        return LEFT
     # One transaction: nobody sees the attempt settled before the registration it settles.
     with transaction.atomic():
         if recording.settle_attempt_row(attempt.pk, outcome) and registered == joining:
-            session = next((s for s in listed.sessions if s.id == attempt.session_id), None)
             gone = session or _Gone(attempt.session_id)
-            recording.write_registration(viewer, gone, attempt.action, None, attempt.created_at)
+            clicked = upstream_time(attempt.created_at.timestamp())  # registrations' clock
+            recording.write_registration(viewer, gone, attempt.action, None, clicked)
             log.info("settled %s attempt %s: %s", attempt.action, attempt.pk, outcome)
     portal_cache.bump_user_generation(viewer.upstream_user_id)
     return outcome
@@ -79,6 +92,18 @@ class _Gone:
 
     def __init__(self, session_id: int):
         self.id = session_id
+
+
+def settle_or_leave(attempt_id: int, viewer: Viewer) -> str | None:
+    """settle(), where anything but the upstream's or the database's known failures is logged
+    once and the attempt left for reconciliation (LEFT): no settle step breaks a page."""
+    try:
+        return settle(attempt_id, viewer)
+    except (UpstreamError, DatabaseError):
+        raise
+    except Exception:
+        log.exception("settling attempt %s failed; left for reconciliation", attempt_id)
+        return LEFT
 
 
 # --- on the attendee's next request --------------------------------------------------------
@@ -100,7 +125,7 @@ def follow_up(request, viewer: Viewer) -> None:
     with budget.upstream_budget(seconds):
         for attempt_id in pending:
             try:
-                outcome = settle(attempt_id, viewer)
+                outcome = settle_or_leave(attempt_id, viewer)
             except UpstreamAuthError:
                 outcome = "expired"  # the sign-in page comes next; reconcile settles the row
             except (UpstreamError, DatabaseError):
@@ -121,8 +146,16 @@ class SettleFollowUpMiddleware:
         if request.session.get(SESSION_KEY):
             viewer = viewer_from_request(request)
             if viewer is not None:
-                follow_up(request, viewer)
+                self._follow_up(request, viewer)
         return self.get_response(request)
+
+    @staticmethod
+    def _follow_up(request, viewer: Viewer) -> None:
+        try:
+            follow_up(request, viewer)
+        except Exception:  # the page matters more than the follow-up; reconciliation settles
+            log.exception("settling on the next request failed; left for reconciliation")
+            request.session.pop(SESSION_KEY, None)
 
 
 # --- in the background, within this process ----------------------------------------------
@@ -172,14 +205,12 @@ class Settler:
         while True:
             attempt_id, viewer = self._next()
             try:
-                if settle(attempt_id, viewer) is not None:
+                if settle_or_leave(attempt_id, viewer) is not None:
                     self._forget(attempt_id)
             except UpstreamAuthError:
                 self._forget(attempt_id)
             except (UpstreamError, DatabaseError) as failure:
                 log.info("settling attempt %s: not yet (%s)", attempt_id, type(failure).__name__)
-            except Exception:
-                log.exception("settling attempt %s failed", attempt_id)
             finally:
                 connections.close_all()  # this thread's own connections
                 with self._wake:

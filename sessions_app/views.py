@@ -33,6 +33,7 @@ from . import (
     settling,
     signin,
     status_poll,
+    wording,
 )
 from .decorators import attendee_required
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
@@ -158,8 +159,7 @@ def unregister(request, viewer, session_id):
         context = {"card": detail.card, "result": result, "event": detail.event, "failure": failure}
         return render(request, "sessions_app/my_sessions.html#my-session", context)
     if result.succeeded:
-        title = detail.card.session.title
-        messages.success(request, _("You left “%(title)s”. Your seat is free.") % {"title": title})
+        messages.success(request, wording.left_sentence(detail.card.session.title, result.reason))
     else:
         messages.error(request, failure)
     if request.POST.get("return_to") == "session":

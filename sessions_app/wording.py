@@ -15,6 +15,7 @@ WRONG_CREDENTIALS = gettext_noop("Email or password is wrong")
 _WRONG_CREDENTIAL_CODES = {"4010103", "4040100"}
 _LOCKED_CODE = "4010102"
 _LINK_CODES = {"4010101", "4068006"}
+ALREADY_LEFT = "already_left"  # an unregister's reason when no ticket of theirs was in it
 
 
 def refusal_sentence(reason: str, *, limit: int | None = None) -> str:
@@ -38,6 +39,14 @@ def refusal_sentence(reason: str, *, limit: int | None = None) -> str:
     if reason == RefusalReason.NOT_FOUND:
         return _("This session is no longer on the agenda.")
     return _("The event platform didn't let you join this session.")
+
+
+def left_sentence(title: str, reason: str = "") -> str:
+    """An unregister that worked; with ALREADY_LEFT the platform had no registration of theirs
+    left (they left on another device or in the event's app), so the portal only caught up."""
+    if reason == ALREADY_LEFT:
+        return _("You had already left “%(title)s”.") % {"title": title}
+    return _("You left “%(title)s”. Your seat is free.") % {"title": title}
 
 
 def sign_in_error(rejected: SignInRejected) -> str:

@@ -428,7 +428,9 @@ NO_EVENT_TICKET = (
         # by status, then nothing
         (404, "", "", R.NOT_FOUND),
         (406, "", "Something new", R.OTHER),
-        (407, "", "", R.OTHER),
+        # 407 is the guide's "time limit ... expired", whatever its words and code
+        (407, "", "", R.EXPIRED),
+        (407, "4079999", "Session window closed", R.EXPIRED),
     ],
 )
 def test_refusal_reason(status, code, message, reason):

@@ -93,6 +93,23 @@ def test_a_write_that_never_ran_is_settled_as_not_done_once_it_cannot_land(clien
     assert writes_sent(upstream) == 1, "settled by reading, never by sending it again"
 
 
+def test_a_join_settled_against_an_unreadable_session_never_breaks_a_page(client, upstream, caplog):
+    upstream.set_fault(mode="hang", seconds=0.8, method="POST")
+    client.post(f"/sessions/{OPEN}/join/", KEEP_BOTH, **HX)
+    upstream.clear_faults()
+    settler.cancel_all()
+    time.sleep(1.0)  # the held join lands upstream
+    # The registered list names the session but its item cannot be read (no title, no start).
+    upstream.set_fault(mode="wrong_shape", method="GET", path_contains="user-session/registered")
+    assert client.get("/my-sessions/").status_code == 200
+    assert client.get("/").status_code == 200
+    left = [r for r in caplog.records if "left for reconciliation" in r.getMessage()]
+    assert len(left) == 1, "logged once, not on every request"
+    attempt = JoinAttempt.objects.get()
+    assert attempt.outcome == "unconfirmed", "left for reconciliation to settle"
+    assert local_status() is None
+
+
 # --- the join's own time allowance ------------------------------------------------------------
 
 

@@ -87,14 +87,15 @@ def test_an_unregister_records_the_attempt_and_marks_the_registration(client, sa
     assert_recorded(attempt, caplog, action="unregister", outcome="unregistered", status=200)
     reg = Registration.objects.get()
     assert reg.status == "unregistered" and reg.unregistered_at is not None
-    # Unregistering again: the upstream says "not registered", recorded as such.
+    # Unregistering again: the upstream says "not registered", so it is done (already left),
+    # with what the upstream said kept on the record.
     client.post(f"/sessions/{session.id}/unregister/")
     again = JoinAttempt.objects.filter(action="unregister").first()
     assert_recorded(
         again,
         caplog,
         action="unregister",
-        outcome="not_found",
+        outcome="unregistered",
         status=404,
         code="404801",
         message="You are not registered for this session",

@@ -6,6 +6,7 @@ import time
 import pytest
 
 from sandbox.demo import SESSION_IDS
+from sessions_app.models import Registration
 from tests.portal_helpers import KEEP_BOTH, find_session, live_sessions, sign_in, upstream_sessions
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -96,3 +97,33 @@ def test_countdown_carries_the_upstream_clock(client, sandbox):
     now = re.search(r'data-now="(\d+)"', html)
     assert 'role="timer"' in html and now
     assert abs(int(now.group(1)) - time.time()) < 5
+
+
+def _leave_in_the_events_app(sandbox, who, session) -> None:
+    """The attendee leaves elsewhere (another device, the event's app): the portal's cached
+    lists still show them registered."""
+    path = f"/events/{{event}}/session/{session.id}/register/{session.ticket_ids[0]}"
+    assert sandbox.rest("DELETE", path, sandbox.token(who)).status_code == 200
+
+
+def test_leaving_a_session_left_elsewhere_says_so_and_refreshes_the_lists_at_once(client, sandbox):
+    sign_in(client, "vip")
+    session = find_session(
+        live_sessions(upstream_sessions(sandbox, "vip")),
+        lambda s: not s.is_full and s.capacity == 0 and not s.allowed_ticket_type_ids,
+        "open live session",
+    )
+    card = f'id="my-session-{session.id}"'
+    for htmx in (True, False):
+        client.post(f"/sessions/{session.id}/join/", KEEP_BOTH, **HX)
+        assert card in client.get("/my-sessions/").content.decode()
+        _leave_in_the_events_app(sandbox, "vip", session)
+        if htmx:
+            answer = client.post(f"/sessions/{session.id}/unregister/", **HX).content.decode()
+        else:
+            answer = client.post(f"/sessions/{session.id}/unregister/", follow=True)
+            answer = answer.content.decode()
+        assert "You had already left" in answer
+        assert "the event platform said no" not in answer
+        assert card not in client.get("/my-sessions/").content.decode(), "lists refreshed"
+        assert Registration.objects.get(session_id=session.id).status == "unregistered"

@@ -7,10 +7,12 @@ creates missing registrations (made in the Accelevents hub or the mobile app), r
 that are back, and marks the ones gone upstream as unregistered.
 
 Live traffic wins over the fetched list: an attendee who clicked join or unregister on a
-session after the list was fetched keeps their local state there (the next run settles it),
-and a session already reconciled from a newer fetch is skipped. A registrant the portal cannot
-read is logged and nobody it could be is marked unregistered. A page whose write fails is
-applied again session by session, so one bad session rolls back alone.
+session after the list was fetched, or shortly before (the call may have landed after), keeps
+their local state there, as does a registration written after the fetch (the next run settles
+it), and a session already reconciled from a newer fetch is skipped. Every time compared is on
+the upstream's clock (upstream/clock.py), as registrations are stamped. A registrant the
+portal cannot read is logged and nobody it could be is marked unregistered. A page whose write
+fails is applied again session by session, so one bad session rolls back alone.
 """
 
 import logging
@@ -20,7 +22,6 @@ from datetime import datetime
 
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from ..models import Registration
 from ..upstream.client import get_client
@@ -108,7 +109,7 @@ def reconcile_registrations(
         log.warning("reconciliation: no event id known; set ACCELEVENTS_EVENT_ID")
     seen: set[int] = set()
     for page in range(client.contract.max_pages):
-        fetched_at = timezone.now()  # the local clock, as join attempts are stamped
+        fetched_at = upstream_now()  # the clock registrations are stamped with
         hosts, total, items = client.host_sessions(
             tz=event.tz, event_id=event_id, page=page, size=page_size
         )

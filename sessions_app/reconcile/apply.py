@@ -4,7 +4,7 @@ in one transaction; a page that fails is applied again one session at a time."""
 
 import logging
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -12,12 +12,16 @@ from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 
 from ..models import Attendee, JoinAttempt, Registration, SessionSnapshot, registered_values
-from ..upstream.clock import upstream_now
+from ..settling import FINAL_AFTER_SECONDS
+from ..upstream.clock import our_time, upstream_now
 from ..upstream.domain import HostSession, Registrant
 
 log = logging.getLogger("sessions_app.reconcile")
 Status = Registration.Status
 EVERYONE = None  # a session whose unreadable registrants could be anyone: no removals
+# A join or leave clicked this long before the fetch may still have been on its way upstream
+# when the list was read (settling.py waits as long before it takes an absence as final).
+IN_FLIGHT = timedelta(seconds=FINAL_AFTER_SECONDS)
 
 
 def apply_safely(hosts: list[HostSession], fetched_at: datetime, report) -> None:
@@ -134,13 +138,7 @@ def _align_registrations(hosts, attendees, fetched_at, delta) -> None:
         (r.session_id, r.attendee_id): r
         for r in Registration.objects.select_for_update().filter(session_id__in=ids)
     }
-    # Attendees who asked the upstream to join or unregister since the fetch: their local
-    # state is newer than the list, so leave it.
-    busy = set(
-        JoinAttempt.objects.filter(
-            session_id__in=ids, created_at__gte=fetched_at, kind=JoinAttempt.Kind.CALL
-        ).values_list("session_id", "attendee_id")
-    )
+    leaving, joining = _busy(ids, fetched_at)
     protected = _unreadable_registrants(hosts, delta)
     now = upstream_now()
     upstream, creates, restores = defaultdict(set), [], []
@@ -153,7 +151,7 @@ def _align_registrations(hosts, attendees, fetched_at, delta) -> None:
                 continue
             upstream[sid].add(attendee.pk)
             existing = local.get((sid, attendee.pk))
-            if (sid, attendee.pk) in busy or (existing and existing.status == Status.REGISTERED):
+            if (sid, attendee.pk) in leaving or (existing and _leave_alone(existing, fetched_at)):
                 continue
             row = {**values, "ticket_id": registrant.ticket_id}
             if existing is None:
@@ -169,7 +167,8 @@ def _align_registrations(hosts, attendees, fetched_at, delta) -> None:
         for (sid, attendee_id), r in local.items()
         if r.status == Status.REGISTERED
         and attendee_id not in upstream[sid]
-        and (sid, attendee_id) not in busy
+        and (sid, attendee_id) not in joining
+        and not _changed_since(r, fetched_at)
         and protected.get(sid, set()) is not EVERYONE
         and attendee_id not in protected.get(sid, set())
     ]
@@ -183,6 +182,36 @@ def _align_registrations(hosts, attendees, fetched_at, delta) -> None:
         delta.registrations_removed += Registration.objects.filter(pk__in=gone).update(
             status=Status.UNREGISTERED, unregistered_at=now
         )
+
+
+def _busy(ids, fetched_at: datetime) -> tuple[set, set]:
+    """(session, attendee) pairs whose local state may be newer than the list: not to be marked
+    registered (leaving), not to be marked unregistered (joining). A click after the fetch
+    counts both ways; one shortly before it only its own way, as it may have landed after the
+    fetch. Attempts are stamped by Django, on our clock."""
+    fetched = our_time(fetched_at)
+    rows = JoinAttempt.objects.filter(
+        session_id__in=ids, created_at__gte=fetched - IN_FLIGHT, kind=JoinAttempt.Kind.CALL
+    ).values_list("session_id", "attendee_id", "action", "created_at")
+    leaving, joining = set(), set()
+    for session_id, attendee_id, action, created_at in rows:
+        leave = action == JoinAttempt.Action.UNREGISTER
+        if created_at >= fetched or leave:
+            leaving.add((session_id, attendee_id))
+        if created_at >= fetched or not leave:
+            joining.add((session_id, attendee_id))
+    return leaving, joining
+
+
+def _changed_since(row: Registration, fetched_at: datetime) -> bool:
+    """The row was written after the list was fetched (by My sessions, or a click's yes):
+    registrations are stamped on the upstream's clock, as `fetched_at` is."""
+    stamps = (row.registered_at, row.last_registered_at, row.unregistered_at)
+    return any(stamp and stamp >= fetched_at for stamp in stamps)
+
+
+def _leave_alone(row: Registration, fetched_at: datetime) -> bool:
+    return row.status == Status.REGISTERED or _changed_since(row, fetched_at)
 
 
 def _unreadable_registrants(hosts, delta) -> dict[int, set[int] | None]:

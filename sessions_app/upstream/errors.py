@@ -155,6 +155,8 @@ def refusal_reason(status: int | None, code: str, message: str) -> RefusalReason
             return reason
     if status == 404:
         return RefusalReason.NOT_FOUND
+    if status == 407:  # the guide documents one meaning for 407: the time limit expired
+        return RefusalReason.EXPIRED
     return RefusalReason.OTHER
 
 
