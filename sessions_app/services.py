@@ -223,8 +223,8 @@ def _one_call_at_a_time(viewer, session, action, now) -> ActionResult:
     result_key = f"{lock.key}:result"
     if not lock.acquire():
         return _await_result(result_key, action)
-    cache.delete(result_key)  # a result left by an earlier click is not this one's
-    try:
+    try:  # from here on, every way out releases the lock
+        cache.delete(result_key)  # a result left by an earlier click is not this one's
         result = _call_and_record(viewer, session, action, now)
     except (UpstreamAuthError, UpstreamMisconfigured) as raised:
         _hand_over(lock, result_key, raised)
