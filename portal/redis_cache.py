@@ -22,7 +22,7 @@ tried, so a Redis that hangs costs one connect timeout, not one per operation. W
   so a sign-out in one copy is a sign-out in all;
 - when Redis answers again, every key this process wrote or deleted meanwhile is deleted there
   (Redis would otherwise serve what was true before the outage: a session since signed out, a
-  list from before a join) and every counter incremented meanwhile is incremented there too.
+  list from before a join), and what else changed is put right there (portal/redis_outage.py).
 """
 
 import contextlib
@@ -36,23 +36,14 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from redis.exceptions import RedisError
 
+from .redis_outage import ADVANCE, DELETE_IF_EQUAL, INCR_IF_EXISTS, outage_for
+
 log = logging.getLogger("portal.cache")
 
 RETRY_SECONDS = 5.0
 FALLBACK_DATA_SECONDS = 5
 FALLBACK_MAX_ENTRIES = 20_000
-MAX_REPLAYED_KEYS = 10_000
 REDIS_ERRORS = (RedisError, OSError)
-
-# Atomic where Django's client does two round trips (EXISTS, then INCRBY: a key that expires
-# in between comes back without a timeout, and a rate limit would never end).
-_INCR_IF_EXISTS = """
-if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end
-"""
-_DELETE_IF_EQUAL = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
-return 0
-"""
 
 
 # One pool, and one client, per server and options in each process, not per cache object:
@@ -81,49 +72,20 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         return found
 
     def incr(self, key, delta):
-        value = self.get_client(key, write=True).eval(_INCR_IF_EXISTS, 1, key, delta)
+        value = self.get_client(key, write=True).eval(INCR_IF_EXISTS, 1, key, delta)
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value
 
     def delete_if_equal(self, key, value) -> bool:
         client = self.get_client(key, write=True)
-        return bool(client.eval(_DELETE_IF_EQUAL, 1, key, self._serializer.dumps(value)))
+        return bool(client.eval(DELETE_IF_EQUAL, 1, key, self._serializer.dumps(value)))
+
+    def advance(self, key, floor: int) -> int:
+        return int(self.get_client(key, write=True).eval(ADVANCE, 1, key, floor))
 
     def ping(self) -> bool:
         return bool(self.get_client(write=True).ping())
-
-
-class _Outage:
-    """Whether Redis is being skipped, and what this process changed while it was."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.retry_at = 0.0  # 0: Redis is in use
-        self.trying = False  # one thread tries Redis again; the others stay local meanwhile
-        self.written: set[str] = set()
-        self.counted: dict[str, int] = {}
-        self.overflowed = False
-
-    def note(self, keys=(), *, delta: int = 0) -> None:
-        with self.lock:
-            for key in keys:
-                if len(self.written) + len(self.counted) >= MAX_REPLAYED_KEYS:
-                    self.overflowed = True
-                elif delta:
-                    self.counted[key] = self.counted.get(key, 0) + delta
-                else:
-                    self.written.add(key)
-
-
-# Django makes one cache object per thread; the outage and the fallback store are per process.
-_outages: dict[str, _Outage] = {}
-_outages_lock = threading.Lock()
-
-
-def _outage_for(servers: str) -> _Outage:
-    with _outages_lock:
-        return _outages.setdefault(servers, _Outage())
 
 
 class RedisCache(django_redis.RedisCache):
@@ -131,7 +93,7 @@ class RedisCache(django_redis.RedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
         servers = ",".join(self._servers)
-        self._outage = _outage_for(servers)
+        self._outage = outage_for(servers)
         self._local = LocMemCache(
             f"portal-redis-fallback:{servers}",  # one store per process, shared by its threads
             {
@@ -160,6 +122,20 @@ class RedisCache(django_redis.RedisCache):
             lambda: self._cache.delete_if_equal(made, value),
             lambda: self._local_delete_if_equal(key, value, version),
         )
+
+    def advance(self, key, floor: int, version=None) -> int:
+        """Raise the integer at `key` (no expiry) to at least `floor` and above its value: a
+        value that only goes up, whatever happened to Redis meanwhile."""
+        made = self.make_and_validate_key(key, version=version)
+
+        def local():
+            self._outage.note_advance(key, version)
+            current = self._local.get(key, version=version)
+            raised = max(floor, (current if isinstance(current, int) else 0) + 1)
+            self._local.set(key, raised, self._data_timeout(None), version)
+            return raised
+
+        return self._on_redis(lambda: self._cache.advance(made, floor), local)
 
     # --- Django's cache API, each with its local answer -----------------------------------
 
@@ -298,27 +274,32 @@ class RedisCache(django_redis.RedisCache):
         with outage.lock:
             if not outage.retry_at:
                 return
-            written, counted, overflowed = outage.written, outage.counted, outage.overflowed
-            outage.written, outage.counted, outage.overflowed = set(), {}, False
+            taken = outage.take()
             outage.retry_at, outage.trying = 0.0, False
         self._local.clear()
         try:
-            self._replay(written, counted)
+            self._replay(*taken[:4])
         except REDIS_ERRORS as exc:
             self._went_down(exc)
             return
         log.warning(
             "cache reachable again: %d keys written during the outage retired there%s",
-            len(written) + len(counted),
-            " (more were written than could be remembered)" if overflowed else "",
+            sum(len(kept) for kept in taken[:4]),
+            " (more were written than could be remembered)" if taken[4] else "",
         )
 
-    def _replay(self, written: "set[str]", counted: dict[str, int]) -> None:
+    def _replay(self, written: set, counted: dict, released: dict, advanced: set) -> None:
+        floor = time.time_ns() // 1000  # above whatever any copy handed out meanwhile
+        for key, version in advanced:
+            self._cache.advance(self.make_and_validate_key(key, version=version), floor)
+        written -= {key for key, _ in advanced}
         if written:
             super().delete_many(list(written))
         for key, delta in counted.items():
             with contextlib.suppress(ValueError):  # gone meanwhile: nothing to add to
                 super().incr(key, delta)
+        for (key, version), token in released.items():
+            self._cache.delete_if_equal(self.make_and_validate_key(key, version=version), token)
 
     def _data_timeout(self, timeout):
         if timeout is DEFAULT_TIMEOUT:
@@ -326,6 +307,8 @@ class RedisCache(django_redis.RedisCache):
         return FALLBACK_DATA_SECONDS if timeout is None else min(timeout, FALLBACK_DATA_SECONDS)
 
     def _local_delete_if_equal(self, key, value, version) -> bool:
+        # The lock may have been taken on Redis before it went away: released there on return.
+        self._outage.note_release(key, version, value)
         # Two steps, within one process: the gap is a few bytecodes, not a network round trip.
         return self._local.get(key, version=version) == value and self._local.delete(key, version)
 

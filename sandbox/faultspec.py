@@ -18,7 +18,7 @@ MODES = (
     "odd_registrant",
 )
 DEFAULTS = {"latency": {"ms": 1000}, "status": {"status": 503}, "hang": {"seconds": 30.0}}
-INT_KEYS = {"ms", "status", "retry_after", "count", "user_id"}
+INT_KEYS = {"ms", "status", "retry_after", "count", "user_id", "performed"}
 FLOAT_KEYS = {"seconds"}
 TEXT_KEYS = {"mode", "path_contains", "method", "id", "message"}
 

@@ -42,16 +42,28 @@ def _generation_key(user_id: int) -> str:
     return f"portal:gen:u{user_id}"
 
 
+def _clock() -> int:
+    return time.time_ns() // 1000
+
+
 def user_generation(user_id: int) -> int:
-    return cache.get_or_set(_generation_key(user_id), 1, timeout=None)
+    # From the clock, not from 1: a key that was lost (eviction, flush, a Redis outage) starts
+    # again above every value handed out before, so no entry cached under one comes back.
+    return cache.get_or_set(_generation_key(user_id), _clock, timeout=None)
 
 
 def bump_user_generation(user_id: int) -> None:
-    key = _generation_key(user_id)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, timeout=None)
+    _advance(_generation_key(user_id))
+
+
+def _advance(key: str) -> None:
+    """Raise the number at `key` above its value and the clock: it never takes a value twice."""
+    advance = getattr(cache, "advance", None)  # atomic on Redis (portal/redis_cache.py)
+    if advance is not None:
+        advance(key, _clock())
+        return
+    current = cache.get(key)
+    cache.set(key, max(_clock(), (current if isinstance(current, int) else 0) + 1), timeout=None)
 
 
 def user_key(
@@ -187,11 +199,7 @@ def page_stamp_keys(user_id: int) -> tuple[str, str]:
 
 
 def bump_page_version(user_id: int) -> None:
-    key = page_stamp_keys(user_id)[1]
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=None)
+    _advance(page_stamp_keys(user_id)[1])
 
 
 def recalled_refusal(user_id: int, session_id: int) -> dict | None:

@@ -5,7 +5,9 @@ releasing deletes it only while it still holds that value. A holder that outlive
 timeout (a slow upstream) must not delete the lock someone else has taken since: that would
 let a third caller in beside the second, which is what single-flight is for preventing. On
 Redis the check and the delete are one script (portal/redis_cache.py); elsewhere (local
-memory, one process) they are two steps a few bytecodes apart.
+memory, one process) they are two steps a few bytecodes apart. A lock released while Redis was
+away (taken there before it went) is released there too when it answers, if it still holds
+this token (portal/redis_outage.py): it would otherwise outlive the blip by its timeout.
 """
 
 import uuid

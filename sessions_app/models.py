@@ -99,6 +99,8 @@ class JoinAttempt(models.Model):
         NOT_REGISTERED_FOR_EVENT = "not_registered_for_event", "Not registered for the event"
         REFUSED_OTHER = "refused_other", "Refused (other reason)"
         UPSTREAM_UNAVAILABLE = "upstream_unavailable", "Upstream unavailable"
+        # Never reached the platform (circuit open, no time left, connection refused).
+        NOT_SENT = "not_sent", "Not sent"
         UNCONFIRMED = "unconfirmed", "Unconfirmed (being settled)"
         TOKEN_EXPIRED = "token_expired", "Token expired"
 

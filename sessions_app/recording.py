@@ -36,9 +36,10 @@ def open_attempt(viewer: Viewer, session: Session, action: str) -> JoinAttempt:
     )
 
 
-def close_attempt(attempt: JoinAttempt, session: Session, outcome: str, info) -> None:
+def close_attempt(attempt: JoinAttempt, session: Session, outcome: str, info) -> bool:
     """The outcome of the call (`info`: its CallInfo or UpstreamError). Only an attempt still
-    unconfirmed is changed: a settle step may have got there first."""
+    unconfirmed is changed: a settle step may have got there first. False when the database
+    did not take it."""
     _snapshot(session, info.request_id)
     try:
         with transaction.atomic():  # a savepoint inside the caller's: a failure here spoils nothing
@@ -51,6 +52,8 @@ def close_attempt(attempt: JoinAttempt, session: Session, outcome: str, info) ->
             attempt.pk,
             info.request_id,
         )
+        return False
+    return True
 
 
 def _update_attempt(attempt: JoinAttempt, outcome: str, info) -> None:
@@ -76,7 +79,7 @@ def settle_attempt_row(attempt_id: int, outcome: str) -> bool:
 
 def close_with_registration(
     attempt: JoinAttempt, session: Session, outcome: str, info, viewer: Viewer, ticket_id, now
-) -> None:
+) -> bool:
     """The upstream's yes: the attempt's outcome and the local registration in one transaction,
     so one commit (each is a disk flush on PostgreSQL). The registration is written in a
     savepoint: when it fails the outcome is still kept, and reconciliation closes the gap. The
@@ -88,6 +91,8 @@ def close_with_registration(
             write_registration(viewer, session, attempt.action, ticket_id, now)
     except DatabaseError:
         log.exception("could not record the upstream's yes for attempt %s", attempt.pk)
+        return False
+    return True
 
 
 def write_registration(viewer: Viewer, session: Session, action: str, ticket_id, now) -> None:
@@ -165,11 +170,12 @@ def record_failed_lookup(*, viewer: Viewer, session_id: int, failure: UpstreamEr
         log.exception("could not record failed join lookup (request %s)", failure.request_id)
 
 
-def settle_from_records(*, reconciled_since, older_than_seconds: float = 120) -> int:
-    """After a complete reconciliation: unconfirmed attempts older than `older_than_seconds`
-    (their attendee never came back to settle them) take the outcome the reconciled local
-    registration shows. Returns how many were settled."""
-    cutoff = min(reconciled_since, timezone.now() - timedelta(seconds=older_than_seconds))
+def settle_from_records(*, reconciled_since, older_than_seconds: float = 40) -> int:
+    """After a complete reconciliation: unconfirmed attempts made `older_than_seconds` before it
+    started (as long as settling.py waits before a write's absence is final: the write has
+    landed, or never will, by the time the run read the upstream) take the outcome the
+    reconciled local registration shows. Returns how many were settled."""
+    cutoff = reconciled_since - timedelta(seconds=older_than_seconds)
     stale = JoinAttempt.objects.filter(
         outcome=Outcome.UNCONFIRMED, settled_at__isnull=True, created_at__lt=cutoff
     )

@@ -23,7 +23,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from .cache import page_stamp_keys
+from .cache import page_stamp_keys, user_generation
 
 COMPRESS_LEVEL = 1  # ~6x smaller in the cache for a fraction of a millisecond
 
@@ -64,7 +64,10 @@ def slot_for(request, user_id: int, template_name: str) -> PageSlot:
     key = f"portal:page:u{user_id}:{digest}"
     generation_key, version_key = page_stamp_keys(user_id)
     found = cache.get_many([generation_key, version_key, key])
-    stamp = (found.get(generation_key, 1), found.get(version_key))  # 1: cache.user_generation
+    generation = found.get(generation_key)
+    if generation is None:  # never read, or lost: made anew, above any a stored page holds
+        generation = user_generation(user_id)
+    stamp = (generation, found.get(version_key))
     entry = found.get(key)
     if entry is not None and entry[0] == stamp and time.time() < entry[1]:
         return PageSlot(key, stamp, zlib.decompress(entry[2]))

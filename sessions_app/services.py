@@ -15,8 +15,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import attempt_records, planning, recording, settling
 from . import cache as portal_cache
-from . import planning, recording, settling
 from .after_response import after_response
 from .identity import Viewer, remember_upstream_token
 from .locks import CacheLock
@@ -209,8 +209,8 @@ def _one_call_at_a_time(viewer, session, action, now) -> ActionResult:
     result_key = f"{lock.key}:result"
     if not lock.acquire():
         return _await_result(result_key, action)
-    cache.delete(result_key)  # a result left by an earlier click is not this one's
-    try:
+    try:  # from here on, every way out releases the lock
+        cache.delete(result_key)  # a result left by an earlier click is not this one's
         result = _call_and_record(viewer, session, action, now)
     except (UpstreamAuthError, UpstreamMisconfigured) as raised:
         _hand_over(lock, result_key, raised)
@@ -257,22 +257,21 @@ def _call_and_record(viewer, session, action, now) -> ActionResult:
             return _refused(viewer, session, action, attempt, refused, tried)
         info = refused  # no ticket of theirs is in it: they left elsewhere, so it is done
     except UpstreamAuthError as expired:
-        recording.close_attempt(attempt, session, Outcome.TOKEN_EXPIRED, expired)
+        attempt_records.close_known(attempt, session, Outcome.TOKEN_EXPIRED, expired, viewer)
         raise
-    except UpstreamTimeout as timeout:
+    except UpstreamTimeout as timeout:  # sent, outcome unknown (a 5xx on a write too)
         return _unconfirmed(viewer, session, action, attempt, timeout)
-    except (UpstreamMisconfigured, CallNotSent) as failure:
-        recording.close_attempt(attempt, session, Outcome.UPSTREAM_UNAVAILABLE, failure)
+    except UpstreamError as failure:
+        outcome = attempt_records.failed_outcome(failure)
+        attempt_records.close_known(attempt, session, outcome, failure, viewer)
         if isinstance(failure, UpstreamMisconfigured):
             raise
-        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, NOT_SENT_MESSAGES[action])
-    except UpstreamError as failure:
-        recording.close_attempt(attempt, session, Outcome.UPSTREAM_UNAVAILABLE, failure)
-        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
+        message = NOT_SENT_MESSAGES[action] if type(failure) is CallNotSent else UNAVAILABLE_MESSAGE
+        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, message)
     portal_cache.bump_user_generation(viewer.upstream_user_id)  # before: the next page re-reads
     learn_from_tickets(viewer, session, action, tried)  # the tickets refused before this one
     after_response(
-        recording.close_with_registration,
+        attempt_records.close_granted,
         attempt,
         session,
         success,
@@ -291,7 +290,7 @@ def _left_already(action: str, refused: JoinRefused) -> bool:
 
 def _refused(viewer, session, action, attempt, refused: JoinRefused, tried) -> ActionResult:
     outcome = REASON_OUTCOMES[refused.reason]
-    after_response(recording.close_attempt, attempt, session, outcome, refused)
+    after_response(attempt_records.close_known, attempt, session, outcome, refused, viewer)
     _remember_sticky_refusal(viewer, session, action, refused, tried)
     return ActionResult(outcome, refused.message, refused.reason.value)
 

@@ -1,5 +1,6 @@
 """Settling a join or unregister whose outcome the portal could not confirm: the call timed
-out, its connection broke after sending, a gateway answered 504, or a 200 was not the API's.
+out, its connection broke after sending, the server or a gateway answered 500, 502, 503 or
+504 after it was sent, or a 200 was not the API's.
 
 Such an attempt is recorded `unconfirmed` (recording.py) and settled by re-reading the
 attendee's registrations, never by sending the write again: once right away if the request has
@@ -47,11 +48,16 @@ SESSION_KEY = "unconfirmed_attempts"
 LEFT = "left_for_reconciliation"
 
 
-def settle(attempt_id: int, viewer: Viewer) -> str | None:
-    """The attempt's outcome after re-reading the upstream, or None while it cannot say yet."""
+def settle(attempt_id: int, viewer: Viewer, known: str | None = None) -> str | None:
+    """The attempt's outcome after re-reading the upstream, or None while it cannot say yet.
+    `known`: the outcome this process saw but could not record (no call went out, or it was
+    refused): written as it is, since a re-read cannot tell it from another click's join."""
     attempt = JoinAttempt.objects.filter(pk=attempt_id, attendee_id=viewer.attendee_id).first()
     if attempt is None or attempt.outcome != Outcome.UNCONFIRMED:
         return attempt.outcome if attempt else Outcome.NOT_FOUND
+    if known is not None:
+        recording.settle_attempt_row(attempt.pk, known)
+        return known
     event = known_event() or get_client().event_from_settings()
     listed = get_client().registered_sessions(viewer.token, tz=event.tz)
     joining = attempt.action != JoinAttempt.Action.UNREGISTER
@@ -94,11 +100,11 @@ class _Gone:
         self.id = session_id
 
 
-def settle_or_leave(attempt_id: int, viewer: Viewer) -> str | None:
+def settle_or_leave(attempt_id: int, viewer: Viewer, known: str | None = None) -> str | None:
     """settle(), where anything but the upstream's or the database's known failures is logged
     once and the attempt left for reconciliation (LEFT): no settle step breaks a page."""
     try:
-        return settle(attempt_id, viewer)
+        return settle(attempt_id, viewer, known)
     except (UpstreamError, DatabaseError):
         raise
     except Exception:
@@ -166,20 +172,21 @@ class Settler:
     Bounded (MAX_SCHEDULED re-reads waiting); the token stays in this process's memory."""
 
     def __init__(self):
-        self._due: list[tuple[float, int, int, Viewer]] = []
+        self._due: list[tuple[float, int, int, Viewer, str | None]] = []
         self._order = itertools.count()
         self._wake = threading.Condition()
         self._thread: threading.Thread | None = None
         self._running = 0
 
-    def schedule(self, attempt_id: int, viewer: Viewer) -> None:
+    def schedule(self, attempt_id: int, viewer: Viewer, known: str | None = None) -> None:
         with self._wake:
             if len(self._due) + len(SETTLE_DELAYS) > MAX_SCHEDULED:
                 log.warning("settle queue full: attempt %s waits for a next request", attempt_id)
                 return
             clicked = time.monotonic()
             for delay in SETTLE_DELAYS:
-                heapq.heappush(self._due, (clicked + delay, next(self._order), attempt_id, viewer))
+                entry = (clicked + delay, next(self._order), attempt_id, viewer, known)
+                heapq.heappush(self._due, entry)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, daemon=True, name="settler")
                 self._thread.start()
@@ -193,19 +200,19 @@ class Settler:
             while self._running and time.monotonic() < deadline:
                 self._wake.wait(0.05)
 
-    def _next(self) -> tuple[int, Viewer]:
+    def _next(self) -> tuple[int, Viewer, str | None]:
         with self._wake:
             while not self._due or self._due[0][0] > time.monotonic():
                 self._wake.wait(self._due[0][0] - time.monotonic() if self._due else None)
-            _, _, attempt_id, viewer = heapq.heappop(self._due)
+            _, _, attempt_id, viewer, known = heapq.heappop(self._due)
             self._running += 1
-            return attempt_id, viewer
+            return attempt_id, viewer, known
 
     def _run(self) -> None:
         while True:
-            attempt_id, viewer = self._next()
+            attempt_id, viewer, known = self._next()
             try:
-                if settle_or_leave(attempt_id, viewer) is not None:
+                if settle_or_leave(attempt_id, viewer, known) is not None:
                     self._forget(attempt_id)
             except UpstreamAuthError:
                 self._forget(attempt_id)

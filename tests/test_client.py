@@ -23,6 +23,7 @@ from sessions_app.upstream.contract import DEFAULT_PATHS as PATHS
 from sessions_app.upstream.domain import CallInfo, SessionFormat, StreamProvider
 from sessions_app.upstream.errors import (
     JoinRefused,
+    NeverConnected,
     RefusalReason,
     SignInRejected,
     UpstreamAuthError,
@@ -615,14 +616,18 @@ def test_wrong_shape_list_keeps_what_it_can(api, sandbox, gina):
     assert (page.sessions[1].capacity, page.sessions[1].registered_count) == (0, 0)
 
 
-def test_connection_refused_is_unavailable():
+def test_connection_refused_is_unavailable_and_a_write_is_known_not_sent():
     with closed_port() as port:
         api = make_client(f"http://127.0.0.1:{port}/rest")
-        for call in (lambda: api.event(), lambda: api.join("token", 1, 2)):
+        calls = (
+            (api.event, UpstreamUnavailable),
+            (lambda: api.join("token", 1, 2), NeverConnected),
+        )
+        for call, failure in calls:
             started = time.monotonic()
             with pytest.raises(UpstreamUnavailable) as caught:
                 call()
-            assert type(caught.value) is UpstreamUnavailable
+            assert type(caught.value) is failure
             assert time.monotonic() - started < 3
 
 

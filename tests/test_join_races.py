@@ -120,7 +120,7 @@ def test_a_join_is_not_sent_with_less_than_its_read_timeout_left(client, upstrea
     assert "so your join was not sent. Please try again." in response.content.decode()
     assert writes_sent(upstream) == 0
     attempt = JoinAttempt.objects.get()
-    assert (attempt.outcome, local_status()) == ("upstream_unavailable", None)
+    assert (attempt.outcome, local_status()) == ("not_sent", None)
 
 
 def test_the_client_sends_a_write_only_with_its_whole_read_timeout_left(upstream, settings):

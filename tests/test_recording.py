@@ -270,17 +270,20 @@ def test_an_unknown_refusal_is_recorded_as_other(client, sandbox, caplog):
     assert not Registration.objects.exists()
 
 
-def test_a_5xx_is_recorded_as_upstream_unavailable(client, sandbox, caplog):
+def test_a_5xx_on_a_join_is_recorded_unconfirmed_and_the_attendee_told_it_is_checked(
+    client, sandbox, caplog
+):
     sign_in(client, "vip")
     session = open_live(sandbox)
     client.get("/")
     sandbox.set_fault(mode="status", status=503, method="POST")
-    assert "try again" in join(client, session.id).content.decode().lower()
+    said = join(client, session.id).content.decode()
+    assert "checks again within seconds" in said and "No need to click again." in said
     assert_recorded(
         JoinAttempt.objects.get(),
         caplog,
         action="join",
-        outcome="upstream_unavailable",
+        outcome="unconfirmed",
         status=503,
         code="503",
     )

@@ -128,14 +128,25 @@ def test_unknown_session_is_not_found(client, sandbox):
     )
 
 
-def test_upstream_down_on_join_says_try_again_and_records_it(client, sandbox):
+def test_a_busy_upstream_on_join_says_try_again_and_records_it(client, sandbox):
     sign_in(client, "vip")
     session = open_live_session(sandbox, "vip")
     client.get("/")  # warm the cache so only the join call meets the fault
-    sandbox.set_fault(mode="status", status=503, method="POST")
+    sandbox.set_fault(mode="status", status=429, method="POST")  # answered: it did not run
     html = refusal_html(client, session.id)
     assert "try again" in html.lower()
     assert JoinAttempt.objects.get().outcome == "upstream_unavailable"
+    assert not Registration.objects.exists()
+
+
+def test_a_503_on_join_says_it_is_being_checked_not_to_try_again(client, sandbox):
+    sign_in(client, "vip")
+    session = open_live_session(sandbox, "vip")
+    client.get("/")
+    sandbox.set_fault(mode="status", status=503, method="POST")  # it may have run behind it
+    html = refusal_html(client, session.id)
+    assert "No need to click again." in html and "try again" not in html.lower()
+    assert JoinAttempt.objects.get().outcome == "unconfirmed"
     assert not Registration.objects.exists()
 
 

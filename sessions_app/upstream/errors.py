@@ -109,6 +109,12 @@ class CallNotSent(UpstreamUnavailable):
     default_message = "The event platform is answering too slowly to send this now."
 
 
+class NeverConnected(CallNotSent):
+    """A write whose connection was never made (refused, or no answer to connect): not sent."""
+
+    default_message = "The event platform could not be reached."
+
+
 class UpstreamTimeout(UpstreamUnavailable):
     """The request went out but no complete answer came back: a read timeout, or (for a
     write) a connection that broke after sending.

@@ -49,6 +49,7 @@ _NO_TIME_LEFT = "The event platform is answering too slowly right now."
 # Which statuses mean what, per kind of call (anything else 4xx is a plain UpstreamError).
 _SIGN_IN_STATUSES = {400, 401, 403, 404, 406, 423}
 _REFUSAL_STATUSES = {404, 406, 407}
+_UNKNOWN_WRITE_STATUSES = {500, 502, 503, 504}
 EVENT_NOT_FOUND_CODE = "4040200"  # "No Event could be found": the slug is wrong
 _NO_USER = re.compile(r"no user could be found|user not found|wrong password|locked", re.I)
 
@@ -357,7 +358,8 @@ class Transport:
             "latency_ms": round((time.monotonic() - started) * 1000),
         }
         if _never_connected(exc):
-            return errors.UpstreamUnavailable(**fields)
+            never = errors.UpstreamUnavailable if method == "GET" else errors.NeverConnected
+            return never(**fields)
         if isinstance(exc, requests.Timeout):
             return errors.UpstreamTimeout(**fields)
         if method != "GET":
@@ -376,8 +378,9 @@ class Transport:
             return errors.UpstreamMisconfigured(message, setting=setting, **fields)
         if status == 429:
             return errors.UpstreamRateLimited(message, retry_after=_retry_after(response), **fields)
-        if status == 504 and response.request.method != "GET":
-            # A gateway gave up waiting: the write may still have happened upstream.
+        if status in _UNKNOWN_WRITE_STATUSES and response.request.method != "GET":
+            # A gateway's or the server's error after the write was sent: it may still have
+            # happened (accepted, then a 502/503 on the way back, a 504 while it ran).
             return errors.UpstreamTimeout(message, **fields)
         if status >= 500 or status < 400:
             return errors.UpstreamUnavailable(**fields)

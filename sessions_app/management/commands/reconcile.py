@@ -5,7 +5,9 @@ is applied in its own transaction, so an interruption loses only the session in 
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from sessions_app import recording
 from sessions_app.reconcile import reconcile_registrations
 from sessions_app.upstream.errors import UpstreamError, UpstreamMisconfigured
 
@@ -27,6 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, page_size, sessions, **options):
+        started = timezone.now()
         try:
             report = reconcile_registrations(
                 only_session_ids=set(sessions) if sessions else None, page_size=page_size
@@ -47,5 +50,8 @@ class Command(BaseCommand):
                 "rolled back; run again to finish."
             ) from None
         self.stdout.write(f"Reconciled: {report}.")
+        if report.complete:  # the records now agree with the upstream: settle what was left
+            settled = recording.settle_from_records(reconciled_since=started)
+            self.stdout.write(f"Settled {settled} unconfirmed attempt(s).")
         if report.sessions_failed:
             raise CommandError(f"{report.sessions_failed} session(s) failed; see the log.")
