@@ -25,7 +25,7 @@ from . import list_store
 from .identity import Viewer
 from .upstream.client import ZoneLike, get_client
 from .upstream.concurrency import READS, wait
-from .upstream.domain import Event, SessionPage
+from .upstream.domain import Event, Session, SessionPage
 from .upstream.errors import UpstreamRateLimited, UpstreamUnavailable
 
 log = logging.getLogger(__name__)
@@ -186,12 +186,13 @@ def with_ended(viewer: Viewer, listed: portal_cache.Cached, tz: ZoneLike) -> por
     now, then = listed.value, ended.value
     merged = {s.id: s for s in (*then.sessions, *now.sessions)}  # the fresher list's copy wins
     page = SessionPage(
-        tuple(sorted(merged.values(), key=lambda s: s.start)),
+        tuple(sorted(merged.values(), key=Session.sort_key)),
         total=max(now.total, then.total),
-        filtered=len(merged) + now.missing + then.missing,
+        filtered=len(merged) + now.missing + then.missing + now.hidden + then.hidden,
         skipped=now.skipped + then.skipped,
         skipped_ids=(*now.skipped_ids, *then.skipped_ids),
         complete=now.complete and then.complete,
+        hidden=now.hidden + then.hidden,
     )
     return portal_cache.Cached(
         page,

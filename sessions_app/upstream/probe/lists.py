@@ -104,7 +104,7 @@ def check_session_detail(state: ProbeState) -> None:
         return state.add(Finding("session", "One session", assumed, observed, UNKNOWN, False))
     first = state.sessions.sessions[0]
     try:
-        state.client.session(state.token, first.id, tz=first.start.tzinfo)
+        state.client.session(state.token, first.id, tz=state.zone.tz if state.zone else "UTC")
     except UpstreamError as failure:
         observed = f"session {first.id}: {failure.status} {failure.message}"
         return state.add(Finding("session", "One session", assumed, observed, CONTRADICTED, False))
