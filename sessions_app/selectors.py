@@ -38,7 +38,8 @@ from .reads import (  # noqa: F401 - the read side's one door
 from .timetable import Day, timetable
 from .upstream.client import get_client
 from .upstream.domain import Event, Label, Session, SessionPage
-from .upstream.errors import UpstreamError
+from .upstream.errors import UpstreamError, UpstreamNotFound
+from .visibility import dated, may_see, shown_to
 
 log = logging.getLogger(__name__)
 REFRESHING_REUSE_SECONDS = 2
@@ -134,8 +135,9 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
     event, listed, registered = reads.event, reads.listed, reads.registered
     if query.tab == "past":
         listed = with_ended(viewer, listed, event.tz)
-    everything: SessionPage = listed.value
+    everything: SessionPage = shown_to(listed.value, registered.value.ids)
     matching = [s for s in everything.sessions if matches(s, query, now, event.tz)]
+    matching.sort(key=lambda s: not s.has_times)  # "Time to be announced" after the dated ones
     if query.tab == "past":
         matching.reverse()  # most recent first
     size = settings.PORTAL_PAGE_SIZE
@@ -151,7 +153,7 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         pages=pages,
         tracks=_unique_labels(s.tracks for s in everything.sessions),
         tags=_unique_labels(s.tags for s in everything.sessions),
-        days=tuple(sorted({s.start.astimezone(event.tz).date() for s in everything.sessions})),
+        days=tuple(sorted({s.start.astimezone(event.tz).date() for s in dated(everything)})),
         freshness=freshness_of(listed, registered),
         reusable_until=_reusable_until(listed, registered, now),
         missing=everything.missing,
@@ -199,6 +201,8 @@ def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> Sessio
     if session is None:
         # Not in the attendee's list (hidden, new since the cache, or no such id): ask directly.
         session = get_client().session(viewer.token, session_id, tz=event.tz)
+    if not may_see(session, registered.value.ids):
+        raise UpstreamNotFound()
     return SessionDetail(
         event=event,
         card=cards_for_viewer(viewer, [session], registered.value.ids, now, reads.generation)[0],
@@ -223,7 +227,7 @@ class MySessions:
 def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
     reads = read_together(viewer, listed=False)
     event, registered = reads.event, reads.registered
-    ordered = sorted(registered.value.sessions, key=lambda s: (s.start, s.title))
+    ordered = sorted(registered.value.sessions, key=Session.sort_key)
     attendee = Attendee.objects.get(pk=viewer.attendee_id)
     return MySessions(
         event=event,
