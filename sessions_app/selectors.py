@@ -29,6 +29,7 @@ from .reads import (  # noqa: F401 - the read side's one door
     event_for_feed,
     event_for_viewer,
     event_key,
+    event_name_for_visitor,
     known_event,
     read_together,
     registered_for_viewer,
@@ -38,7 +39,7 @@ from .reads import (  # noqa: F401 - the read side's one door
 from .timetable import Day, timetable
 from .upstream.client import get_client
 from .upstream.domain import Event, Label, Session, SessionPage
-from .upstream.errors import UpstreamError, UpstreamNotFound
+from .upstream.errors import UpstreamNotFound
 from .visibility import dated, may_see, shown_to
 
 log = logging.getLogger(__name__)
@@ -244,26 +245,3 @@ def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
 
 def allowance_for_viewer(viewer: Viewer, registered: SessionPage) -> planning.Allowance | None:
     return planning.allowance_for(viewer.upstream_user_id, len(registered.ids))
-
-
-VISITOR_FALLBACK_SECONDS = 30
-
-
-def event_name_for_visitor(*, may_fetch: bool = True) -> str:
-    """The event's name for pages before sign-in: as attendees' pages last fetched it, else from
-    one call without a token, kept like the attendees' copy (or, when the platform refuses or
-    doesn't answer, the settings' name, kept briefly so an outage doesn't slow every sign-in).
-    Without `may_fetch` (answering a sign-in attempt) the upstream is never asked."""
-    if (known := known_event()) is not None:
-        return known.name
-    key = f"{event_key()}:visitor-name"
-    if (name := cache.get(key)) is not None:
-        return name
-    if not may_fetch:
-        return get_client().event_from_settings().name
-    try:
-        event, ttl = get_client().event(), EVENT_TTL
-    except UpstreamError:
-        event, ttl = get_client().event_from_settings(), VISITOR_FALLBACK_SECONDS
-    cache.set(key, event.name, ttl)
-    return event.name

@@ -10,6 +10,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from django.core.cache import cache
 
 from sandbox.demo import SESSION_IDS
 from sessions_app.upstream.client import get_client
@@ -128,6 +129,26 @@ def test_with_the_status_filter_the_platform_sends_no_hidden_session(lists_hidde
     assert (without.hidden, with_filter.hidden) == (1, 0)
     assert {s.id for s in without.sessions} == {s.id for s in with_filter.sessions}
     assert without.complete and with_filter.complete
+
+
+@pytest.mark.django_db
+def test_a_session_hidden_after_registering_leaves_my_sessions_and_the_feed(sandbox, client):
+    sandbox.reset(dialects=["lists-hidden"])
+    sign_in(client, "general")  # registered for PRIVATE ("hybrid-data"), public here
+    feed = re.search(r'value="http://testserver(/calendar/[^"]+\.ics)"', _my_sessions(client))
+    assert b"Hybrid Events" in client.get(feed.group(1)).content
+
+    sandbox.patch_session(PRIVATE, status="HIDDEN")
+    cache.clear()  # the registered list's TTL has run out
+    mine = _my_sessions(client)
+    assert f'id="my-session-{PRIVATE}"' not in mine and "Hybrid Events" not in mine
+    assert b"Hybrid Events" not in client.get(feed.group(1)).content
+
+
+def _my_sessions(client) -> str:
+    response = client.get("/my-sessions/")
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 # --- private sessions and sessions without times: `private-and-tba` -----------------------------

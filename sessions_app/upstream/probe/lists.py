@@ -77,7 +77,8 @@ def _check_expand(state: ProbeState, answer: answers.Answer) -> None:
 
 def check_session_list(state: ProbeState) -> None:
     tz = state.zone.tz if state.zone else None
-    state.sessions = state.client.all_sessions(state.token, tz=tz)
+    # Without `status`: whether the platform honours it is the status row's question.
+    state.sessions = state.client.all_sessions(state.token, tz=tz, visible_only=False)
     state.add(_every_page("sessions", "Every page of the session list", state.sessions))
 
 
