@@ -66,6 +66,9 @@ ACCELEVENTS_RESERVE_PARAM = env.str("ACCELEVENTS_RESERVE_PARAM", default="joinSe
 # `past=false` on the agenda's list leaves ended sessions out (read for the Past tab only). The
 # reference names the parameter, not its meaning: turn on once check_upstream confirms it.
 ACCELEVENTS_PAST_FILTER = env.bool("ACCELEVENTS_PAST_FILTER", default=False)
+# `status=VISIBLE` on attendee lists (a documented filter, ASSUMED to be honoured): hidden
+# sessions are dropped by the portal either way; on, the platform stops sending them.
+ACCELEVENTS_STATUS_FILTER = env.bool("ACCELEVENTS_STATUS_FILTER", default=False)
 
 # --- planning: reservations, reminders ---
 PORTAL_RESERVE_AHEAD = env.bool("PORTAL_RESERVE_AHEAD", default=True)

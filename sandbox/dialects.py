@@ -26,6 +26,8 @@ ERROR_BODY_CODE_MESSAGE = "error-body-code-message"
 ERROR_BODY_TEXT = "error-body-text"
 EXPIRES_AS_DATE = "expires-as-date"
 LARGE_EVENT = "large-event"
+LISTS_HIDDEN = "lists-hidden"
+PRIVATE_AND_TBA = "private-and-tba"
 
 KNOWN = (
     PROFILE_WITHOUT_USER_ID,
@@ -38,6 +40,8 @@ KNOWN = (
     ERROR_BODY_TEXT,
     EXPIRES_AS_DATE,
     LARGE_EVENT,
+    LISTS_HIDDEN,
+    PRIVATE_AND_TBA,
 )
 # An error body has one shape; asking for two would silently pick one of them.
 EXCLUSIVE = ({ERROR_BODY_CODE_MESSAGE, ERROR_BODY_TEXT},)

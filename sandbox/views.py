@@ -2,7 +2,7 @@
 
 from django.http import JsonResponse
 
-from sandbox import auth, catalogue, clock, dialects, listing, registration
+from sandbox import auth, catalogue, clock, dialects, listing, registration, visibility
 from sandbox.endpoint import API_KEY, USER, empty_ok, endpoint, json_body
 from sandbox.errors import (
     ApiError,
@@ -11,7 +11,7 @@ from sandbox.errors import (
     event_not_found,
     session_not_found,
 )
-from sandbox.models import Event, Registration, Session
+from sandbox.models import Event, Registration
 from sandbox.serializers import envelope, event_data, holder_data, profile_data, session_item
 
 
@@ -65,6 +65,7 @@ def _listing(request, base, *, event: Event, ticket_ids: list, with_holders: boo
     )
     total = base.count()
     filtered = total if matching is base else matching.count()  # no filter asked: one count
+    items = [visibility.shaped(item) for item in items]
     return JsonResponse(envelope(items, total=total, filtered=filtered))
 
 
@@ -117,19 +118,20 @@ def event(request, eventurl):
 @endpoint("GET", auth_by=USER)
 def sessions(request, eventurl):
     event = _listed_event(request, eventurl)
-    base = event.sessions.filter(status=Session.VISIBLE)
+    base = visibility.attendee_sessions(event.sessions.all())
     return _listing(request, base, event=event, ticket_ids=_ticket_ids(event, request.sandbox_user))
 
 
 @endpoint("GET", auth_by=USER)
 def session_detail(request, eventurl, session_id):
     event = _event(eventurl)
-    visible = event.sessions.filter(pk=session_id, status=Session.VISIBLE)
+    visible = visibility.attendee_sessions(event.sessions.filter(pk=session_id))
     session = next(iter(listing.fetch(visible)), None)
     if session is None:
         raise session_not_found()
     ticket_ids = _ticket_ids(event, request.sandbox_user)
-    return JsonResponse(session_item(session, tz=event.timezone, ticket_ids=ticket_ids))
+    item = session_item(session, tz=event.timezone, ticket_ids=ticket_ids)
+    return JsonResponse(visibility.shaped(item))
 
 
 @endpoint("POST", "DELETE", auth_by=USER)
@@ -143,6 +145,7 @@ def register(request, eventurl, session_id, ticket_id):
         after = request.GET.get("pastJoinSession", "").strip().lower() == "true"
         registration.join_session(**who, **where, ahead=ahead, after=after)
     else:
+        visibility.check_unregister(session_id)
         registration.unregister_session(**who, **where)
     return empty_ok()
 
@@ -152,7 +155,7 @@ def registered(request, eventurl):
     event = _listed_event(request, eventurl)
     user = request.sandbox_user
     mine = Registration.objects.filter(user=user).values("session_id")
-    base = event.sessions.filter(status=Session.VISIBLE, pk__in=mine)
+    base = visibility.attendee_sessions(event.sessions.filter(pk__in=mine))
     return _listing(request, base, event=event, ticket_ids=_ticket_ids(event, user))
 
 

@@ -29,7 +29,7 @@ def matches(session: Session, query: AgendaQuery, now: datetime, tz) -> bool:
     return (
         tab_ok
         and (query.format == "all" or session.format == query.format)
-        and (query.day is None or session.start.astimezone(tz).date() == query.day)
+        and (query.day is None or _on_day(session, tz) == query.day)
         and (query.track is None or any(t.id == query.track for t in session.tracks))
         and (query.tag is None or any(t.id == query.tag for t in session.tags))
         and (
@@ -38,6 +38,10 @@ def matches(session: Session, query: AgendaQuery, now: datetime, tz) -> bool:
             or any(text in sp.full_name.casefold() for sp in session.speakers)
         )
     )
+
+
+def _on_day(session: Session, tz):
+    return session.start.astimezone(tz).date() if session.start else None
 
 
 WAY_OUT_LABELS = {

@@ -120,6 +120,8 @@ def decode(stored) -> SessionPage | None:
         index = pickle.loads(found[index_digest])  # noqa: S301
         _indexes.put(index_digest, index)
     digests, metadata = index
+    if len(metadata) != len(_PAGE_FIELDS):  # stored before SessionPage gained a field: a miss
+        return None
     sessions = _sessions_for(digests)
     if sessions is None:
         return None

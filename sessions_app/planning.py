@@ -25,17 +25,23 @@ class Overlap:
 
 
 def overlapping(session: Session, held) -> list[Session]:
-    """The sessions in `held` whose time intersects `session`'s (touching ends do not)."""
+    """The sessions in `held` whose time intersects `session`'s (touching ends do not); one
+    without times overlaps nothing (yet)."""
+    if not session.has_times:
+        return []
     return [
         other
         for other in held
-        if other.id != session.id and other.start < session.end and session.start < other.end
+        if other.id != session.id
+        and other.has_times
+        and other.start < session.end
+        and session.start < other.end
     ]
 
 
 def overlapping_pairs(sessions) -> dict[int, list[Session]]:
     """For My sessions: each session id → the others it overlaps."""
-    ordered = sorted(sessions, key=lambda s: (s.start, s.id))
+    ordered = sorted(sessions, key=Session.sort_key)
     return {s.id: overlapping(s, ordered) for s in ordered if overlapping(s, ordered)}
 
 
@@ -135,7 +141,7 @@ def due_reminders(user_id: int, registered, now: datetime) -> list[Session]:
     each returned once per attendee (the first poll that sees it due wins, across tabs and
     copies)."""
     soon = now + timedelta(minutes=settings.PORTAL_REMINDER_MINUTES)
-    due = [s for s in registered if s.start <= soon and not s.has_ended(now)]
+    due = [s for s in registered if s.has_times and s.start <= soon and not s.has_ended(now)]
     return [s for s in due if _first_time(user_id, s, now)]
 
 

@@ -128,6 +128,8 @@ def _detail(viewer, session_id, now):
 def session_calendar(request, viewer, session_id):
     detail = _detail(viewer, session_id, upstream_now())
     session = detail.card.session
+    if not session.has_times:  # nothing to put in a calendar until its times are announced
+        raise Http404("No times yet")
     entry = calendar_feed.Entry(
         uid=f"session-{session.id}",
         title=session.title,

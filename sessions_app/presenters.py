@@ -130,6 +130,8 @@ def event_time(moment: datetime) -> str:
 
 
 def status_badge(session: Session, now: datetime) -> tuple[str, str]:
+    if not session.has_times:
+        return "tba", _("Time to be announced")
     if session.has_ended(now):
         return "ended", _("Ended")
     if session.is_live(now) and now >= session.end:
@@ -153,8 +155,9 @@ def status_badge(session: Session, now: datetime) -> tuple[str, str]:
 
 
 def badge_changes_at(session: Session, now: datetime) -> datetime | None:
-    """When `status_badge` (and so the card's action) may next change; None once ended."""
-    if session.has_ended(now):
+    """When `status_badge` (and so the card's action) may next change; None once ended (or
+    while its times are not announced: a new list, not the clock, changes that)."""
+    if session.has_ended(now) or not session.has_times:
         return None
     if session.is_live(now):
         return session.end if now < session.end else session.join_deadline
@@ -184,7 +187,7 @@ def refused(
 def reservable(session: Session, now: datetime) -> bool:
     """Whether a seat may be saved now in a session that is not live yet (organizer settings:
     PORTAL_RESERVE_AHEAD, PORTAL_RESERVE_AHEAD_HOURS)."""
-    if not settings.PORTAL_RESERVE_AHEAD or not session.not_started(now):
+    if not (settings.PORTAL_RESERVE_AHEAD and session.has_times and session.not_started(now)):
         return False
     hours = settings.PORTAL_RESERVE_AHEAD_HOURS
     return hours is None or session.start - now <= timedelta(hours=hours)
@@ -227,6 +230,8 @@ def card_for(
 
 
 def _not_open_yet(session: Session) -> str:
+    if not session.has_times:  # only live sessions can be joined (the reference's guides)
+        return _("You can join once its time is announced.")
     hours = settings.PORTAL_RESERVE_AHEAD_HOURS
     if settings.PORTAL_RESERVE_AHEAD and hours is not None:
         return ngettext(

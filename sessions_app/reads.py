@@ -1,5 +1,6 @@
 """The upstream reads behind an attendee's pages: the event (shared by everyone), the session
-list and the registered list (per attendee), each cached (cache.py) with its own TTL.
+list and the registered list (per attendee), each cached (cache.py) with its own TTL; and the
+event's name for the pages before sign-in.
 
 A cold page used to wait for them one after another. `read_together` starts the lists in a
 small pool (upstream/concurrency.py) while this thread reads the event, so a cold page costs
@@ -19,14 +20,15 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 
 from . import cache as portal_cache
 from . import list_store
 from .identity import Viewer
 from .upstream.client import ZoneLike, get_client
 from .upstream.concurrency import READS, wait
-from .upstream.domain import Event, SessionPage
-from .upstream.errors import UpstreamRateLimited, UpstreamUnavailable
+from .upstream.domain import Event, Session, SessionPage
+from .upstream.errors import UpstreamError, UpstreamRateLimited, UpstreamUnavailable
 
 log = logging.getLogger(__name__)
 EVENT_TTL = 300
@@ -186,12 +188,13 @@ def with_ended(viewer: Viewer, listed: portal_cache.Cached, tz: ZoneLike) -> por
     now, then = listed.value, ended.value
     merged = {s.id: s for s in (*then.sessions, *now.sessions)}  # the fresher list's copy wins
     page = SessionPage(
-        tuple(sorted(merged.values(), key=lambda s: s.start)),
+        tuple(sorted(merged.values(), key=Session.sort_key)),
         total=max(now.total, then.total),
-        filtered=len(merged) + now.missing + then.missing,
+        filtered=len(merged) + now.missing + then.missing + now.hidden + then.hidden,
         skipped=now.skipped + then.skipped,
         skipped_ids=(*now.skipped_ids, *then.skipped_ids),
         complete=now.complete and then.complete,
+        hidden=now.hidden + then.hidden,
     )
     return portal_cache.Cached(
         page,
@@ -199,3 +202,26 @@ def with_ended(viewer: Viewer, listed: portal_cache.Cached, tz: ZoneLike) -> por
         failed_refresh=listed.failed_refresh or ended.failed_refresh,
         refreshing=listed.refreshing or ended.refreshing,
     )
+
+
+VISITOR_FALLBACK_SECONDS = 30
+
+
+def event_name_for_visitor(*, may_fetch: bool = True) -> str:
+    """The event's name for pages before sign-in: as attendees' pages last fetched it, else from
+    one call without a token, kept like the attendees' copy (or, when the platform refuses or
+    doesn't answer, the settings' name, kept briefly so an outage doesn't slow every sign-in).
+    Without `may_fetch` (answering a sign-in attempt) the upstream is never asked."""
+    if (known := known_event()) is not None:
+        return known.name
+    key = f"{event_key()}:visitor-name"
+    if (name := cache.get(key)) is not None:
+        return name
+    if not may_fetch:
+        return get_client().event_from_settings().name
+    try:
+        event, ttl = get_client().event(), EVENT_TTL
+    except UpstreamError:
+        event, ttl = get_client().event_from_settings(), VISITOR_FALLBACK_SECONDS
+    cache.set(key, event.name, ttl)
+    return event.name

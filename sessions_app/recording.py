@@ -135,6 +135,8 @@ def _snapshot(session: Session, request_id: str) -> None:
     most every SNAPSHOT_EVERY_SECONDS per session: when a keynote ends, hundreds of attendees
     join the same session within seconds, and rewriting its one row for each of them was a
     quarter of a join's own time, even as one upsert (docs/benchmarks.md)."""
+    if not session.has_times:  # a snapshot needs times: one without waits until it has them
+        return
     if not portal_cache.session_snapshot_due(session.id, SNAPSHOT_EVERY_SECONDS):
         return
     try:

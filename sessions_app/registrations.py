@@ -28,7 +28,8 @@ def mirror_registrations(
     missing = [
         s
         for s in registered.sessions
-        if s.id not in local or _older(local[s.id], fetched_at, Status.UNREGISTERED)
+        if s.has_times  # the record needs times; one without waits until they are announced
+        and (s.id not in local or _older(local[s.id], fetched_at, Status.UNREGISTERED))
     ]
     gone = [
         r.pk

@@ -29,6 +29,7 @@ from .reads import (  # noqa: F401 - the read side's one door
     event_for_feed,
     event_for_viewer,
     event_key,
+    event_name_for_visitor,
     known_event,
     read_together,
     registered_for_viewer,
@@ -38,7 +39,8 @@ from .reads import (  # noqa: F401 - the read side's one door
 from .timetable import Day, timetable
 from .upstream.client import get_client
 from .upstream.domain import Event, Label, Session, SessionPage
-from .upstream.errors import UpstreamError
+from .upstream.errors import UpstreamNotFound
+from .visibility import dated, may_see, shown_to
 
 log = logging.getLogger(__name__)
 REFRESHING_REUSE_SECONDS = 2
@@ -135,8 +137,9 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
     event, listed, registered = reads.event, reads.listed, reads.registered
     if query.tab == "past":
         listed = with_ended(viewer, listed, event.tz)
-    everything: SessionPage = listed.value
+    everything: SessionPage = shown_to(listed.value, registered.value.ids)
     matching = [s for s in everything.sessions if matches(s, query, now, event.tz)]
+    matching.sort(key=lambda s: not s.has_times)  # "Time to be announced" after the dated ones
     if query.tab == "past":
         matching.reverse()  # most recent first
     size = settings.PORTAL_PAGE_SIZE
@@ -152,7 +155,7 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         pages=pages,
         tracks=_unique_labels(s.tracks for s in everything.sessions),
         tags=_unique_labels(s.tags for s in everything.sessions),
-        days=tuple(sorted({s.start.astimezone(event.tz).date() for s in everything.sessions})),
+        days=tuple(sorted({s.start.astimezone(event.tz).date() for s in dated(everything)})),
         freshness=freshness_of(listed, registered),
         reusable_until=_reusable_until(listed, registered, now),
         missing=everything.missing,
@@ -200,6 +203,8 @@ def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> Sessio
     if session is None:
         # Not in the attendee's list (hidden, new since the cache, or no such id): ask directly.
         session = get_client().session(viewer.token, session_id, tz=event.tz)
+    if not may_see(session, registered.value.ids):
+        raise UpstreamNotFound()
     return SessionDetail(
         event=event,
         card=cards_for_viewer(viewer, [session], registered.value.ids, now, reads.generation)[0],
@@ -224,7 +229,7 @@ class MySessions:
 def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
     reads = read_together(viewer, listed=False)
     event, registered = reads.event, reads.registered
-    ordered = sorted(registered.value.sessions, key=lambda s: (s.start, s.title))
+    ordered = sorted(registered.value.sessions, key=Session.sort_key)
     attendee = Attendee.objects.get(pk=viewer.attendee_id)
     return MySessions(
         event=event,
@@ -241,26 +246,3 @@ def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
 
 def allowance_for_viewer(viewer: Viewer, registered: SessionPage) -> planning.Allowance | None:
     return planning.allowance_for(viewer.upstream_user_id, len(registered.ids))
-
-
-VISITOR_FALLBACK_SECONDS = 30
-
-
-def event_name_for_visitor(*, may_fetch: bool = True) -> str:
-    """The event's name for pages before sign-in: as attendees' pages last fetched it, else from
-    one call without a token, kept like the attendees' copy (or, when the platform refuses or
-    doesn't answer, the settings' name, kept briefly so an outage doesn't slow every sign-in).
-    Without `may_fetch` (answering a sign-in attempt) the upstream is never asked."""
-    if (known := known_event()) is not None:
-        return known.name
-    key = f"{event_key()}:visitor-name"
-    if (name := cache.get(key)) is not None:
-        return name
-    if not may_fetch:
-        return get_client().event_from_settings().name
-    try:
-        event, ttl = get_client().event(), EVENT_TTL
-    except UpstreamError:
-        event, ttl = get_client().event_from_settings(), VISITOR_FALLBACK_SECONDS
-    cache.set(key, event.name, ttl)
-    return event.name

@@ -11,6 +11,7 @@ from .presenters import SessionCard
 from .reads import read_together, with_ended
 from .selectors import Freshness, cards_for_viewer, freshness_of
 from .upstream.domain import Session, SessionPage
+from .visibility import may_see
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ def status_poll_for_viewer(viewer: Viewer, session_ids, now: datetime) -> Status
     shown_from = listed
     if wanted - listed.value.ids:  # cards of the Past tab
         shown_from = with_ended(viewer, listed, event.tz)
-    shown = [s for s in shown_from.value.sessions if s.id in wanted]
+    mine = registered.value.ids
+    shown = [s for s in shown_from.value.sessions if s.id in wanted and may_see(s, mine)]
     return StatusPoll(
         cards=cards_for_viewer(viewer, shown, registered.value.ids, now, reads.generation),
         freshness=freshness_of(shown_from, registered),

@@ -1,5 +1,6 @@
 """The agenda as a timetable: cards grouped by day and start time in the event's zone, with
-the current time slot marked "now" and the first one still to come marked "next"."""
+the current time slot marked "now" and the first one still to come marked "next"; sessions
+whose times are not announced yet last, in a group of their own (a day and slot of None)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -12,39 +13,43 @@ NOW, NEXT = "now", "next"
 
 @dataclass(frozen=True)
 class Slot:
-    start: datetime
+    start: datetime | None
     cards: tuple[SessionCard, ...]
     mark: str = ""  # NOW, NEXT or ""
 
     @property
     def anchor(self) -> str:
-        return f"slot-{int(self.start.timestamp())}"
+        return f"slot-{int(self.start.timestamp())}" if self.start else "slot-tba"
 
 
 @dataclass(frozen=True)
 class Day:
-    day: date
+    day: date | None
     is_today: bool
     slots: tuple[Slot, ...]
 
     @property
     def anchor(self) -> str:
-        return f"day-{self.day.isoformat()}"
+        return f"day-{self.day.isoformat()}" if self.day else "day-tba"
 
 
 def timetable(cards, *, tz: tzinfo, now: datetime, marks: bool = True) -> tuple[Day, ...]:
     """`cards` in the order given (by start; the past tab newest first), grouped."""
+    dated = [card for card in cards if card.session.has_times]
     slots = [
         Slot(start, tuple(group))
-        for start, group in groupby(cards, key=lambda card: card.session.start)
+        for start, group in groupby(dated, key=lambda card: card.session.start)
     ]
     if marks:
         slots = _marked(slots, now)
     today = now.astimezone(tz).date()
-    return tuple(
+    days = tuple(
         Day(day, day == today, tuple(group))
         for day, group in groupby(slots, key=lambda slot: slot.start.astimezone(tz).date())
     )
+    if undated := tuple(card for card in cards if not card.session.has_times):
+        days += (Day(None, False, (Slot(None, undated),)),)
+    return days
 
 
 def _marked(slots: list[Slot], now: datetime) -> list[Slot]:

@@ -38,6 +38,7 @@ from . import (
 from .decorators import attendee_required
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
+from .leaving import leave_session
 from .player import build_player
 from .upstream.clock import upstream_now, upstream_time
 from .upstream.errors import UpstreamError, UpstreamNotFound
@@ -151,7 +152,7 @@ def unregister(request, viewer, session_id):
         detail = selectors.session_for_viewer(viewer, session_id, now)
     except UpstreamNotFound as missing:
         raise Http404("No such session") from missing
-    result = services.unregister_session(viewer=viewer, session=detail.card.session, now=now)
+    result = leave_session(viewer=viewer, session=detail.card.session, now=now)
     if result.attempt_id:
         settling.follow_up_on_next_request(request, result.attempt_id)
     failure = "" if result.succeeded else _unregister_failure(result)

@@ -27,6 +27,8 @@ DIALECT_SETTINGS: dict[str, dict[str, object]] = {
     "error-body-text": {},
     "expires-as-date": {},
     "large-event": {},
+    "lists-hidden": {},
+    "private-and-tba": {},
     "page-cap-50+large-event": {"ACCELEVENTS_PAGE_SIZE": 50},
 }
 # Which of those settings the journey cannot do without (the others are for accuracy).
@@ -98,7 +100,8 @@ class Journey:
 
 
 def visible_sessions(sandbox) -> list[dict]:
-    """The event's visible sessions, straight from the sandbox's organizer list."""
+    """The event's visible sessions, straight from the sandbox's organizer list (without the
+    private ones: those only show to the attendees added to them)."""
     items, page = [], 0
     while True:
         params = {"size": 200, "page": page, "eventId": EVENT_ID}
@@ -110,4 +113,9 @@ def visible_sessions(sandbox) -> list[dict]:
         items += body["data"]
         page += 1
         if not body["data"] or len(items) >= body["recordsFiltered"]:
-            return [item for item in items if item["status"] == "VISIBLE"]
+            return [
+                item
+                for item in items
+                if item["status"] == "VISIBLE"
+                and item.get("sessionVisibilityType", "PUBLIC") == "PUBLIC"
+            ]

@@ -1,6 +1,7 @@
 """Session lists in the shared store: each attendee gets exactly their own list back, sessions
 are stored once for everyone, and a blob gone from the cache is a miss, never a partial list."""
 
+import hashlib
 import pickle
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.cache import cache
 
 from sandbox.demo import ACCOUNTS, SESSION_IDS
 from sessions_app import cache as portal_cache
-from sessions_app import list_store, selectors
+from sessions_app import list_store, packing, selectors
 from sessions_app.identity import Viewer
 from sessions_app.upstream.client import get_client
 from sessions_app.upstream.errors import UpstreamUnavailable
@@ -81,6 +82,24 @@ def test_an_evicted_blob_makes_the_next_read_fetch_the_list_again(sandbox, which
     assert again.value == whole and not again.failed_refresh
     assert listed(viewer).value == whole  # the refetch put the blob back for everyone
     assert sandbox.stats()["requests"].get(LIST) == 1
+
+
+def test_an_index_stored_before_the_list_gained_a_field_is_fetched_again(sandbox):
+    """After a release adds a field to SessionPage (`hidden`), an entry the previous one
+    stored is a miss, not an error on every attendee's next page."""
+    viewer = viewer_for(sandbox, "general")
+    whole = listed(viewer).value
+    key = portal_cache.user_key(viewer.upstream_user_id, "sessions-index")
+    fetched_at, stored = cache.get(key)
+    _, owned = pickle.loads(packing.unpack(stored))  # noqa: S301
+    digests, metadata = pickle.loads(packing.unpack(cache.get(blob_keys(viewer)[0])))  # noqa: S301
+    old = pickle.dumps((digests, metadata[:-1]))  # as the previous release wrote it
+    digest = hashlib.blake2b(old, digest_size=list_store.DIGEST_BYTES).digest()
+    cache.set(list_store.blob_key(digest), packing.pack(old), 600)
+    cache.set(key, (fetched_at, packing.pack(pickle.dumps((digest, owned)))), 600)
+    sandbox.reset_stats()
+    again = listed(viewer)
+    assert again.value == whole and sandbox.stats()["requests"].get(LIST) == 1
 
 
 def test_an_evicted_blob_while_the_upstream_is_down_is_an_outage_not_a_partial_list(sandbox):

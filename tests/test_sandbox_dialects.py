@@ -224,3 +224,35 @@ def test_expires_as_date(sandbox):
         assert re.fullmatch(r"\d{4}/\d{2}/\d{2} \d{2}:\d{2}", response.json()["expires_in"])
         expected = now + timedelta(seconds=3600)
         assert abs(_expiry(response.json()) - expected) < timedelta(minutes=2)
+
+
+def test_lists_hidden(sandbox):
+    token, green = sandbox.token(), SESSION_IDS["green-room"]
+    assert green not in _ids(_page(sandbox, LIST, token, size=200))
+    assert sandbox.rest("GET", f"/events/{{event}}/session/v2/{green}", token).status_code == 404
+
+    sandbox.set_dialects("lists-hidden")
+
+    listed = {i["sessionId"]: i for i in _page(sandbox, LIST, token, size=200).json()["data"]}
+    assert listed[green]["status"] == "HIDDEN" and listed[green]["hideSessionFromAttendees"]
+    assert green not in _ids(_page(sandbox, LIST, token, size=200, status="VISIBLE"))
+    single = sandbox.rest("GET", f"/events/{{event}}/session/v2/{green}", token)
+    assert single.status_code == 200 and single.json()["status"] == "HIDDEN"
+
+
+def test_private_and_tba(sandbox):
+    token = sandbox.token()  # Gina, registered for the private session
+    private, untimed = SESSION_IDS["hybrid-data"], SESSION_IDS["content-strategy"]
+    path = f"/events/{{event}}/session/{private}/register/57940"
+
+    sandbox.set_dialects("private-and-tba")
+
+    items = {i["sessionId"]: i for i in _page(sandbox, LIST, token, size=200).json()["data"]}
+    assert items[private]["sessionVisibilityType"] == "PRIVATE"
+    assert (items[untimed]["startTime"], items[untimed]["endTime"]) == (None, None)
+    assert private in _ids(_page(sandbox, REGISTERED, token, size=200))
+    single = sandbox.rest("GET", f"/events/{{event}}/session/v2/{untimed}", token).json()
+    assert single["startTime"] is None
+    refused = sandbox.rest("DELETE", path, token)
+    assert refused.status_code == 403
+    assert private in _ids(_page(sandbox, REGISTERED, token, size=200))  # still registered

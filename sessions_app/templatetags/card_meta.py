@@ -73,7 +73,7 @@ def _described(session, *, description: bool = True) -> tuple:
 def _shown(session) -> tuple:
     """What the card templates show of a session; not, say, the attendee's own ticket ids, which
     differ from one attendee to the next and only ever reach a card through its state."""
-    return (*_described(session), session.seats_left)
+    return (*_described(session), session.seats_left, session.private)
 
 
 @register.simple_tag

@@ -17,6 +17,8 @@ from django.conf import settings
 from . import concurrency, errors
 from .contract import Contract, settings_key
 from .domain import CallInfo, Event, HostSession, Profile, Session, SessionPage, SignIn, zone
+from .domain.session_page import hidden_from_attendees
+from .pager import Pager
 from .transport import Transport
 
 logger = logging.getLogger("sessions_app.upstream")
@@ -37,7 +39,8 @@ def known_zone(tz: ZoneLike) -> tzinfo | str:
 
 # Answers that mean the portal's settings, not the upstream, are wrong for these calls.
 LIST_MISCONFIGURED = {
-    400: "ACCELEVENTS_PAGE_BASE, ACCELEVENTS_PAGE_SIZE, ACCELEVENTS_SESSION_EXPAND",
+    400: "ACCELEVENTS_PAGE_BASE, ACCELEVENTS_PAGE_SIZE, ACCELEVENTS_SESSION_EXPAND, "
+    "ACCELEVENTS_STATUS_FILTER",
     404: "ACCELEVENTS_EVENT_URL, ACCELEVENTS_PATHS",
 }
 HOST_MISCONFIGURED = {
@@ -122,13 +125,17 @@ class AccelEventsClient(Transport):
         track_ids: Iterable[int] = (),
         tag_ids: Iterable[int] = (),
         filter_date: date | None = None,
+        visible_only: bool | None = None,
     ) -> SessionPage:
-        """One page; `page` counts from 0 whatever base the upstream numbers pages from."""
+        """One page; `page` counts from 0 whatever base the upstream numbers pages from.
+        `visible_only` (default: ACCELEVENTS_STATUS_FILTER) asks for `status=VISIBLE`."""
         params: dict[str, Any] = self._page_params(page, size)
         if session_format:
             params["sessionFormat"] = str(session_format)
         if past is not None:
             params["past"] = "true" if past else "false"
+        if self.contract.status_filter if visible_only is None else visible_only:
+            params["status"] = "VISIBLE"
         if track_ids := ",".join(str(int(i)) for i in track_ids):
             params["trackIds"] = track_ids
         if tag_ids := ",".join(str(int(i)) for i in tag_ids):
@@ -137,17 +144,24 @@ class AccelEventsClient(Transport):
             params["filterDate"] = filter_date.strftime("%Y/%m/%d")
         return self._session_page("sessions", params, token, tz)
 
-    def all_sessions(self, token: str, *, tz: ZoneLike, past: bool | None = None) -> SessionPage:
+    def all_sessions(
+        self, token: str, *, tz: ZoneLike, past: bool | None = None, visible_only=None
+    ) -> SessionPage:
         """Every session of the event the attendee may see (or, with `past`, the ended ones or
         those not ended, as ACCELEVENTS_PAST_FILTER assumes), every page."""
-        return self.every_page(
-            lambda index: self.sessions(token, tz=tz, page=index, past=past), "sessions"
-        )
+
+        def fetch(index: int) -> SessionPage:
+            return self.sessions(token, tz=tz, page=index, past=past, visible_only=visible_only)
+
+        return self.every_page(fetch, "sessions")
 
     def session(self, token: str, session_id: int, *, tz: tzinfo | str) -> Session:
+        """One session; a hidden one is not found, as the platform may send it anyway."""
         params = {"expand": self.contract.session_expand}
         path_args = {"session_id": int(session_id)}
         payload, meta = self._call("GET", "session", path_args, params=params, token=token)
+        if hidden_from_attendees(payload):
+            raise errors.UpstreamNotFound(status=meta.status, request_id=meta.request_id)
         return self._parse(Session.from_api, meta, payload, zone(tz))
 
     def registered_page(
@@ -183,7 +197,7 @@ class AccelEventsClient(Transport):
         so it never ends the list: the first page's length is the page size that counts. A page
         of nothing new (an upstream that ignores `page`), or the page cap, ends it with the list
         marked incomplete; unreadable items are counted, not fatal."""
-        pager = _Pager()
+        pager = Pager()
         more = pager.add(fetch(0)) and pager.read < pager.filtered
         index = 1
         if more:
@@ -247,46 +261,6 @@ class AccelEventsClient(Transport):
             "GET", "host_sessions", params=params, api_key=True, misconfigured=HOST_MISCONFIGURED
         )
         return self._parse(HostSession.page_from_api, meta, payload, zone(tz))
-
-
-class _Pager:
-    """What every_page has read so far."""
-
-    def __init__(self):
-        self.sessions: list[Session] = []
-        self.seen: set[int] = set()
-        self.skipped_ids: list[int] = []
-        self.skipped = self.read = self.filtered = self.total = 0
-        self.repeated = False
-
-    def add(self, page: SessionPage) -> bool:
-        """Take a page; False when it shows the list has ended (empty, or nothing new)."""
-        self.filtered, self.total = page.filtered, page.total
-        fresh = [s for s in page.sessions if s.id not in self.seen]
-        fresh_skipped = [i for i in page.skipped_ids if i not in self.seen]
-        without_id = page.skipped - len(page.skipped_ids)
-        if not page.sessions and not page.skipped:
-            return False
-        if not fresh and not fresh_skipped and not without_id:
-            self.repeated = True
-            return False
-        self.sessions.extend(fresh)
-        self.skipped_ids.extend(fresh_skipped)
-        self.seen.update(s.id for s in fresh)
-        self.seen.update(fresh_skipped)
-        self.skipped += len(fresh_skipped) + without_id
-        self.read += len(fresh) + len(fresh_skipped) + without_id
-        return True
-
-    def result(self) -> SessionPage:
-        return SessionPage(
-            tuple(self.sessions),
-            total=self.total,
-            filtered=self.filtered,
-            skipped=self.skipped,
-            skipped_ids=tuple(self.skipped_ids),
-            complete=self.read >= self.filtered,
-        )
 
 
 _client: AccelEventsClient | None = None

@@ -71,6 +71,7 @@ class Contract:
     event_name: str = ""
     reserve_param: str = "joinSession=true"  # query flag of a join made before the session is live
     past_filter: bool = False  # `past=false` lists only sessions not ended, `past=true` the others
+    status_filter: bool = False  # `status=VISIBLE` leaves hidden sessions out of attendee lists
     auth_header: str = "Authorization"
     auth_scheme: str = ""
     api_key: str = ""
@@ -137,6 +138,7 @@ _SETTING_NAMES = {
     "event_name": "PORTAL_EVENT_NAME",
     "reserve_param": "ACCELEVENTS_RESERVE_PARAM",
     "past_filter": "ACCELEVENTS_PAST_FILTER",
+    "status_filter": "ACCELEVENTS_STATUS_FILTER",
     "auth_header": "ACCELEVENTS_AUTH_HEADER",
     "auth_scheme": "ACCELEVENTS_AUTH_SCHEME",
     "api_key": "ACCELEVENTS_API_KEY",

@@ -9,6 +9,7 @@ attendee calls) have no field here, so they cannot leak past this module.
 """
 
 from .accounts import Profile, SignIn
+from .event import Event
 from .fields import (
     UPSTREAM_TIME_FORMATS,
     as_dict,
@@ -21,14 +22,13 @@ from .fields import (
     zone,
 )
 from .host import HostSession, Registrant
+from .session_page import SessionPage, hidden_from_attendees
 from .sessions import (
     CallInfo,
     CallToAction,
-    Event,
     Label,
     Session,
     SessionFormat,
-    SessionPage,
     Speaker,
     Stream,
     StreamProvider,
@@ -59,6 +59,7 @@ __all__ = [
     "as_ints",
     "as_list",
     "as_str",
+    "hidden_from_attendees",
     "parse_wallclock",
     "resolve_zone",
     "zone",

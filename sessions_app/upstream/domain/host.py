@@ -47,6 +47,8 @@ class HostSession:
     @classmethod
     def from_api(cls, data: Any, tz: tzinfo) -> Self:
         session = Session.from_api(data, tz)
+        if not session.has_times:  # nothing to record or reconcile until it is scheduled
+            raise ValueError(f"session {session.id} has no times yet")
         registrants, unreadable = [], []
         for index, holder in enumerate(as_list(data.get("registerdHolderUsers"))):  # sic
             try:

@@ -2,11 +2,12 @@
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, Self
 
 from ..sanitize import clean_html
+from .event import Event  # noqa: F401 - events cached before it moved unpickle from here
 from .fields import (
     as_dict,
     as_http_url,
@@ -15,11 +16,9 @@ from .fields import (
     as_list,
     as_str,
     enum_member,
-    envelope,
     parse_items,
     parse_wallclock,
 )
-from .zones import EventZone, resolve_zone
 
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 
@@ -138,10 +137,13 @@ class CallToAction:
 
 @dataclass(frozen=True)
 class Session:
+    """`start`/`end` are None together for a session whose times are not announced yet (the
+    sample allows null): it is listed, never live, never joinable, in no calendar."""
+
     id: int
     title: str
-    start: datetime
-    end: datetime
+    start: datetime | None
+    end: datetime | None
     format: SessionFormat = SessionFormat.OTHER
     description: str = ""
     location: str = ""
@@ -155,6 +157,7 @@ class Session:
     allowed_minutes_late: int = 0
     stream: Stream = Stream()
     call_to_action: CallToAction | None = None
+    private: bool = False  # sessionVisibilityType other than PUBLIC: admins add attendees
 
     @classmethod
     def from_api(cls, data: Any, tz: tzinfo) -> Self:
@@ -164,8 +167,12 @@ class Session:
         title = as_str(data.get("title"))
         start = parse_wallclock(data.get("startTime"), tz)
         end = parse_wallclock(data.get("endTime"), tz)
-        if session_id < 0 or not title or start is None or end is None:
-            raise ValueError(f"session {session_id} lacks an id, a title or parsable times")
+        if start is None or end is None:
+            if _present(data.get("startTime")) or _present(data.get("endTime")):
+                raise ValueError(f"session {session_id} has unparsable times")
+            start = end = None  # both absent: times to be announced
+        if session_id < 0 or not title:
+            raise ValueError(f"session {session_id} lacks an id or a title")
         return cls(
             id=session_id,
             title=title,
@@ -184,22 +191,33 @@ class Session:
             allowed_minutes_late=max(as_int(data.get("allowedMinutesToJoinLate")), 0),
             stream=Stream.from_api(data),
             call_to_action=CallToAction.from_api(data.get("postSessionCallToActionJson")),
+            private=as_str(data.get("sessionVisibilityType")).upper() not in ("", "PUBLIC"),
         )
 
     @property
-    def join_deadline(self) -> datetime:
+    def has_times(self) -> bool:
+        return self.start is not None and self.end is not None
+
+    @property
+    def join_deadline(self) -> datetime | None:
+        if self.end is None:
+            return None
         return self.end + timedelta(minutes=self.allowed_minutes_late)
 
     # The three states are exclusive and follow the contract's "live" rule:
-    # start <= now < end + allowedMinutesToJoinLate.
+    # start <= now < end + allowedMinutesToJoinLate. Without times a session has not started.
     def not_started(self, now: datetime) -> bool:
-        return now < self.start
+        return self.start is None or now < self.start
 
     def is_live(self, now: datetime) -> bool:
-        return self.start <= now < self.join_deadline
+        return self.has_times and self.start <= now < self.join_deadline
 
     def has_ended(self, now: datetime) -> bool:
-        return now >= self.join_deadline
+        return self.has_times and now >= self.join_deadline
+
+    def sort_key(self) -> tuple:
+        """Dated sessions in start order, then those without times (by title)."""
+        return (self.start is None, self.start or datetime.min.replace(tzinfo=UTC), self.title)
 
     @property
     def seats_left(self) -> int | None:
@@ -212,104 +230,8 @@ class Session:
         return self.seats_left == 0
 
 
-@dataclass(frozen=True)
-class SessionPage:
-    """One page of a session list, or (from the client's pager) every page of it."""
-
-    sessions: tuple[Session, ...]
-    total: int
-    filtered: int
-    skipped: int = 0  # items of the answer that could not be parsed
-    skipped_ids: tuple[int, ...] = ()  # ... of those, the ones whose sessionId was readable
-    complete: bool = True  # False when paging stopped before `filtered` items were read
-
-    @classmethod
-    def from_api(cls, payload: Any, tz: tzinfo) -> Self:
-        data, total, filtered = envelope(payload)
-        sessions = parse_items(Session, data, tz)
-        parsed = {s.id for s in sessions}
-        skipped_ids = tuple(
-            n
-            for n in (as_int(as_dict(item).get("sessionId"), -1) for item in data)
-            if n >= 0 and n not in parsed
-        )
-        return cls(
-            sessions,
-            total=total,
-            filtered=filtered,
-            skipped=len(data) - len(sessions),
-            skipped_ids=skipped_ids,
-        )
-
-    @property
-    def ids(self) -> frozenset[int]:
-        """Every session id the list names, readable items or not."""
-        return frozenset(s.id for s in self.sessions) | frozenset(self.skipped_ids)
-
-    @property
-    def missing(self) -> int:
-        """Sessions the upstream counted that the portal cannot show."""
-        return max(self.filtered - len(self.sessions), 0)
-
-
-@dataclass(frozen=True)
-class Event:
-    """The event as the portal uses it: from the upstream's event call where it answers, else
-    from settings (the call is documented for admins only)."""
-
-    id: int | None
-    name: str
-    url: str
-    start: datetime | None
-    end: datetime | None
-    zone: EventZone
-    from_platform: bool = True
-
-    @classmethod
-    def from_api(cls, data: Any, *, zone_setting: str = "", name: str = "", slug: str = "") -> Self:
-        """`name` (PORTAL_EVENT_NAME) wins over the event's own; `slug` is the last resort."""
-        if not isinstance(data, dict):
-            raise ValueError("event is not an object")
-        if not any(as_str(data.get(key)) for key in ("eventId", "id", "name", "eventURL")):
-            # Nothing that identifies an event: a broken answer, not an event to fall back from.
-            raise ValueError("event without an id, a name or a URL")
-        event_zone = resolve_zone(zone_setting, data)
-        event_id = as_int(data.get("eventId", data.get("id")), -1)
-        return cls(
-            id=event_id if event_id >= 0 else None,
-            name=name or as_str(data.get("name")) or as_str(data.get("eventURL")) or slug,
-            url=as_str(data.get("eventURL")) or slug,
-            start=_event_time(data, "startDate", "eventStartDate", event_zone),
-            end=_event_time(data, "endDate", "eventEndDate", event_zone),
-            zone=event_zone,
-        )
-
-    @classmethod
-    def from_settings(
-        cls, *, event_url: str, event_id: int | None, zone_setting: str, name: str
-    ) -> Self:
-        return cls(
-            id=event_id,
-            name=name or event_url,
-            url=event_url,
-            start=None,
-            end=None,
-            zone=resolve_zone(zone_setting, None),
-            from_platform=False,
-        )
-
-    @property
-    def tz(self) -> tzinfo:
-        return self.zone.tz
-
-    @property
-    def tz_name(self) -> str:
-        """The zone's IANA key: the only zone text a template or a script ever gets."""
-        return self.zone.tz.key
-
-
-def _event_time(data: dict, key: str, other_key: str, event_zone: EventZone) -> datetime | None:
-    return parse_wallclock(data.get(key) or data.get(other_key), event_zone.tz)
+def _present(value: Any) -> bool:
+    return as_str(value) != ""
 
 
 @dataclass(frozen=True)

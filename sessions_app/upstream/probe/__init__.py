@@ -4,7 +4,7 @@ portal relies on them, and later checks ask the platform the way earlier ones fo
 Read-only unless a test session is given for the join check."""
 
 from ..client import AccelEventsClient
-from . import event, join, lists, organizer, past, sign_in
+from . import event, join, lists, organizer, past, sign_in, visibility
 from .findings import CONFIRMED, CONTRADICTED, UNKNOWN, Finding, ProbeStopped
 from .state import ProbeState
 
@@ -20,6 +20,7 @@ CHECKS = (
     lists.check_page_size,
     lists.check_session_list,
     past.check_past_filter,
+    visibility.check_status_filter,
     lists.check_registered_list,
     lists.check_session_detail,
     lists.check_error_body,

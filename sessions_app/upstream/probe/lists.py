@@ -77,7 +77,8 @@ def _check_expand(state: ProbeState, answer: answers.Answer) -> None:
 
 def check_session_list(state: ProbeState) -> None:
     tz = state.zone.tz if state.zone else None
-    state.sessions = state.client.all_sessions(state.token, tz=tz)
+    # Without `status`: whether the platform honours it is the status row's question.
+    state.sessions = state.client.all_sessions(state.token, tz=tz, visible_only=False)
     state.add(_every_page("sessions", "Every page of the session list", state.sessions))
 
 
@@ -104,7 +105,7 @@ def check_session_detail(state: ProbeState) -> None:
         return state.add(Finding("session", "One session", assumed, observed, UNKNOWN, False))
     first = state.sessions.sessions[0]
     try:
-        state.client.session(state.token, first.id, tz=first.start.tzinfo)
+        state.client.session(state.token, first.id, tz=state.zone.tz if state.zone else "UTC")
     except UpstreamError as failure:
         observed = f"session {first.id}: {failure.status} {failure.message}"
         return state.add(Finding("session", "One session", assumed, observed, CONTRADICTED, False))
