@@ -58,3 +58,10 @@ def minutes_from(moment, now):
     """Whole minutes from `now` until `moment`, rounded up (0 once it has come)."""
     seconds = (moment - now).total_seconds()
     return max(0, -int(-seconds // 60))
+
+
+@register.filter
+def account_name(user) -> str:
+    """How the header names whoever is signed in: their name, else their e-mail, read from the
+    user row the request already loaded (auth_backend.py caches it): no query of its own."""
+    return user.get_full_name() or user.email or user.get_username()
