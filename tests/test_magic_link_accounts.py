@@ -38,11 +38,14 @@ def planted(client, who: str = "vip", sandbox=None, **extra):
     return use_magic_link(client, key, confirm=False, **extra)
 
 
-def test_every_page_names_who_is_signed_in(client, sandbox):
+def test_every_page_names_who_is_signed_in(client, sandbox, django_assert_num_queries):
     sign_in(client, "general")
     assert signed_in_as(client) == "Gina Garcia"
-    agenda = text_of(client.get("/"))
-    assert "Signed in as Gina Garcia" in agenda
+    client.get("/sign-in/")
+    with django_assert_num_queries(0):  # the user row comes from the cache, as before
+        page = text_of(client.get("/sign-in/"))
+    assert "Signed in as Gina Garcia" in page
+    assert "Signed in as Gina Garcia" in text_of(client.get("/"))
 
 
 def test_a_planted_link_names_its_account_and_signs_in_only_when_asked(client, sandbox):
