@@ -5,6 +5,7 @@ key that is no path segment is only a bad link, counted, calling nothing."""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from sandbox.demo import ACCOUNTS
@@ -12,6 +13,7 @@ from sessions_app import misconfiguration
 from sessions_app.accounts import MAGIC_KEY, PENDING_KEY
 from sessions_app.magic_views import MAGIC_KEY_SECONDS
 from tests.portal_helpers import sign_in, use_magic_link
+from tests.test_outage_database import database_refusing
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +167,15 @@ def test_magic_link_confirms_are_rate_limited_per_address(client, sandbox, setti
     assert "Too many sign-in attempts" in text_of(blocked)
     assert KEY_LOGIN not in sandbox.stats()["requests"]
     assert MAGIC_KEY not in client.session
+
+
+def test_without_the_database_the_header_still_renders(client, sandbox):
+    """With PostgreSQL away and the user row not cached, the user is only the session's id
+    (database_outage.SessionUser): the page still renders, without a name."""
+    sign_in(client, "vip")
+    client.get("/?format=all")
+    cache.delete(f"portal:authuser:{client.session['_auth_user_id']}")
+    with database_refusing():
+        page = client.get("/?format=all&tab=live")
+    assert page.status_code == 200
+    assert "Sign out" in text_of(page) and "Signed in as" not in text_of(page)
