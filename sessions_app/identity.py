@@ -32,14 +32,12 @@ def remember_upstream_token(
     *,
     token: str,
     user_id: int,
-    expires_at,
     attendee_id: int | None = None,
     refused_at_sign_in: bool = False,
 ) -> None:
     request.session[SESSION_KEY] = {
         "token": token,
         "user_id": user_id,
-        "expires_at": expires_at.isoformat() if expires_at else None,
         "refused_at_sign_in": refused_at_sign_in,
         "bound": [request.user.pk, attendee_id, user_id] if attendee_id else None,
     }

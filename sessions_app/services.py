@@ -1,31 +1,27 @@
-"""Write side: signing in, joining and unregistering. Each action is on record before it calls
-the upstream (recording.py), calls it once, and only writes a registration after the upstream
-said yes (once the attendee's answer is sent: after_response.py); an answer that got lost is
-settled by re-reading, never by calling again (settling.py)."""
+"""Write side: joining and unregistering (signing in is accounts.py). Each action is on record
+before it calls the upstream (recording.py), calls it once, and only writes a registration after
+the upstream said yes (once the attendee's answer is sent: after_response.py); an answer that
+got lost is settled by re-reading, never by calling again (settling.py)."""
 
 import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth import login as django_login
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 
 from . import attempt_records, planning, recording, settling
 from . import cache as portal_cache
 from .after_response import after_response
-from .identity import Viewer, remember_upstream_token
+from .identity import Viewer
 from .locks import CacheLock
-from .models import Attendee, JoinAttempt
+from .models import JoinAttempt
 from .presenters import STICKY_REASONS
 from .tickets import GRANTING, Tried, call_with_each_ticket, learn_from_tickets
 from .upstream import budget
-from .upstream.client import get_client
-from .upstream.domain import Profile, Session
+from .upstream.domain import Session
 from .upstream.errors import (
     CallNotSent,
     JoinRefused,
@@ -34,13 +30,11 @@ from .upstream.errors import (
     UpstreamError,
     UpstreamMisconfigured,
     UpstreamTimeout,
-    UpstreamUnavailable,
 )
 from .wording import ALREADY_LEFT
 
 log = logging.getLogger(__name__)
 Outcome = JoinAttempt.Outcome
-ATTENDEE_BACKEND = "sessions_app.auth_backend.CachedAttendeeBackend"
 
 REASON_OUTCOMES = {
     RefusalReason.NOT_FOUND: Outcome.NOT_FOUND,
@@ -106,79 +100,6 @@ class ActionResult:
     @property
     def succeeded(self) -> bool:
         return self.outcome in (Outcome.JOINED, Outcome.UNREGISTERED)
-
-
-# --- sign in -------------------------------------------------------------------------------
-
-
-def sign_in_attendee(
-    request, *, email: str = "", password: str = "", user_key: str = ""
-) -> Attendee:
-    """Sign in through the upstream (password or one-time key) and start a Django session.
-
-    Who signed in comes from the login answer, where `userId` is documented; the profile only
-    adds names and the email, and a profile call that fails does not fail the sign-in.
-    Raises SignInRejected / UpstreamUnavailable / UpstreamMisconfigured from the client.
-    """
-    client = get_client()
-    upstream = client.sign_in_with_key(user_key) if user_key else client.sign_in(email, password)
-    profile, refused = _profile_or_none(client, upstream.token)
-    user_id = upstream.user_id or (profile.user_id if profile else None)
-    if not user_id:
-        raise UpstreamUnavailable("The event platform's sign-in answer did not say who you are.")
-    attendee = _upsert_attendee(user_id, profile, email)
-    # Rotates the session key (no fixation).
-    django_login(request, attendee.user, backend=ATTENDEE_BACKEND)
-    remember_upstream_token(
-        request,
-        token=upstream.token,
-        user_id=attendee.upstream_user_id,
-        expires_at=upstream.expires_at,
-        attendee_id=attendee.pk,
-        refused_at_sign_in=refused,
-    )
-    return attendee
-
-
-def _profile_or_none(client, token: str) -> tuple[Profile | None, bool]:
-    """The profile, or None; and whether the token itself was refused."""
-    try:
-        return client.profile(token), False
-    except UpstreamError as failure:
-        log.warning(
-            "profile call failed at sign-in (status %s, request %s); signing in without it",
-            failure.status,
-            failure.request_id,
-        )
-        return None, isinstance(failure, UpstreamAuthError)
-
-
-def _names(user_id: int, profile: Profile | None, email: str) -> dict:
-    """Names and email from the profile where it gave them, else what the attendee typed, else
-    what the portal already knows (a magic-link sign-in types nothing)."""
-    known = Attendee.objects.filter(upstream_user_id=user_id).values(
-        "email", "first_name", "last_name"
-    )
-    names = dict(known.first() or {"email": "", "first_name": "", "last_name": ""})
-    if profile is not None:
-        given = {"email": profile.email, "first_name": profile.first_name}
-        given["last_name"] = profile.last_name
-        names.update({key: value for key, value in given.items() if value})
-    names["email"] = names["email"] or email
-    return {key: value[:150] if key != "email" else value for key, value in names.items()}
-
-
-@transaction.atomic
-def _upsert_attendee(user_id: int, profile: Profile | None, email: str) -> Attendee:
-    names = _names(user_id, profile, email)
-    user, _ = get_user_model().objects.update_or_create(
-        username=f"accelevents-{user_id}", defaults=names
-    )
-    attendee, _ = Attendee.objects.update_or_create(
-        upstream_user_id=user_id,
-        defaults={"user": user, "last_seen_at": timezone.now(), **names},
-    )
-    return attendee
 
 
 def forget_attendee_data(viewer: Viewer | None) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import planning_views, views
+from . import magic_views, planning_views, views
 
 urlpatterns = [
     path("", views.agenda, name="agenda"),
@@ -21,7 +21,7 @@ urlpatterns = [
     path("my-sessions/calendar/rotate/", planning_views.rotate_calendar, name="rotate-calendar"),
     path("calendar/<str:token>.ics", planning_views.calendar_subscription, name="calendar-feed"),
     path("sign-in/", views.sign_in, name="sign-in"),
-    path("magic/", views.magic_sign_in, name="magic-sign-in"),
-    path("magic/<str:user_key>/", views.magic_link, name="magic-link"),
+    path("magic/", magic_views.magic_sign_in, name="magic-sign-in"),
+    path("magic/<str:user_key>/", magic_views.magic_link, name="magic-link"),
     path("sign-out/", views.sign_out, name="sign-out"),
 ]

@@ -1,9 +1,6 @@
 """Attendee pages. Each view parses its input, calls one selector or service, and renders a
 page or, for htmx requests, the partial it targets."""
 
-import time
-from urllib.parse import urlencode
-
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +14,6 @@ from django.views.decorators.http import (
     require_GET,
     require_http_methods,
     require_POST,
-    require_safe,
 )
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -42,9 +38,6 @@ from .leaving import leave_session
 from .player import build_player
 from .upstream.clock import upstream_now, upstream_time
 from .upstream.errors import UpstreamError, UpstreamNotFound
-
-MAGIC_KEY = "magic_link"
-MAGIC_KEY_SECONDS = 15 * 60  # a link opened and left on its confirm page expires there
 
 
 def _partial(request, page: str, name: str) -> str:
@@ -199,7 +192,7 @@ def my_sessions(request, viewer):
 # --- sign in / out ------------------------------------------------------------------------
 
 
-def _safe_next(request) -> str:
+def safe_next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -216,40 +209,11 @@ def sign_in(request):
         email, password = form.cleaned_data["email"], form.cleaned_data["password"]
         error = signin.sign_in_with_password(request, email=email, password=password)
         if not error:
-            return redirect(_safe_next(request))
+            return redirect(safe_next(request))
     status = 429 if error == signin.RATE_LIMITED else 200
-    context = {"form": form, "error": error, "next": _safe_next(request)}
+    context = {"form": form, "error": error, "next": safe_next(request)}
     context["event_name"] = selectors.event_name_for_visitor(may_fetch=request.method == "GET")
     return render(request, "sessions_app/sign_in.html", context, status=status)
-
-
-@require_safe
-def magic_link(request, user_key):
-    """The link from the e-mail: its key leaves the URL at once (so no log, history or Referer
-    keeps it), for the session, and the confirm page asks before using it: mail scanners that
-    prefetch links must not use up the key."""
-    request.session[MAGIC_KEY] = {"key": user_key[:200], "at": time.time()}
-    confirm = reverse("magic-sign-in")
-    if target := request.GET.get("next"):
-        confirm += "?" + urlencode({"next": target})
-    return redirect(confirm)
-
-
-@require_http_methods(["GET", "POST"])
-def magic_sign_in(request):
-    stashed = request.session.get(MAGIC_KEY) or {}
-    fresh = time.time() - stashed.get("at", 0) < MAGIC_KEY_SECONDS
-    error = "" if fresh else signin.LINK_REFUSED
-    if request.method == "POST":
-        request.session.pop(MAGIC_KEY, None)  # used once, whatever the answer
-        if fresh:
-            error = signin.sign_in_with_key(request, user_key=stashed["key"])
-            if not error:
-                return redirect(_safe_next(request))
-    status = 429 if error == signin.RATE_LIMITED else 200
-    context = {"error": error, "next": _safe_next(request)}
-    context["event_name"] = selectors.event_name_for_visitor(may_fetch=request.method == "GET")
-    return render(request, "sessions_app/magic_sign_in.html", context, status=status)
 
 
 @require_POST

@@ -62,7 +62,7 @@ def sign_in_error(rejected: SignInRejected) -> str:
     return _("We couldn't sign you in with those details. Please check them and try again.")
 
 
-# Also for a link left on its confirm page past its time (views.magic_sign_in).
+# Also for a link left on its confirm page past its time (magic_views.magic_sign_in).
 LINK_REFUSED = gettext_lazy(
     "This sign-in link has expired or has already been used. Sign in with your email and "
     "password, or ask for a new link."

@@ -45,11 +45,17 @@ def event_url() -> str:
     return settings.ACCELEVENTS_EVENT_URL
 
 
-def use_magic_link(client, key: str, *, next_path: str | None = None, **extra):
-    """Open the e-mail's link (its key moves into the session, the URL loses it), then confirm
-    on the key-less page: returns the confirmation's response."""
+def use_magic_link(
+    client, key: str, *, next_path: str | None = None, confirm: bool = True, **extra
+):
+    """Open the e-mail's link (its key moves into the session, the URL loses it), continue on
+    the key-less page (the key is used: the page names its account) and, with `confirm`, sign
+    in as that account: returns the last response."""
     query = {"next": next_path} if next_path is not None else {}
     opened = client.get(f"/magic/{key}/", query, **extra)
     assert opened.status_code == 302 and opened["Location"].startswith("/magic/"), opened
     assert key not in opened["Location"]
-    return client.post("/magic/", query, **extra)
+    named = client.post("/magic/", query, **extra)
+    if not confirm or 'value="continue"' not in named.content.decode():
+        return named
+    return client.post("/magic/", {**query, "choice": "continue"}, **extra)

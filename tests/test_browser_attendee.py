@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sandbox.demo import ACCOUNTS, SESSION_IDS
-from tests.browser import MOBILE_VIEWPORT, screenshot, sign_in
+from tests.browser import DESKTOP_VIEWPORT, MOBILE_VIEWPORT, screenshot, sign_in
 from tests.portal_helpers import upstream_sessions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,8 +86,35 @@ def test_magic_link_signs_in_once_and_a_wrong_password_is_explained(page, live_s
     key = sandbox.magic_key(ACCOUNTS["general"]["email"])
     page.goto(f"{live_server.url}/magic/{key}/")
     page.get_by_role("button", name="Continue to the event").click()
+    page.get_by_role("button", name="Continue as Gina Garcia").click()
     expect(page).to_have_url(f"{live_server.url}/")
     expect(status(page, HYBRID)).to_contain_text("You're registered")
+
+
+@pytest.mark.parametrize("viewport", [MOBILE_VIEWPORT, DESKTOP_VIEWPORT], ids=["390", "1280"])
+def test_a_planted_link_names_both_accounts_and_switches_only_when_asked(
+    page, live_server, sandbox, viewport
+):
+    page.set_viewport_size(viewport)
+    sign_in(page, live_server, "general", next_path="/my-sessions/")
+    who = page.locator(".site-nav__who")
+    expect(who).to_have_text("Signed in as Gina Garcia")
+    expect(who).to_be_in_viewport()
+    for choice in ("Stay signed in as Gina Garcia", "Switch to Victor Villanueva"):
+        # Another site sends Gina to Victor's link; she clicks what it shows her.
+        page.goto(f"{live_server.url}/magic/{sandbox.magic_key(ACCOUNTS['vip']['email'])}/")
+        page.get_by_role("button", name="Continue to the event").click()
+        expect(page.locator(".account-question")).to_have_text(
+            "You are signed in as Gina Garcia. "
+            "This link is for Victor Villanueva (victor@example.com)."
+        )
+        expect(who).to_have_text("Signed in as Gina Garcia")
+        expect(who).to_be_in_viewport()
+        screenshot(page, f"magic-link-switch-{viewport['width']}")
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        page.get_by_role("button", name=choice).click()
+        expect(page).to_have_url(f"{live_server.url}/")
+    expect(who).to_have_text("Signed in as Victor Villanueva")
 
 
 def test_a_signed_out_visitor_comes_back_to_the_page_they_asked_for(page, live_server, sandbox):

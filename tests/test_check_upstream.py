@@ -234,6 +234,14 @@ def test_no_secret_is_printed(sandbox, capfd):
     assert not re.findall(r"[A-Za-z0-9_-]{43}", printed)
 
 
+def test_a_wrong_login_by_key_path_is_found_here_not_by_visitors(sandbox, settings):
+    settings.ACCELEVENTS_PATHS = "login_by_key=/u/noSuchCall/{user_key}"
+    code, printed = check("--user-key", sandbox.magic_key(VICTOR), email="")
+    assert code == 2, printed
+    assert "POST /u/noSuchCall/{user_key} answered 404" in printed
+    assert "ACCELEVENTS_PATHS (login_by_key=)" in printed
+
+
 def test_a_reservation_is_checked_and_undone(sandbox):
     before = registrations(sandbox)
     code, body = checks(*FULL_CHECK)

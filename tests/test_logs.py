@@ -29,12 +29,13 @@ def test_no_magic_key_reaches_the_access_or_error_log(sandbox, portal_database, 
         assert (opened.status_code, opened.headers["Location"]) == (302, "/magic/")
         confirm = browser.get(f"{portal.url}/magic/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', confirm.text).group(1)
-        used = browser.post(
-            f"{portal.url}/magic/",
-            {"csrfmiddlewaretoken": token},
-            headers={"Referer": f"{portal.url}/magic/"},
-            allow_redirects=False,
-        )
+        for step in ({}, {"choice": "continue"}):  # use the key, then sign in as its account
+            used = browser.post(
+                f"{portal.url}/magic/",
+                {"csrfmiddlewaretoken": token, **step},
+                headers={"Referer": f"{portal.url}/magic/"},
+                allow_redirects=False,
+            )
         assert (used.status_code, used.headers["Location"]) == (302, "/")
         forged = requests.post(
             f"{portal.url}/magic/{keys[1]}/?next=/x", allow_redirects=False, timeout=10

@@ -9,9 +9,10 @@ import requests
 from django.contrib.sessions.models import Session as DjangoSession
 
 from sandbox.demo import ACCOUNTS, EVENT_URL
+from sessions_app.accounts import MAGIC_KEY
 from sessions_app.identity import SESSION_KEY
+from sessions_app.magic_views import MAGIC_KEY_SECONDS
 from sessions_app.models import Attendee
-from sessions_app.views import MAGIC_KEY, MAGIC_KEY_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +143,9 @@ def test_magic_link_leaves_the_url_at_once_and_is_used_once(client, sandbox):
     assert "Continue to the event" in page.content.decode() and key not in page.content.decode()
     sent = sandbox.stats()["requests"]
     assert KEY_LOGIN not in sent, "opening the link does not spend the key"
-    response = client.post("/magic/", {"next": "/my-sessions/"})
+    named = client.post("/magic/", {"next": "/my-sessions/"})
+    assert "Continue as Victor Villanueva" in named.content.decode()
+    response = client.post("/magic/", {"next": "/my-sessions/", "choice": "continue"})
     assert (response.status_code, response["Location"]) == (302, "/my-sessions/")
     assert client.get("/").status_code == 200
     assert key not in str(DjangoSession.objects.get().get_decoded()), "gone from the session"

@@ -58,3 +58,12 @@ def minutes_from(moment, now):
     """Whole minutes from `now` until `moment`, rounded up (0 once it has come)."""
     seconds = (moment - now).total_seconds()
     return max(0, -int(-seconds // 60))
+
+
+@register.filter
+def account_name(user) -> str:
+    """How the header names whoever is signed in: their name, else their e-mail, read from the
+    user row the request already loaded (auth_backend.py caches it): no query of its own. ""
+    for a user known only by the session's id (database_outage.SessionUser)."""
+    full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return full_name or getattr(user, "email", "") or user.get_username()

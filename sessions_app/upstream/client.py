@@ -19,6 +19,7 @@ from .contract import Contract, settings_key
 from .domain import CallInfo, Event, HostSession, Profile, Session, SessionPage, SignIn, zone
 from .domain.session_page import hidden_from_attendees
 from .pager import Pager
+from .segments import UnsafePathValue
 from .transport import Transport
 
 logger = logging.getLogger("sessions_app.upstream")
@@ -62,7 +63,11 @@ class AccelEventsClient(Transport):
         return self._parse(SignIn.from_api, meta, payload)
 
     def sign_in_with_key(self, user_key: str) -> SignIn:
-        payload, meta = self._call("POST", "login_by_key", {"user_key": user_key}, kind="sign_in")
+        try:
+            args = {"user_key": user_key}
+            payload, meta = self._call("POST", "login_by_key", args, kind="sign_in")
+        except UnsafePathValue:  # no key could be that: a bad link, as any other
+            raise errors.SignInRejected() from None
         return self._parse(SignIn.from_api, meta, payload)
 
     def profile(self, token: str) -> Profile:

@@ -10,22 +10,21 @@ with a CallInfo; failures as the UpstreamError that says what the caller may con
 
 import logging
 import os
-import re
 import threading
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NewConnectionError
 from urllib3.util.retry import Retry
 
-from . import budget, errors
+from . import budget, errors, segments
+from .blame import Rules, misconfiguration
 from .circuit import CircuitBreaker, CircuitOpen, Permit
 from .clock import note_upstream_date
 from .contract import Contract
@@ -50,8 +49,6 @@ _NO_TIME_LEFT = "The event platform is answering too slowly right now."
 _SIGN_IN_STATUSES = {400, 401, 403, 404, 406, 423}
 _REFUSAL_STATUSES = {404, 406, 407}
 _UNKNOWN_WRITE_STATUSES = {500, 502, 503, 504}
-EVENT_NOT_FOUND_CODE = "4040200"  # "No Event could be found": the slug is wrong
-_NO_USER = re.compile(r"no user could be found|user not found|wrong password|locked", re.I)
 
 
 class _BudgetedRetry(Retry):
@@ -187,8 +184,7 @@ class Transport:
 
     def _url(self, name: str, path_args: dict[str, Any]) -> str:
         args = {"event_url": self.event_url, **path_args}
-        quoted = {key: quote(str(value), safe="") for key, value in args.items()}
-        return self.base_url + self.paths[name].format(**quoted)
+        return self.base_url + segments.fill(self.paths[name], args)
 
     def _call(
         self,
@@ -208,15 +204,17 @@ class Transport:
 
         `misconfigured` maps statuses that, for this call, mean the portal's settings are wrong
         to the setting(s) to check; the API key, the event slug and the HTTP method have rules
-        of their own (`_misconfiguration`)."""
+        of their own (blame.py). A path value that would leave its segment is refused here."""
+        url = self._url(name, path_args or {})
         request_id = uuid.uuid4().hex
         timeout = self._timeout_left(method, name, request_id, registers=kind == "refusal")
         permit = self._admit(method, name, request_id)
-        rules = _Rules(kind, api_key, misconfigured or {})
+        visitor = segments.carries_visitor_value(path_args)
+        rules = Rules(kind, api_key, misconfigured or {}, visitor_path=visitor)
         try:
             result = self._exchange(
                 method,
-                self._url(name, path_args or {}),
+                url,
                 self.paths[name],
                 params=params,
                 json=json,
@@ -288,7 +286,7 @@ class Transport:
         json: Any,
         headers: dict[str, str],
         timeout: tuple[float, float],
-        rules: "_Rules",
+        rules: Rules,
         body: bool,
     ) -> tuple[Any, CallInfo]:
         response, meta = self.send(
@@ -369,12 +367,12 @@ class Transport:
         return errors.UpstreamUnavailable(**fields)
 
     @staticmethod
-    def _status_error(response: requests.Response, meta: CallInfo, rules: "_Rules"):
+    def _status_error(response: requests.Response, meta: CallInfo, rules: Rules):
         status, kind = response.status_code, rules.kind
         code, message = _error_fields(response)
         fields = {"status": status, "code": code, "request_id": meta.request_id}
         fields["latency_ms"] = meta.latency_ms
-        if setting := _misconfiguration(status, code, message, rules):
+        if setting := misconfiguration(status, code, message, rules):
             return errors.UpstreamMisconfigured(message, setting=setting, **fields)
         if status == 429:
             return errors.UpstreamRateLimited(message, retry_after=_retry_after(response), **fields)
@@ -384,7 +382,8 @@ class Transport:
             return errors.UpstreamTimeout(message, **fields)
         if status >= 500 or status < 400:
             return errors.UpstreamUnavailable(**fields)
-        if kind == "sign_in" and (status in _SIGN_IN_STATUSES or code == "4010102"):
+        by_visitor = rules.visitor_path  # any refusal is about the visitor's value
+        if kind == "sign_in" and (status in _SIGN_IN_STATUSES or code == "4010102" or by_visitor):
             return errors.SignInRejected(message, **fields)
         if status in (401, 403):
             return errors.UpstreamAuthError(message, **fields)
@@ -404,28 +403,3 @@ class Transport:
         except (ValueError, errors.UpstreamUnavailable):
             logger.warning("upstream answer unreadable request_id=%s", meta.request_id)
             raise self._unreadable(meta) from None
-
-
-@dataclass(frozen=True)
-class _Rules:
-    """How to read a refusal of one call: its kind, whether the API key was sent, and which
-    statuses mean the portal's settings are wrong for it."""
-
-    kind: str
-    api_key: bool
-    misconfigured: dict[int, str]
-
-
-def _misconfiguration(status: int, code: str, message: str, rules: _Rules) -> str:
-    """The setting(s) to check when this answer means the portal is set up wrongly, else ""."""
-    if code == EVENT_NOT_FOUND_CODE:
-        return "ACCELEVENTS_EVENT_URL"
-    if status == 405:
-        return "ACCELEVENTS_PATHS, ACCELEVENTS_JOIN_METHOD, ACCELEVENTS_UNREGISTER_METHOD"
-    if rules.api_key and status in (401, 403):
-        return "ACCELEVENTS_API_KEY, ACCELEVENTS_API_KEY_HEADER"
-    known_user_refusal = code == "4040100" or _NO_USER.search(message)
-    if rules.kind == "sign_in" and status == 404 and not known_user_refusal:
-        # A login path the platform does not have answers 404 with no user-related message.
-        return "ACCELEVENTS_LOGIN, ACCELEVENTS_PATHS"
-    return rules.misconfigured.get(status, "")

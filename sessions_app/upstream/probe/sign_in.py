@@ -17,6 +17,11 @@ def check_sign_in(state: ProbeState) -> None:
     if state.user_key:
         answer = answers.call(state.client, "POST", "login_by_key", {"user_key": state.user_key})
         _stop_if_refused(answer)
+        if not _has_token(answer):  # the portal reads no answer to a key as a misconfiguration
+            raise ProbeStopped(
+                f"POST {state.contract.paths['login_by_key']} answered {answer.describe()} "
+                "without a token: check ACCELEVENTS_PATHS (login_by_key=), or ask for a new key."
+            )
         return _accept_login(state, answer, "POST /u/loginUserByUserKey/{userKey}")
     contract = state.contract
     answer = _login(state, contract.login, contract.login_email_field)
