@@ -168,9 +168,24 @@
     var target = event.detail.target;
     var fragment = event.detail.fragment;
     if (target.id === "portal-notices") {
-      // Appended, never replaced, and sent once: always shown, and said.
-      fragment.querySelectorAll(".portal-notice p").forEach(function (line) {
-        pendingAnnouncements.push(line.textContent.trim());
+      // Sent once per change: always shown, and said. One notice per kind: a newer one (it
+      // lists every session of its kind) takes the place of the earlier instead of stacking.
+      fragment.querySelectorAll(".portal-notice").forEach(function (notice) {
+        var kind = notice.getAttribute("data-kind");
+        var earlier = kind && target.querySelector('.portal-notice[data-kind="' + kind + '"]');
+        if (earlier) {
+          if (earlier.contains(document.activeElement)) {
+            setTimeout(function () {
+              var fresh = target.querySelector('.portal-notice[data-kind="' + kind + '"] [data-dismiss]');
+              (fresh || document.getElementById("main")).focus();
+            }, 0);
+          }
+          earlier.remove();
+        }
+        var line = notice.querySelector("p");
+        if (line) {
+          pendingAnnouncements.push(line.textContent.trim());
+        }
       });
       return;
     }
