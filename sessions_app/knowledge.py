@@ -27,12 +27,13 @@ class TicketKnowledge:
     limit: int | None = None  # the tickets' session limit, as a refusal stated it
 
     def refusal_for(self, session: Session, *, registrations: int) -> RefusalReason | None:
-        """The refusal a join of `session` would get, when the portal knows it already."""
-        if self.limit and registrations >= self.limit:
-            return RefusalReason.SESSION_LIMIT
+        """The refusal a join of `session` would get, when the portal knows it already. The
+        ticket type first: leaving a session (the swap) frees a slot, never a ticket type."""
         allowed = set(session.allowed_ticket_type_ids)
         if allowed and allowed <= self.excluded_types:
             return RefusalReason.TICKET_TYPE
+        if self.limit and registrations >= self.limit:
+            return RefusalReason.SESSION_LIMIT
         return None
 
 
