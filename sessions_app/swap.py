@@ -36,9 +36,11 @@ class SwapResult:
 
 def swap_sessions(*, viewer: Viewer, give_up: Session, take: Session, now: datetime) -> SwapResult:
     left = services.unregister_session(viewer=viewer, session=give_up, now=now)
+    if left.attempt_id:  # sent, unconfirmed: she may be out of X already; Y is not asked
+        return SwapResult(SwapOutcome.UNSURE, left.message, left.attempt_id)
     if not left.succeeded:
         message = left.message if not left.reason else refusal_sentence(left.reason)
-        return SwapResult(SwapOutcome.NOT_LEFT, _not_left(give_up, message), left.attempt_id)
+        return SwapResult(SwapOutcome.NOT_LEFT, _not_left(give_up, message))
     joined = _join(viewer, take, now)
     if joined.succeeded:
         return SwapResult(SwapOutcome.SWAPPED)
