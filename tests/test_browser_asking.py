@@ -91,3 +91,24 @@ def test_several_live_sessions_make_one_notice_that_never_stacks(
     expect(notice).to_have_count(1)
     notice.get_by_role("button", name="Dismiss").click()
     expect(notice).to_have_count(0)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_my_sessions_is_current_right_after_a_leave(page, live_server, sandbox, width):
+    page.set_viewport_size(WIDTHS[width])
+    sign_in(page, live_server, "general")
+    join_keeping_both(page, ACCESSIBLE)  # overlaps the session she holds
+    page.wait_for_url(f"**/sessions/{ACCESSIBLE}/")
+    page.goto(f"{live_server.url}/?tab=live")
+    join_keeping_both(page, SPONSOR)  # the limit, stated by the platform
+    expect(status(page, SPONSOR).locator(".refusal")).to_be_visible()
+
+    page.goto(f"{live_server.url}/my-sessions/")
+    expect(page.locator("#allowance")).to_contain_text("2 of 2 sessions used")
+    expect(page.locator(".overlap-note:visible")).to_have_count(2)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"#unregister-{ACCESSIBLE}").click()
+    expect(page.locator(f"#my-session-{ACCESSIBLE} .notice")).to_be_focused()
+    expect(page.locator("#allowance")).to_have_text("1 of 2 sessions used")
+    expect(page.locator(".overlap-note:visible")).to_have_count(0)
+    screenshot(page, f"my-sessions-after-leave-{width}")
