@@ -112,3 +112,18 @@ def test_my_sessions_is_current_right_after_a_leave(page, live_server, sandbox, 
     expect(page.locator("#allowance")).to_have_text("1 of 2 sessions used")
     expect(page.locator(".overlap-note:visible")).to_have_count(0)
     screenshot(page, f"my-sessions-after-leave-{width}")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_refusal_on_the_session_page_does_not_sit_under_join_to_watch(
+    page, live_server, sandbox, width
+):
+    page.set_viewport_size(WIDTHS[width])
+    sign_in(page, live_server, "general", next_path=f"/sessions/{VIP_ONLY}/")
+    expect(page.locator(".join-hint")).to_be_visible()
+    join_keeping_both(page, VIP_ONLY)
+    expect(status(page, VIP_ONLY).locator(".refusal")).to_contain_text(
+        "Your ticket doesn't include this session."
+    )
+    expect(page.locator(".join-hint")).to_be_hidden()
+    screenshot(page, f"session-refused-{width}", full_page=False)
