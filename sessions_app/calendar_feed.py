@@ -11,10 +11,11 @@ zone with its VTIMEZONE; no stream URL, key or other attendee's data goes in.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
+from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from .models import Attendee, Registration
 
@@ -92,6 +93,17 @@ def build_calendar(entries, *, name: str, tz: tzinfo, stamp: datetime, host: str
         event.add("dtend", entry.end.astimezone(tz))
         event.add("url", entry.url)
         event.add("description", entry.url)
+        event.add_component(_reminder(entry))
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def _reminder(entry: Entry) -> Alarm:
+    """The calendar app reminds the attendee even with no portal tab open, as the page's own
+    reminder would (PORTAL_REMINDER_MINUTES before the start)."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", timedelta(minutes=-settings.PORTAL_REMINDER_MINUTES))
+    alarm.add("description", entry.title)
+    return alarm

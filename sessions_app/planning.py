@@ -74,6 +74,18 @@ def allowance_for(user_id: int, registered_count: int) -> Allowance | None:
     return Allowance(used=registered_count, limit=limit) if limit else None
 
 
+def after_leave(user_id: int, held, left_id: int | None) -> dict:
+    """My sessions right after a leave, from the list as it was minus the session left: the
+    cached list may not show the leave yet, and the page must not say "2 of 2" or "Overlaps
+    with" the session just left."""
+    remaining = sorted((s for s in held if s.id != left_id), key=lambda s: (s.start, s.id))
+    return {
+        "remaining": remaining,
+        "overlaps": overlapping_pairs(remaining),
+        "allowance": allowance_for(user_id, len(remaining)),
+    }
+
+
 # --- watching a full session -----------------------------------------------------------------
 
 
@@ -140,9 +152,13 @@ def due_reminders(user_id: int, registered, now: datetime) -> list[Session]:
     """Registered (or reserved) sessions starting within PORTAL_REMINDER_MINUTES or live now,
     each returned once per attendee (the first poll that sees it due wins, across tabs and
     copies)."""
+    return [s for s in due_now(registered, now) if _first_time(user_id, s, now)]
+
+
+def due_now(registered, now: datetime) -> list[Session]:
+    """Registered sessions starting within PORTAL_REMINDER_MINUTES or live now."""
     soon = now + timedelta(minutes=settings.PORTAL_REMINDER_MINUTES)
-    due = [s for s in registered if s.has_times and s.start <= soon and not s.has_ended(now)]
-    return [s for s in due if _first_time(user_id, s, now)]
+    return [s for s in registered if s.has_times and s.start <= soon and not s.has_ended(now)]
 
 
 def _first_time(user_id: int, session: Session, now: datetime) -> bool:

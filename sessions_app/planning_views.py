@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from . import calendar_feed, planning, presenters, selectors, services, settling
 from .decorators import attendee_required
+from .identity import viewer_from_request
 from .models import Attendee
 from .presenters import Action
 from .ratelimit import client_ip, feed_request_allowed
@@ -26,15 +27,33 @@ def overlap_question(request, detail, action_url: str):
     """Before a join or a reservation that overlaps a session the attendee holds, ask in place
     (htmx) or on a page of its own (no JavaScript); None when there is nothing to ask, or the
     attendee already said "Keep both"."""
-    if request.POST.get("confirm") == CONFIRMED:
+    # Only of a join that could work: one the portal knows is refused goes to the platform.
+    if request.POST.get("confirm") == CONFIRMED or detail.card.blocked:
         return None
     clash = planning.overlapping(detail.card.session, detail.held)
     if not clash:
         return None
     context = {"card": detail.card, "clash": clash[0], "event": detail.event, "url": action_url}
+    context["sure"] = _room_is_known(viewer_from_request(request), detail)
     if request.htmx:
         return render(request, "sessions_app/_overlap_question.html", context)
     return render(request, "sessions_app/overlap_question.html", context)
+
+
+def _room_is_known(viewer, detail) -> bool:
+    """Whether the platform has stated the attendee's limit (in a first refusal) and it has
+    room: until then "Keep both" must not sound like a promise of the seat."""
+    allowance = planning.allowance_for(viewer.upstream_user_id, len(detail.held))
+    return allowance is not None and not allowance.exhausted
+
+
+def after_leave(request, viewer, detail, result, failure: str):
+    """A leave from My sessions (htmx): its card, and the allowance and overlap notes as they
+    are without the session left."""
+    context = {"card": detail.card, "result": result, "event": detail.event, "failure": failure}
+    gone = detail.card.session.id if result.succeeded else None
+    context["mine"] = planning.after_leave(viewer.upstream_user_id, detail.held, gone)
+    return render(request, "sessions_app/_after_leave.html", context)
 
 
 def seat_taken_response(request, detail, result):

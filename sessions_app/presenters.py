@@ -34,7 +34,7 @@ class Action(StrEnum):
 class Step(StrEnum):
     """The one next step of a card that can't join (templates/sessions_app/_next_step.html)."""
 
-    LEAVE_A_SESSION = "leave_a_session"  # My sessions, to free a slot
+    LEAVE_A_SESSION = "leave_a_session"  # the swap page: give up one of hers for this one
     PICK_ANOTHER = "pick_another"  # the sessions live now
     WATCH_FOR_SEAT = "watch_for_seat"  # issue 11's seat watch; see _next_step.html
     GET_A_TICKET = "get_a_ticket"  # ACCELEVENTS_TICKETS_URL
@@ -59,7 +59,7 @@ NEXT_STEPS = {
 # The watch for a seat is a record of demand of its own (SeatWatch, issue 11).
 RECORDED_STEPS = {Step.LEAVE_A_SESSION, Step.PICK_ANOTHER, Step.GET_A_TICKET}
 STEP_LABELS = {
-    Step.LEAVE_A_SESSION: gettext_lazy("Leave a session to free a slot"),
+    Step.LEAVE_A_SESSION: gettext_lazy("Swap one of yours for this"),
     Step.PICK_ANOTHER: gettext_lazy("Pick another session"),
     Step.WATCH_FOR_SEAT: gettext_lazy("Watch for a seat"),
     Step.GET_A_TICKET: gettext_lazy("Get a ticket"),
@@ -115,7 +115,15 @@ class SessionCard:
 
     @property
     def step_url(self) -> str:
+        if self.step == Step.LEAVE_A_SESSION:  # the swap remembers which session she wanted
+            return reverse("swap", args=[self.session.id])
         return step_url(self.step) if self.step else ""
+
+    @property
+    def at_the_limit(self) -> bool:
+        """Refused for the session limit before any click of hers on it: the page's banner
+        says why once, so the card only says so quietly."""
+        return self.reason == RefusalReason.SESSION_LIMIT and not self.fresh
 
     @property
     def records_blocked_step(self) -> bool:

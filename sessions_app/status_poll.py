@@ -1,6 +1,10 @@
 """Read side of the status poll: every open agenda asks every PORTAL_STATUS_POLL_SECONDS for
 its cards' status blocks and for what to tell the attendee once (a freed seat they watch, a
-session of theirs about to start), all from one read of the cached lists."""
+session of theirs about to start), all from one read of the cached lists.
+
+Notices come one per kind (seats freed, sessions live now, sessions starting soon), each
+listing every session of its kind, and only when the kind gained one since the last poll: the
+page replaces the kind's earlier notice with it (static/js/app.js), so nothing stacks."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,8 +21,16 @@ from .visibility import may_see
 @dataclass(frozen=True)
 class Notices:
     now: datetime
-    freed: tuple[SessionCard, ...] = ()  # watched sessions where a seat just freed
+    freed: tuple[SessionCard, ...] = ()  # watched sessions with a free seat, one just freed
     starting: tuple[Session, ...] = ()  # the attendee's sessions about to start or live
+
+    @property
+    def live(self) -> tuple[Session, ...]:
+        return tuple(s for s in self.starting if s.start <= self.now)
+
+    @property
+    def soon(self) -> tuple[Session, ...]:
+        return tuple(s for s in self.starting if s.start > self.now)
 
 
 @dataclass(frozen=True)
@@ -47,9 +59,25 @@ def status_poll_for_viewer(viewer: Viewer, session_ids, now: datetime) -> Status
 
 
 def _notices(viewer: Viewer, listed, registered: SessionPage, now, generation) -> Notices:
-    freed = planning.freed_seats(viewer.attendee_id, listed, now)
+    freed = _freed(viewer, listed, now)
     return Notices(
         now=now,
         freed=tuple(cards_for_viewer(viewer, freed, registered.ids, now, generation)),
-        starting=tuple(planning.due_reminders(viewer.upstream_user_id, registered.sessions, now)),
+        starting=_starting(viewer, registered.sessions, now),
     )
+
+
+def _freed(viewer: Viewer, listed, now) -> list[Session]:
+    """Every watched session with a free seat, when a seat just freed in one of them."""
+    if not planning.freed_seats(viewer.attendee_id, listed, now):
+        return []
+    watched = {w.session_id for w in planning.watches_for(viewer.attendee_id, now)}
+    return [s for s in listed if s.id in watched and not s.is_full]
+
+
+def _starting(viewer: Viewer, registered, now) -> tuple[Session, ...]:
+    """Each kind (live now, starting soon) with every session of it, when it gained one."""
+    new = planning.due_reminders(viewer.upstream_user_id, registered, now)
+    due = planning.due_now(registered, now)
+    kinds = {s.start <= now for s in new}
+    return tuple(s for s in due if (s.start <= now) in kinds)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import magic_views, planning_views, views
+from . import magic_views, planning_views, swap_views, views
 
 urlpatterns = [
     path("", views.agenda, name="agenda"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/next-step/", views.next_step, name="next-step"),
     path("sessions/<int:session_id>/reserve/", planning_views.reserve, name="reserve"),
     path("sessions/<int:session_id>/watch/", planning_views.watch, name="watch"),
+    path("sessions/<int:session_id>/swap/", swap_views.swap_page, name="swap"),
     path("sessions/<int:session_id>/unwatch/", planning_views.unwatch, name="unwatch"),
     path(
         "sessions/<int:session_id>/calendar.ics",

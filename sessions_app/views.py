@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import (
+    asking,
     planning_views,
     recording,
     registrations,
@@ -107,8 +108,8 @@ def join(request, viewer, session_id):
             return _refused(request, session_id, failure.message)
         raise
     url = reverse("join", args=[session_id])
-    if (question := planning_views.overlap_question(request, detail, url)) is not None:
-        return question
+    if (answer := asking.before_the_call(request, viewer, detail, url)) is not None:
+        return answer
     result = services.join_session(viewer=viewer, session=detail.card.session, now=now)
     return planning_views.seat_taken_response(request, detail, result)
 
@@ -150,8 +151,7 @@ def unregister(request, viewer, session_id):
         settling.follow_up_on_next_request(request, result.attempt_id)
     failure = "" if result.succeeded else _unregister_failure(result)
     if request.htmx:
-        context = {"card": detail.card, "result": result, "event": detail.event, "failure": failure}
-        return render(request, "sessions_app/my_sessions.html#my-session", context)
+        return planning_views.after_leave(request, viewer, detail, result, failure)
     if result.succeeded:
         messages.success(request, wording.left_sentence(detail.card.session.title, result.reason))
     else:

@@ -276,9 +276,9 @@ def test_ticket_type_and_session_limit_refusals_appear_in_place(page, live_serve
     )
     refused.scroll_into_view_if_needed()
     screenshot(page, "refusal-session-limit", full_page=False)
-    refused.get_by_role("link", name=re.compile("Leave a session to free a slot")).click()
-    expect(page).to_have_url(f"{live_server.url}/my-sessions/")
-    expect(page.locator(".session-card__title")).to_have_count(2)
+    refused.get_by_role("link", name=re.compile("Swap one of yours for this")).click()
+    expect(page).to_have_url(f"{live_server.url}/sessions/{SPONSOR}/swap/")
+    expect(page.get_by_role("radio")).to_have_count(2)  # her two sessions, to pick one
 
 
 def test_a_session_moved_to_later_after_the_page_loaded_is_refused_as_not_live(

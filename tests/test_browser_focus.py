@@ -72,7 +72,7 @@ def test_filter_join_refusal_next_step_and_unregister_by_keyboard(on, live_serve
     on.wait_for_timeout(4500)  # two polls: the focused step is neither replaced nor moved
     expect(step).to_be_focused()
 
-    # Her second session, then the limit: the refusal's next step leads to My sessions.
+    # Her second session, then the limit: the refusal's next step leads to the swap.
     join_keeping_both(on, ACCESSIBLE)
     on.wait_for_url(f"**/sessions/{ACCESSIBLE}/")
     on.goto(f"{live_server.url}/?format=BREAKOUT_SESSION")
@@ -81,9 +81,10 @@ def test_filter_join_refusal_next_step_and_unregister_by_keyboard(on, live_serve
     expect(limit).to_be_focused()
     expect(limit).to_contain_text("Your ticket lets you join 2 sessions")
     on.keyboard.press("Tab")
-    expect(limit.get_by_role("link", name=re.compile("^Leave a session"))).to_be_focused()
+    expect(limit.get_by_role("link", name=re.compile("^Swap one of yours"))).to_be_focused()
     on.keyboard.press("Enter")
-    on.wait_for_url(f"{live_server.url}/my-sessions/")
+    on.wait_for_url(f"{live_server.url}/sessions/{SPONSOR}/swap/")
+    on.goto(f"{live_server.url}/my-sessions/")
 
     # Unregister: the confirmation takes the focus.
     on.once("dialog", lambda dialog: dialog.accept())

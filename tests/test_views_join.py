@@ -84,7 +84,7 @@ def test_ticket_type_refusal_shows_the_upstream_message(client, sandbox):
     assert f'hx-post="/sessions/{vip_only.id}/join/"' not in agenda
 
 
-def test_session_limit_refusal_names_the_limit_and_points_to_my_sessions(client, sandbox):
+def test_session_limit_refusal_names_the_limit_and_offers_the_swap(client, sandbox):
     sign_in(client, "general")  # registered for one session already; the limit is 2
     candidates = [
         s
@@ -95,7 +95,7 @@ def test_session_limit_refusal_names_the_limit_and_points_to_my_sessions(client,
     client.post(f"/sessions/{first.id}/join/", KEEP_BOTH, **HX)
     html = refusal_html(client, second.id)
     assert "only permits registering for 2 sessions" in html
-    assert 'href="/my-sessions/"' in html
+    assert f'href="/sessions/{second.id}/swap/"' in html
 
 
 def test_not_live_refusal_shows_the_time_limit_message(client, sandbox):

@@ -83,12 +83,12 @@ def test_a_session_limit_refusal_marks_every_other_session(client, sandbox):
     client.post(f"/sessions/{ACCESSIBLE}/join/", KEEP_BOTH, **HX)
     refused = client.post(f"/sessions/{SPONSOR}/join/", KEEP_BOTH, **HX).content.decode()
     assert "Your ticket lets you join 2 sessions, and you&#x27;ve reached that limit." in refused
-    assert 'href="/my-sessions/"' in refused  # right after the refusal: a plain link
+    assert f'href="/sessions/{SPONSOR}/swap/"' in refused  # right after the refusal: a link
     html = client.get("/", {"tab": "live"}).content.decode()
     other = status_block(html, COMMUNITY)
-    assert "you&#x27;ve reached that limit" in other and ">Join<" not in other
+    assert "At your limit" in other and ">Join<" not in other  # the banner says why, once
     response = client.post(f"/sessions/{COMMUNITY}/next-step/")
-    assert response["Location"] == "/my-sessions/"
+    assert response["Location"] == f"/sessions/{COMMUNITY}/swap/"
     assert [row[:2] for row in blocked()] == [(COMMUNITY, "session_limit")]
 
     # Leaving a session frees a slot: the other sessions can be joined again.

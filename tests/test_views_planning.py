@@ -100,7 +100,7 @@ def test_the_session_limit_applies_to_reservations_and_shows_the_allowance(sandb
     day2 = SESSION_IDS["event-roi"]
     refused = reserve(gina, day2).content.decode()
     assert "only permits registering for 2 sessions" in refused
-    assert "2 of 2 sessions used" in gina.get("/").content.decode()
+    assert "used the 2 sessions your ticket allows" in gina.get("/").content.decode()
     mine = gina.get("/my-sessions/").content.decode()
     assert "2 of 2 sessions used" in mine and "leave one to join another" in mine
 

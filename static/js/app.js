@@ -167,10 +167,29 @@
   function onOobBeforeSwap(event) {
     var target = event.detail.target;
     var fragment = event.detail.fragment;
+    var incoming = fragment.firstElementChild;
+    if (incoming && incoming.hasAttribute("data-with-answer")) {
+      return; // part of the attendee's own answer (My sessions after a leave): always swapped
+    }
     if (target.id === "portal-notices") {
-      // Appended, never replaced, and sent once: always shown, and said.
-      fragment.querySelectorAll(".portal-notice p").forEach(function (line) {
-        pendingAnnouncements.push(line.textContent.trim());
+      // Sent once per change: always shown, and said. One notice per kind: a newer one (it
+      // lists every session of its kind) takes the place of the earlier instead of stacking.
+      fragment.querySelectorAll(".portal-notice").forEach(function (notice) {
+        var kind = notice.getAttribute("data-kind");
+        var earlier = kind && target.querySelector('.portal-notice[data-kind="' + kind + '"]');
+        if (earlier) {
+          if (earlier.contains(document.activeElement)) {
+            setTimeout(function () {
+              var fresh = target.querySelector('.portal-notice[data-kind="' + kind + '"] [data-dismiss]');
+              (fresh || document.getElementById("main")).focus();
+            }, 0);
+          }
+          earlier.remove();
+        }
+        var line = notice.querySelector("p");
+        if (line) {
+          pendingAnnouncements.push(line.textContent.trim());
+        }
       });
       return;
     }
@@ -333,6 +352,9 @@
     var swapped = event.target;
     if (!swapped || !swapped.isConnected || !swapFrom || event.detail.xhr !== swapFrom.xhr) {
       return;
+    }
+    if (swapped.hasAttribute("data-with-answer")) {
+      return; // an out-of-band part of the answer: the focus is the main block's to place
     }
     var explain = swapped.querySelector("[data-focus-after-swap]") ||
       (swapped.hasAttribute("data-focus-after-swap") ? swapped : null);

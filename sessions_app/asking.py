@@ -1,0 +1,36 @@
+"""Asking in the right order: before the overlap question, whatever the portal already knows
+answers the click (a session that ended while the page was open), and the question is asked
+only of a join that could work (a card the portal knows is refused goes straight to the
+platform, whose answer is the refusal she would otherwise meet after "Keep both")."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import planning_views, services
+from .presenters import Action
+from .upstream.errors import RefusalReason
+
+
+def before_the_call(request, viewer, detail, url: str):
+    """What a join click is answered before any upstream call: what the portal knows, then
+    the overlap question; None when the join should be sent."""
+    if (known := known_answer(request, viewer, detail)) is not None:
+        return known
+    return planning_views.overlap_question(request, detail, url)
+
+
+def known_answer(request, viewer, detail):
+    """The answer to a join click the portal can give without asking anyone; None otherwise."""
+    card = detail.card
+    if card.action != Action.ENDED:
+        return None
+    # A click from a page left open past the end: demand the platform never saw, on record.
+    expired = RefusalReason.EXPIRED
+    services.record_blocked_attempt(viewer=viewer, session=card.session, reason=expired)
+    notice = _("This session has ended.")
+    if request.htmx:
+        context = {"card": card, "event": detail.event, "notice": notice}
+        return render(request, "sessions_app/agenda.html#session-status", context)
+    messages.info(request, notice)
+    return redirect("session", session_id=card.session.id)
