@@ -7,6 +7,7 @@ def portal(request):
     return {
         "poll_seconds": settings.PORTAL_STATUS_POLL_SECONDS,
         "tickets_url": settings.ACCELEVENTS_TICKETS_URL,
+        "sign_in_help_url": settings.ACCELEVENTS_SIGN_IN_HELP_URL,
         # Read by static/js/app.js, so the viewer's own times read like the event's.
         "js_hour_style": local_format("JS_HOUR_STYLE", "numeric"),
         "language_next": _language_next(request),
