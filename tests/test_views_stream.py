@@ -96,3 +96,29 @@ def test_countdown_carries_the_upstream_clock(client, sandbox):
     now = re.search(r'data-now="(\d+)"', html)
     assert 'role="timer"' in html and now
     assert abs(int(now.group(1)) - time.time()) < 5
+
+
+@pytest.mark.parametrize("minutes_over", [5, 90])  # in late entry, and past it
+def test_a_registered_attendee_keeps_the_player_when_the_session_runs_over(
+    client, sandbox, minutes_over
+):
+    """The platform does not cut a session off at its end time: whoever is in keeps watching
+    (and may still leave); only new joins follow the join window."""
+    keynote = SESSION_IDS["opening-keynote"]  # Victor is registered; Mux
+    sandbox.patch_session(
+        keynote,
+        start_offset_minutes=-120,
+        end_offset_minutes=-minutes_over,
+        allowed_minutes_to_join_late=10,
+    )
+    sign_in(client, "vip")
+    html = client.get(f"/sessions/{keynote}/").content.decode()
+    assert "data-hls-src" in html, "the player stays"
+    assert "This session has ended" not in html and "late entry" not in html
+    assert "Running over" in html
+    assert f'action="/sessions/{keynote}/unregister/"' in html
+
+    sign_in(client, "general")  # Gina is not in it: past the window, no join
+    html = client.get(f"/sessions/{keynote}/").content.decode()
+    assert "data-hls-src" not in html
+    assert f'hx-post="/sessions/{keynote}/join/"' in html or minutes_over > 10
