@@ -7,14 +7,22 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from sandbox.demo import SESSION_IDS
+from sandbox.demo import ACCOUNTS, SESSION_IDS
 from tests.a11y import axe_context, axe_violations
-from tests.browser import DESKTOP_VIEWPORT, MOBILE_VIEWPORT, screenshot, sign_in
+from tests.browser import (
+    DESKTOP_VIEWPORT,
+    MOBILE_VIEWPORT,
+    PageWatch,
+    _keep_local,
+    screenshot,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 KEYNOTE = SESSION_IDS["opening-keynote"]  # Mux (HLS), Victor is registered
 ACCESSIBLE = SESSION_IDS["accessible-venues"]  # YouTube
+GINA_SESSION = SESSION_IDS["hybrid-data"]  # YouTube, Gina is registered
 EVENT_PAGE = "https://www.accelevents.com/events/aurora-summit"
 HELP_URL = "https://help.example.org/streams"
 HELP_TEXT = "Still stuck? The help desk is by the main entrance."
@@ -157,3 +165,27 @@ def test_the_sign_in_page_and_a_spent_link_offer_a_way_back_in(on, live_server, 
     expect(on.get_by_role("alert")).to_contain_text("expired or has already been used")
     expect(way_back).to_have_attribute("href", EVENT_PAGE)
     above_the_fold(on, way_back)
+
+
+def test_without_javascript_help_and_leaves_question_still_work(browser, live_server, sandbox):
+    context = browser.new_context(viewport=MOBILE_VIEWPORT, java_script_enabled=False)
+    context.route("**/*", lambda route: _keep_local(route, PageWatch()))
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/sign-in/")
+        page.locator("#id_email").fill(ACCOUNTS["general"]["email"])
+        page.locator("#id_password").fill(ACCOUNTS["general"]["password"])
+        with page.expect_navigation():
+            page.locator("form.form button[type=submit]").click()
+        page.goto(f"{live_server.url}/sessions/{GINA_SESSION}/")
+        failure = page.locator("[data-player-failure]")
+        expect(failure).to_be_hidden()
+        page.get_by_role("link", name="Stream not working?").click()  # #player-failure
+        expect(failure).to_be_visible()
+        expect(failure.get_by_role("button", name="Try again")).to_be_visible()
+        page.get_by_text("Leave this session", exact=True).click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Yes, leave").click()
+        expect(page.locator("#page-notice")).to_contain_text("Your seat is free.")
+    finally:
+        context.close()
