@@ -189,3 +189,13 @@ def test_without_javascript_help_and_leaves_question_still_work(browser, live_se
         expect(page.locator("#page-notice")).to_contain_text("Your seat is free.")
     finally:
         context.close()
+
+
+def test_try_again_closes_a_panel_opened_by_its_address(on, live_server, sandbox, width):
+    sign_in(on, live_server, "general", next_path=f"/sessions/{GINA_SESSION}/")
+    on.goto(f"{live_server.url}/sessions/{GINA_SESSION}/#player-failure")  # e.g. a reload
+    failure = on.locator("[data-player-failure]")
+    expect(failure).to_be_visible()
+    failure.get_by_role("button", name="Try again").click()
+    expect(failure).to_be_hidden()
+    expect(on.locator(".player iframe")).to_be_visible()

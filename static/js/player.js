@@ -29,8 +29,8 @@
       players.delete(video);
     }
     player.classList.remove("player--failed");
-    if (window.location.hash === "#player-failure") {
-      window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    if (window.portalClearStreamFailure) {
+      window.portalClearStreamFailure();
     }
     delete video.dataset.hlsReady;
     video.removeAttribute("src");

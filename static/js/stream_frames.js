@@ -49,6 +49,16 @@
   }
   window.portalShowStreamFailure = showFailure;
 
+  // Opened as #player-failure (a link followed before this script ran, or a reload), the panel
+  // shows through :target, which only a fragment navigation clears (not replaceState); the
+  // status line just above the player is where the attendee then is anyway.
+  function clearFailureTarget() {
+    if (window.location.hash === "#player-failure") {
+      window.location.replace("#stream-status");
+    }
+  }
+  window.portalClearStreamFailure = clearFailureTarget;
+
   function watch(frame) {
     var player = frame.closest(".player");
     if (!player || timers.has(frame) || frame.closest("[hidden]")) {
@@ -67,9 +77,7 @@
     window.clearTimeout(timers.get(frame));
     timers.delete(frame);
     player.classList.remove("player--failed");
-    if (window.location.hash === "#player-failure") {
-      window.history.replaceState(null, "", window.location.pathname + window.location.search);
-    }
+    clearFailureTarget();
     delete frame.dataset.loaded;
     frame.src = frame.src; // asks the provider again
     frame.focus();
