@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.help_settings import read_attendee_help
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -106,6 +108,12 @@ ACCELEVENTS_TICKETS_URL = (
     env.str("ACCELEVENTS_TICKETS_URL", default="")
     or f"https://www.accelevents.com/events/{ACCELEVENTS_EVENT_URL}"
 )
+(
+    ACCELEVENTS_SIGN_IN_HELP_URL,
+    PORTAL_STREAM_HELP_URL,
+    PORTAL_STREAM_HELP_TEXT,
+    PORTAL_STREAM_LOAD_SECONDS,
+) = read_attendee_help(env, ACCELEVENTS_EVENT_URL)
 
 INSTALLED_APPS = [
     "sessions_app.apps.PortalAdminConfig",  # django.contrib.admin, its index the event overview

@@ -7,6 +7,10 @@ def portal(request):
     return {
         "poll_seconds": settings.PORTAL_STATUS_POLL_SECONDS,
         "tickets_url": settings.ACCELEVENTS_TICKETS_URL,
+        "sign_in_help_url": settings.ACCELEVENTS_SIGN_IN_HELP_URL,
+        "stream_help_url": settings.PORTAL_STREAM_HELP_URL,
+        "stream_help_text": settings.PORTAL_STREAM_HELP_TEXT,
+        "stream_load_seconds": settings.PORTAL_STREAM_LOAD_SECONDS,
         # Read by static/js/app.js, so the viewer's own times read like the event's.
         "js_hour_style": local_format("JS_HOUR_STYLE", "numeric"),
         "language_next": _language_next(request),

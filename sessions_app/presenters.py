@@ -88,6 +88,9 @@ class SessionCard:
     fresh: bool = False  # refused by the click this response answers
 
     watching: bool = False  # the attendee asked to hear when a seat frees
+    # Registered and past the end time: the platform does not cut a session off at `endTime`,
+    # so whoever is in keeps the player; only new joins follow the join window.
+    running_over: bool = False
 
     @property
     def registered(self) -> bool:
@@ -216,7 +219,8 @@ def card_for(
         session=session, badge=badge, badge_label=label, action=Action.JOIN, watching=watching
     )
     if registered:
-        return replace(card, action=Action.RESERVED if session.not_started(now) else Action.WATCH)
+        action = Action.RESERVED if session.not_started(now) else Action.WATCH
+        return replace(card, action=action, running_over=now >= session.end)
     if badge == "ended":
         return replace(card, action=Action.ENDED)
     if not session.ticket_ids:

@@ -36,7 +36,7 @@ from .decorators import attendee_required
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
 from .leaving import leave_session
-from .player import build_player
+from .stream_page import allow_captions, stream_context
 from .upstream.clock import upstream_now, upstream_time
 from .upstream.errors import UpstreamError, UpstreamNotFound
 
@@ -88,12 +88,10 @@ def session_page(request, viewer, session_id):
         detail = selectors.session_for_viewer(viewer, session_id, upstream_now())
     except UpstreamNotFound as missing:
         raise Http404("No such session") from missing
-    stream = detail.card.session.stream
-    player = build_player(stream.provider, stream.url, stream.playback_token)
-    context = {"detail": detail, "card": detail.card, "player": player, "now": upstream_now()}
+    context = stream_context(detail, now=upstream_now())
     # Always the whole page: session.html has no player-slot partial, and a request naming it
     # (any client can send HX-Target) must not become a TemplateDoesNotExist 500.
-    return render(request, "sessions_app/session.html", context)
+    return allow_captions(render(request, "sessions_app/session.html", context), context)
 
 
 @require_POST

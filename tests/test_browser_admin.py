@@ -77,3 +77,25 @@ def test_organizer_filters_refusals_by_reason_and_downloads_the_csv(page, live_s
     full_row.locator("td.field-refusals a").click()
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(ACCOUNTS["vip"]["email"])
+
+
+def test_join_attempts_list_is_readable_at_1280_without_scrolling_sideways(
+    page, live_server, sandbox
+):
+    """Every column, request id included, fits the desktop width beside the filters."""
+    click_join("vip", SESSION_IDS["full-house"])  # refused: a long message, a long request id
+    click_join("vip", SESSION_IDS["accessible-venues"])
+    create_demo_organizer()
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill(ORGANIZER_USERNAME)
+    page.get_by_label("Password").fill(ORGANIZER_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Join attempts").click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(2)
+    screenshot(page, "admin-join-attempts-1280", full_page=False)
+    width = page.viewport_size["width"]
+    for header in page.locator("#result_list thead th").all():
+        box = header.bounding_box()
+        assert box["x"] + box["width"] <= width, f"{header.inner_text()!r} is cut off"
+    results = page.locator("#changelist .results")
+    assert results.evaluate("el => el.scrollWidth <= el.clientWidth")

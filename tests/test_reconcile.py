@@ -11,6 +11,7 @@ from django.utils import timezone
 from sandbox.demo import ACCOUNTS, EVENT_ID, TICKET_TYPES
 from sessions_app.models import Attendee, JoinAttempt, ReconcileRun, Registration, SessionSnapshot
 from sessions_app.reconcile import reconcile_registrations
+from sessions_app.reconcile.runs import schedule_next
 from sessions_app.upstream.client import get_client
 from sessions_app.worker import run_worker
 from tests.admin_records import (
@@ -258,3 +259,31 @@ def test_the_command_can_limit_itself_to_some_sessions(sandbox):
     call_command("reconcile", "--session", str(full.id), stdout=io.StringIO())
     assert set(Registration.objects.values_list("session_id", flat=True)) == {full.id}
     assert Registration.objects.count() == 3
+
+
+@pytest.mark.usefixtures("_fast_passwords")
+@pytest.mark.django_db(transaction=True)
+def test_reconcile_now_is_offered_while_the_next_scheduled_run_waits(sandbox, settings):
+    """The schedule always keeps one run waiting (due minutes from now): that is not a run in
+    progress, so the organizer may still start one now, and is not told the worker is down."""
+    settings.PORTAL_RECONCILE_EVERY = 300
+    page_url = "/admin/sessions_app/sessionsnapshot/reconcile/"
+    run_worker(once=True)  # the first scheduled run
+    schedule_next()  # the worker's next look: the one after, due 5 minutes from now
+    waiting = ReconcileRun.objects.get(state="queued")
+    assert waiting.trigger == "schedule" and waiting.run_after > timezone.now()
+
+    root = superuser_client()
+    page = root.get(page_url).content.decode()
+    assert 'value="Reconcile now"' in page
+    assert "it is not running" not in page and 'http-equiv="refresh"' not in page
+    assert "Next scheduled run" in page
+
+    page = root.post(page_url, follow=True).content.decode()
+    assert "already waiting or running" not in page and "Reconciliation queued" in page
+    mine = ReconcileRun.objects.get(trigger="admin")
+    assert mine.state == "queued" and mine.requested_by == "root"
+    # Now one is in progress: the page follows it, and a second click queues nothing.
+    assert 'value="Reconcile now"' not in root.get(page_url).content.decode()
+    assert "already waiting or running" in root.post(page_url, follow=True).content.decode()
+    assert ReconcileRun.objects.filter(trigger="admin").count() == 1

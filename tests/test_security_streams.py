@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from sandbox.demo import ACCOUNTS, EVENT_URL
+from sessions_app.stream_page import caption_file
 from tests.fault_helpers import module_sandbox, sign_in_as
 from tests.hostile import FRAME_HOSTS, HOSTILE_STREAMS, assert_inert, elements, external_urls
 
@@ -106,3 +107,26 @@ def test_valid_stream_urls_still_play_on_the_stream_page(victor, joined):
         page = victor.get(f"/sessions/{session_id}/").content.decode()
         assert f'src="https://{host}/' in page
         assert_only_allowed_players(page, host)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)//a.vtt",
+        "http://captions.example.com/a.vtt",  # plain http: mixed content
+        "https://user:pw@captions.example.com/a.vtt",
+        'https://captions.example.com/a.vtt"><script>',
+        "https://captions.example.com/page?file=a.vtt",  # a page, not a file
+        "https://captions.example.com/a.srt",
+        "https:///a.vtt",
+        "https://captions.example.com:99999/a.vtt",
+    ],
+)
+def test_only_an_https_webvtt_file_becomes_a_caption_track(url):
+    """The caption URL opens the page's media-src to its origin: anything odd is not a track."""
+    assert caption_file(url) == ""
+
+
+def test_a_caption_file_is_rebuilt_from_its_parts():
+    url = "https://CDN.example.com:8443/aurora/keynote.vtt?sig=abc"
+    assert caption_file(url) == "https://cdn.example.com:8443/aurora/keynote.vtt?sig=abc"

@@ -174,3 +174,18 @@ def test_upstream_down_at_sign_in_says_try_again(client, sandbox):
     response = post_sign_in(client, account["email"], account["password"])
     assert response.status_code == 200
     assert "try again" in response.content.decode().lower()
+
+
+def test_a_forgotten_password_or_a_spent_link_has_a_way_back_in(client, sandbox, settings):
+    """Neither the sign-in page nor the spent-link page is a dead end: both lead to the
+    event's own Accelevents page, where a password is reset or a new link sent."""
+    help_url = f"https://www.accelevents.com/events/{EVENT_URL}"
+    assert help_url == settings.ACCELEVENTS_SIGN_IN_HELP_URL  # derived from the event's slug
+    settings.ACCELEVENTS_SIGN_IN_HELP_URL = "https://hub.example.org/aurora/login"
+    way_back = re.compile(
+        r'<a href="https://hub\.example\.org/aurora/login"[^>]*>\s*'
+        r"Forgot your password\? Get a new sign-in link"
+    )
+    assert way_back.search(client.get("/sign-in/").content.decode())
+    spent = client.post("/magic/").content.decode()
+    assert "expired or has already been used" in spent and way_back.search(spent)

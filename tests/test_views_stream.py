@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from django.core.cache import cache
 
 from sandbox.demo import SESSION_IDS
 from sessions_app.models import Registration
@@ -127,3 +128,56 @@ def test_leaving_a_session_left_elsewhere_says_so_and_refreshes_the_lists_at_onc
         assert "the event platform said no" not in answer
         assert card not in client.get("/my-sessions/").content.decode(), "lists refreshed"
         assert Registration.objects.get(session_id=session.id).status == "unregistered"
+
+
+@pytest.mark.parametrize("minutes_over", [5, 90])  # in late entry, and past it
+def test_a_registered_attendee_keeps_the_player_when_the_session_runs_over(
+    client, sandbox, minutes_over
+):
+    """The platform does not cut a session off at its end time: whoever is in keeps watching
+    (and may still leave); only new joins follow the join window."""
+    keynote = SESSION_IDS["opening-keynote"]  # Victor is registered; Mux
+    sandbox.patch_session(
+        keynote,
+        start_offset_minutes=-120,
+        end_offset_minutes=-minutes_over,
+        allowed_minutes_to_join_late=10,
+    )
+    sign_in(client, "vip")
+    html = client.get(f"/sessions/{keynote}/").content.decode()
+    assert "data-hls-src" in html, "the player stays"
+    assert "This session has ended" not in html and "late entry" not in html
+    assert "Running over" in html
+    assert f'action="/sessions/{keynote}/unregister/"' in html
+
+    sign_in(client, "general")  # Gina is not in it: past the window, no join
+    html = client.get(f"/sessions/{keynote}/").content.decode()
+    assert "data-hls-src" not in html
+    assert f'hx-post="/sessions/{keynote}/join/"' in html or minutes_over > 10
+
+
+def test_a_caption_file_becomes_the_players_caption_track(client, sandbox):
+    """The keynote's closedCaptionUrl is a WebVTT file: the video carries it as a caption
+    track (the browser's own CC button), and only this page's CSP lets media load from it."""
+    keynote = SESSION_IDS["opening-keynote"]  # Victor is registered; Mux
+    sign_in(client, "vip")
+    response = client.get(f"/sessions/{keynote}/")
+    html = response.content.decode()
+    track = re.search(r"<track [^>]*>", html)
+    assert track and 'kind="captions"' in track[0]
+    assert 'src="https://captions.example.com/aurora/keynote.vtt"' in track[0]
+    assert re.search(r"<video [^>]*crossorigin=\"anonymous\"", html)  # a track from elsewhere
+    media = re.search(r"media-src ([^;]*)", response["Content-Security-Policy"])[1].split()
+    assert "https://captions.example.com" in media
+    assert "Open closed captions" not in html
+    agenda_csp = client.get("/")["Content-Security-Policy"]
+    assert "captions.example.com" not in agenda_csp
+
+    # A caption *page* (a live captioning service) is not a file: it stays a link.
+    page = "https://live-captions.example.org/aurora/keynote"
+    sandbox.patch_session(keynote, closed_caption_url=page)
+    cache.clear()  # not waiting out PORTAL_CACHE_TTL
+    response = client.get(f"/sessions/{keynote}/")
+    assert "<track" not in response.content.decode()
+    assert f'href="{page}"' in response.content.decode()
+    assert "live-captions.example.org" not in response["Content-Security-Policy"]

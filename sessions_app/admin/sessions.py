@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from ..models import JoinAttempt, ReconcileRun, Registration, SeatWatch, SessionSnapshot
-from ..reconcile.runs import active_run, request_run
+from ..reconcile.runs import next_scheduled, request_run, run_in_progress
 from .base import ReadOnlyAdmin, admin_url, count_of, in_event_zone, link
 from .charts import fill_bar
 from .filters import DayFilter, FormatFilter, TicketTypeFilter, TrackFilter
@@ -184,8 +184,7 @@ class SessionSummaryAdmin(ReadOnlyAdmin):
         return redirect(admin_url(SessionSnapshot, "reconcile"))
 
     def _start(self, request, session_ids=()) -> None:
-        running = active_run()
-        if running is not None:
+        if run_in_progress() is not None:
             self.message_user(
                 request,
                 "A reconciliation is already waiting or running; see its progress.",
@@ -219,7 +218,8 @@ class SessionSummaryAdmin(ReadOnlyAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Reconcile with Accelevents",
-            "active": active_run(),
+            "active": run_in_progress(),
+            "next_scheduled": next_scheduled(),
             "runs": ReconcileRun.objects.exclude(state=ReconcileRun.State.QUEUED)[:5],
             "REFUSALS": REFUSALS,
         }

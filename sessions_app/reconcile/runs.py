@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .. import recording
@@ -29,6 +30,18 @@ KEEP_FOR = timedelta(days=30)  # finished runs (and their task rows) kept this l
 
 def active_run() -> ReconcileRun | None:
     return ReconcileRun.objects.filter(state__in=[State.QUEUED, State.RUNNING]).first()
+
+
+def run_in_progress(*, now: datetime | None = None) -> ReconcileRun | None:
+    """A run the organizer should wait for: running, or queued and due now. The scheduled run
+    the worker keeps waiting minutes ahead is not one, or "Reconcile now" would never show."""
+    due = Q(run_after=None) | Q(run_after__lte=now or timezone.now())
+    return ReconcileRun.objects.filter(due, state__in=[State.QUEUED, State.RUNNING]).first()
+
+
+def next_scheduled(*, now: datetime | None = None) -> ReconcileRun | None:
+    later = Q(state=State.QUEUED, run_after__gt=now or timezone.now())
+    return ReconcileRun.objects.filter(later).order_by("run_after").first()
 
 
 def request_run(

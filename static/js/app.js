@@ -462,6 +462,10 @@
   }
 
   document.addEventListener("visibilitychange", onVisibilityChange);
+  // Other scripts (the stream page's player) say things through the one live region too.
+  document.addEventListener("portal:announce", function (event) {
+    announce(event.detail);
+  });
   document.addEventListener("htmx:configRequest", dropEmptyParams);
   document.addEventListener("htmx:configRequest", sendShownTag);
   document.addEventListener("htmx:afterRequest", keepShownTag);

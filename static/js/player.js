@@ -1,4 +1,4 @@
-// Stream page only: HLS playback and the "starts in" countdown.
+// Stream page only: HLS playback, the "starts in" countdown and Leave's question.
 // Loaded with `defer` after hls-*.light.min.js (global `Hls`) and htmx.
 (function () {
   "use strict";
@@ -9,47 +9,40 @@
   var HLS_ORIGIN = "https://stream.mux.com/";
   var players = new WeakMap();
 
-  // The recovery message: shown once, focused only if the attendee was on the player, and
-  // its "Try again" attaches the stream afresh.
+  // The failure panel in the player's box (stream_frames.js shows it and says it once).
   function showError(video) {
-    var scope = video.closest(".player") || document;
-    var message = scope.querySelector("[data-player-error]");
-    if (!message || !message.hidden) {
-      return;
-    }
-    message.hidden = false;
-    message.setAttribute("role", "alert");
-    if (video.contains(document.activeElement) || document.activeElement === video) {
-      message.focus();
+    var player = video.closest(".player");
+    if (player && window.portalShowStreamFailure) {
+      window.portalShowStreamFailure(player, true);
     }
   }
 
   function retry(button) {
-    var scope = button.closest(".player") || document;
-    var video = scope.querySelector("video[data-hls-src]");
-    var message = scope.querySelector("[data-player-error]");
+    var player = button.closest(".player");
+    var video = player && player.querySelector("video[data-hls-src]");
     if (!video) {
-      return;
+      return false;
     }
     var hls = players.get(video);
     if (hls) {
       hls.destroy();
       players.delete(video);
     }
-    if (message) {
-      message.hidden = true;
-      message.removeAttribute("role");
+    player.classList.remove("player--failed");
+    if (window.portalClearStreamFailure) {
+      window.portalClearStreamFailure();
     }
     delete video.dataset.hlsReady;
     video.removeAttribute("src");
     video.focus();
     setupVideo(video);
+    return true;
   }
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-player-retry]");
-    if (button) {
-      retry(button);
+    if (button && retry(button)) {
+      event.preventDefault(); // without JavaScript it reloads the page
     }
   });
 
@@ -80,12 +73,25 @@
     players.set(video, hls);
   }
 
+  // A playlist that never answers raises no error: after the page's bounded wait, a video
+  // with nothing loaded says so, as an embed does.
+  function watchVideo(video) {
+    var player = video.closest(".player");
+    var seconds = parseFloat((player && player.getAttribute("data-load-seconds")) || "") || 15;
+    window.setTimeout(function () {
+      if (video.isConnected && video.readyState === 0 && !video.closest("[hidden]")) {
+        showError(video);
+      }
+    }, seconds * 1000);
+  }
+
   function setupVideo(video) {
     var src = video.getAttribute("data-hls-src") || "";
     if (video.dataset.hlsReady) {
       return;
     }
     video.dataset.hlsReady = "1";
+    watchVideo(video);
     if (src.indexOf(HLS_ORIGIN) !== 0) {
       showError(video);
       return;
@@ -136,6 +142,7 @@
     }
     if (slot) {
       slot.hidden = false;
+      slot.dispatchEvent(new CustomEvent("player:shown", { bubbles: true }));
     }
     countdown.hidden = true;
   }
@@ -173,8 +180,24 @@
     tick();
   }
 
+  // "Keep my seat" closes Leave's question; without JavaScript its summary does, so the
+  // button only shows where it works.
+  function setupLeave(details) {
+    var cancel = details.querySelector("[data-leave-cancel]");
+    if (!cancel || cancel.dataset.ready) {
+      return;
+    }
+    cancel.dataset.ready = "1";
+    cancel.hidden = false;
+    cancel.addEventListener("click", function () {
+      details.open = false;
+      details.querySelector("summary").focus();
+    });
+  }
+
   function init(root) {
     root.querySelectorAll("video[data-hls-src]").forEach(setupVideo);
+    root.querySelectorAll("[data-leave-confirm]").forEach(setupLeave);
     root.querySelectorAll("[data-countdown-to]").forEach(setupCountdown);
   }
 
