@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import planning_views, views
+from . import planning_views, speakers, views
 
 urlpatterns = [
     path("", views.agenda, name="agenda"),
@@ -17,6 +17,7 @@ urlpatterns = [
         planning_views.session_calendar,
         name="session-calendar",
     ),
+    path("speakers/<int:speaker_id>/", speakers.speaker_page, name="speaker"),
     path("my-sessions/", views.my_sessions, name="my-sessions"),
     path("my-sessions/calendar/rotate/", planning_views.rotate_calendar, name="rotate-calendar"),
     path("calendar/<str:token>.ics", planning_views.calendar_subscription, name="calendar-feed"),

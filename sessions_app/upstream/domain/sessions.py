@@ -19,6 +19,7 @@ from .fields import (
     parse_items,
     parse_wallclock,
 )
+from .materials import Link, has_recording, links_from
 from .zones import EventZone, resolve_zone
 
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -83,6 +84,7 @@ class Speaker:
     title: str = ""
     company: str = ""
     image_url: str = ""
+    bio: str = ""  # sanitised HTML
 
     @classmethod
     def from_api(cls, data: Any) -> Self:
@@ -95,6 +97,7 @@ class Speaker:
             title=as_str(data.get("title")),
             company=as_str(data.get("company")),
             image_url=as_http_url(data.get("imageUrl")),
+            bio=clean_html(as_str(data.get("bio"))),
         )
 
     @property
@@ -155,6 +158,9 @@ class Session:
     allowed_minutes_late: int = 0
     stream: Stream = Stream()
     call_to_action: CallToAction | None = None
+    documents: tuple[Link, ...] = ()
+    links: tuple[Link, ...] = ()
+    recording: bool = False
 
     @classmethod
     def from_api(cls, data: Any, tz: tzinfo) -> Self:
@@ -184,6 +190,9 @@ class Session:
             allowed_minutes_late=max(as_int(data.get("allowedMinutesToJoinLate")), 0),
             stream=Stream.from_api(data),
             call_to_action=CallToAction.from_api(data.get("postSessionCallToActionJson")),
+            documents=links_from(data.get("documentKeyValue")),
+            links=links_from(data.get("linkKeyValue")),
+            recording=has_recording(data.get("assetList")),
         )
 
     @property
