@@ -292,6 +292,24 @@ STREAM_FRAME_SOURCES = [
 ]
 
 
+def _image_sources(api_base: str) -> list[str]:
+    """Where speakers' photos may come from by default: the API's own origin and, for a named
+    host, every host of its domain (api.accelevents.com → https://*.accelevents.com)."""
+    parts = urlsplit(api_base)
+    sources = [f"{parts.scheme}://{parts.netloc}"]
+    labels = (parts.hostname or "").split(".")
+    if len(labels) >= 2 and not labels[-1].isdigit():
+        sources.append("https://*." + ".".join(labels[-2:]))
+    return sources
+
+
+# Image hosts the CSP allows, and the only ones a speaker's photo is shown from (an image URL on
+# another host is not rendered: sessions_app/templatetags/portal.py `allowed_image`).
+PORTAL_IMAGE_SOURCES = env.list(
+    "PORTAL_IMAGE_SOURCES", default=_image_sources(ACCELEVENTS_API_BASE_URL)
+)
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -304,7 +322,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https:"],
+        "img-src": ["'self'", "data:", *PORTAL_IMAGE_SOURCES],
         "font-src": ["'self'"],
         "connect-src": ["'self'", "https://stream.mux.com", "https://*.mux.com"],
         "media-src": ["'self'", "blob:", "https://stream.mux.com", "https://*.mux.com"],

@@ -31,6 +31,7 @@ SESSION_FIELDS = {
     "closed_caption_url": str,
     "allowed_minutes_to_join_late": int,
     "post_session_cta": dict,
+    "materials": dict,
 }
 SPEAKER_FIELDS = {
     "speaker_" + f: f

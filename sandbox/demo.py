@@ -88,6 +88,24 @@ SPEAKERS = {
     "ethan": ("Ethan", "Brooks", "Founder & CEO", "Aurora Events", True),
 }
 
+# Speakers' bios as organizers write them (HTML allowed); the others get one line.
+SPEAKER_BIOS = {
+    "maya": (
+        "<p>Maya leads product at <strong>Lumenfield</strong>, where her team builds the tools "
+        "600 event agencies plan with. Before that she ran registration for a 40,000-person "
+        "trade fair.</p>"
+    ),
+    "ethan": (
+        "<p>Ethan founded Aurora Events in 2014 after a decade of producing conferences on "
+        "three continents. He writes about hybrid events at "
+        '<a href="https://example.com/ethan">example.com/ethan</a>.</p>'
+    ),
+    "sofia": (
+        "<p>Sofia makes live events work for everyone: captions, sign language, quiet rooms "
+        "and venues that need no stairs.</p>"
+    ),
+}
+
 MUX_KEYNOTE = "u8jzPde0IgxLd6GncfBAepfJBd0Kh8oO"
 MUX_WORKSHOP = "OL8dKLzdocJ2isAjIhKtJ0RlgLKOmxgJ"
 MUX_EXPO = "TeKdNnFRIBXuDL7DxtpYlSXpfKtHF4vU"
@@ -126,6 +144,16 @@ LIVE, UPCOMING, ENDED, HIDDEN = "live", "upcoming", "ended", "hidden"
 def _s(key, title, when, state, fmt="BREAKOUT_SESSION", **extra):
     return {"key": key, "title": title, "when": when, "state": state, "format": fmt, **extra}
 
+
+# An ended session's documents, links and recording, in the shapes the API names (the entries'
+# shape is ASSUMED: docs/upstream-contract.md).
+LESSONS_MATERIALS = {
+    "documentKeyValue": [
+        {"key": "Slides (PDF)", "value": "https://example.com/aurora/lessons-1000-slides.pdf"}
+    ],
+    "linkKeyValue": [{"key": "The 1,000-event study", "value": "https://example.com/aurora/study"}],
+    "assetList": [{"id": 77, "defaultPlayback": True, "duration": 3600, "fileName": "lessons.mp4"}],
+}
 
 # fmt: off
 SESSIONS = [
@@ -220,7 +248,8 @@ SESSIONS = [
     _s("speaker-pipeline", "Building a Speaker Pipeline", ("day", -1, "14:00", 60), ENDED,
        speakers=["daniel", "amara"], tracks=["operations"]),
     _s("lessons-1000", "Lessons from 1,000 Virtual Events", ("now", -180, -120), ENDED,
-       speakers=["daniel"], tracks=["operations"], tags=["beginner"], cta=CTA_SLIDES),
+       speakers=["daniel"], tracks=["operations"], tags=["beginner"], cta=CTA_SLIDES,
+       materials=LESSONS_MATERIALS),
     _s("email-marketing", "Email Marketing for Event Organisers", ("now", -115, -70), ENDED,
        speakers=["lucas"], tracks=["marketing"]),
 ]

@@ -125,6 +125,9 @@ class Session(models.Model):
     closed_caption_url = models.CharField(max_length=500, blank=True)
     allowed_minutes_to_join_late = models.PositiveIntegerField(default=0)
     post_session_cta = models.JSONField(null=True, blank=True)
+    # What the session offers besides its stream, as the API names it:
+    # {"documentKeyValue": [...], "linkKeyValue": [...], "assetList": [...]}
+    materials = models.JSONField(default=dict, blank=True)
 
     def __str__(self):
         return self.title

@@ -9,6 +9,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from sandbox import auth, catalogue, clock, demo, seed_sessions
+from sandbox.avatars import AVATAR_PREFIX
 from sandbox.demo_large import DAYS
 from sandbox.models import (
     Event,
@@ -100,7 +101,8 @@ def _speakers(event: Event) -> dict[str, int]:
                 email=f"{first}.{last}@{company.lower().replace(' ', '')}.example".lower(),
                 title=title,
                 company=company,
-                bio=f"{first} is {title} at {company}.",
+                bio=demo.SPEAKER_BIOS.get(key, f"{first} is {title} at {company}."),
+                image_url=f"{AVATAR_PREFIX}{key}",
                 linkedin=f"https://www.linkedin.com/in/{first}-{last}".lower(),
                 position=1000.0 * (i + 1),
                 moderator=moderator,

@@ -63,6 +63,7 @@ def _row(event: Event, pk: int, spec: dict, base: datetime, position: float) -> 
         closed_caption_url=spec.get("closed_caption_url", ""),
         allowed_minutes_to_join_late=spec.get("late_minutes", 0),
         post_session_cta=spec.get("cta"),
+        materials=spec.get("materials", {}),
     )
 
 

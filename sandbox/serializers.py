@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sandbox import dialects
+from sandbox.avatars import image_url
 from sandbox.models import Event, Session, User
 
 TIME_FORMAT = "%Y/%m/%d %H:%M"
@@ -92,7 +93,7 @@ def speaker_data(speaker: dict) -> dict:
         "email": speaker["email"],
         "sessionDTO": None,
         "userId": None,
-        "imageUrl": _or_none(speaker["image_url"]),
+        "imageUrl": _or_none(image_url(speaker["image_url"])),
         "company": _or_none(speaker["company"]),
         "bio": _or_none(speaker["bio"]),
         "linkedIn": _or_none(speaker["linkedin"]),
@@ -164,13 +165,13 @@ def session_item(session: Session, *, tz: str, ticket_ids: list, holders=None) -
         "rtmpUrl": _or_none(session.rtmp_url),
         "accelEventsStudio": session.stream_provider == "ACCELEVENTS",
         "directVideoAutoStart": False,
-        "assetList": None,
+        "assetList": session.materials.get("assetList"),
         "displayDonation": False,
         "closedCaptionUrl": _or_none(session.closed_caption_url),
         "closedCaptionHeight": 150,
         "meetingPassword": _or_none(session.meeting_password),
-        "documentKeyValue": [],
-        "linkKeyValue": [],
+        "documentKeyValue": session.materials.get("documentKeyValue", []),
+        "linkKeyValue": session.materials.get("linkKeyValue", []),
         "sessionVisibilityType": "PUBLIC",
         "subTitleFileUrl": None,
         "hideVideoControls": True,

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from sandbox import control, control_sessions, views
+from sandbox import avatars, control, control_sessions, views
 
 rest = [
     path("u/login", views.plain_login),
@@ -35,6 +35,8 @@ sandbox_controls = [
 urlpatterns = [
     path("rest/", include(rest)),
     path("__sandbox__/", include(sandbox_controls)),
+    # The platform's image host: speakers' photos (sandbox/avatars.py).
+    path("media/avatars/<slug:key>.svg", avatars.avatar),
 ]
 
 handler404 = "sandbox.views.not_found"

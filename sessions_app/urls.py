@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import magic_views, planning_views, swap_views, views
+from . import magic_views, planning_views, speakers, swap_views, views
 
 urlpatterns = [
     path("", views.agenda, name="agenda"),
@@ -18,6 +18,7 @@ urlpatterns = [
         planning_views.session_calendar,
         name="session-calendar",
     ),
+    path("speakers/<int:speaker_id>/", speakers.speaker_page, name="speaker"),
     path("my-sessions/", views.my_sessions, name="my-sessions"),
     path("my-sessions/calendar/rotate/", planning_views.rotate_calendar, name="rotate-calendar"),
     path("calendar/<str:token>.ics", planning_views.calendar_subscription, name="calendar-feed"),

@@ -17,6 +17,7 @@ LANGUAGES = {"en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES"}
 WIDTHS = {"1280": DESKTOP_VIEWPORT, "390": MOBILE_VIEWPORT}
 ACCESSIBLE = SESSION_IDS["accessible-venues"]
 SPONSOR = SESSION_IDS["sponsor-stories"]
+ENDED = SESSION_IDS["lessons-1000"]  # documents, links, a recording, speakers
 VIP_ONLY = SESSION_IDS["vip-roadmap"]
 TABS = {"all": "/", "live": "/?tab=live", "upcoming": "/?tab=upcoming", "past": "/?tab=past"}
 
@@ -80,6 +81,11 @@ def test_every_attendee_page_passes_axe(browser, live_server, sandbox, settings,
         check(page, f"{language}-swap", found)
         page.goto(f"{live_server.url}/my-sessions/")
         check(page, f"{language}-my-sessions", found)
+        page.goto(f"{live_server.url}/sessions/{ENDED}/")
+        check(page, f"{language}-session-ended", found)
+        page.locator(".session-meta__speakers a").first.click()
+        page.wait_for_url("**/speakers/*/")
+        check(page, f"{language}-speaker", found)
 
         page.locator("form[action='/sign-out/'] button").click()
         page.wait_for_url("**/sign-in/")

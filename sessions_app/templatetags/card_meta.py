@@ -65,7 +65,7 @@ def _described(session, *, description: bool = True) -> tuple:
     """What `_session_meta.html` shows of a session."""
     return (
         (session.id, session.title, session.start, session.end),
-        (session.speakers, session.tracks, session.tags),
+        (session.format, session.location, session.speakers, session.tracks, session.tags),
         session.description if description else "",
     )
 

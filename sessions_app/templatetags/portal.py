@@ -1,11 +1,12 @@
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.timezone import localtime
 
-from ..localization import day_heading
+from ..localization import FORMAT_LABELS, day_heading
 from ..upstream.sanitize import clean_html
 
 register = template.Library()
@@ -67,3 +68,34 @@ def account_name(user) -> str:
     for a user known only by the session's id (database_outage.SessionUser)."""
     full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return full_name or getattr(user, "email", "") or user.get_username()
+
+
+@register.filter
+def allowed_image(url: str) -> str:
+    """`url` when its host is one PORTAL_IMAGE_SOURCES (and so the CSP) allows, else "": an image
+    the browser would refuse is not offered at all, and the template shows initials instead."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    origin = f"{parts.scheme}://{parts.netloc}"
+    for source in settings.PORTAL_IMAGE_SOURCES:
+        scheme, _, host = source.partition("://")
+        if origin == source or (
+            host.startswith("*.")
+            and parts.scheme == scheme
+            and parts.hostname.endswith(host[1:])
+            and parts.port is None
+        ):
+            return url
+    return ""
+
+
+@register.filter
+def format_label(value) -> str:
+    """A session format as attendees read it ("Workshop"), or "" for OTHER."""
+    return str(FORMAT_LABELS.get(str(value), ""))
+
+
+@register.filter
+def initials(speaker) -> str:
+    return (speaker.first_name[:1] + speaker.last_name[:1]).upper() or "?"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from sandbox import dialects, faults, faultspec, seed
+from sandbox import avatars, dialects, faults, faultspec, seed
 from sandbox.models import Event, SandboxState
 from sandbox.server import serve
 
@@ -47,6 +47,7 @@ class Command(BaseCommand):
 
         def ready(bound_port):
             display = f"[{host}]" if ":" in host else host
+            avatars.serve_at(f"http://{display}:{bound_port}")
             self.stdout.write(f"Sandbox API on http://{display}:{bound_port}/rest")
             self.stdout.flush()
 

@@ -19,6 +19,7 @@ from .fields import (
     parse_items,
     parse_wallclock,
 )
+from .materials import Link, has_recording, links_from
 
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 
@@ -82,6 +83,7 @@ class Speaker:
     title: str = ""
     company: str = ""
     image_url: str = ""
+    bio: str = ""  # sanitised HTML
 
     @classmethod
     def from_api(cls, data: Any) -> Self:
@@ -94,6 +96,7 @@ class Speaker:
             title=as_str(data.get("title")),
             company=as_str(data.get("company")),
             image_url=as_http_url(data.get("imageUrl")),
+            bio=clean_html(as_str(data.get("bio"))),
         )
 
     @property
@@ -158,6 +161,9 @@ class Session:
     stream: Stream = Stream()
     call_to_action: CallToAction | None = None
     private: bool = False  # sessionVisibilityType other than PUBLIC: admins add attendees
+    documents: tuple[Link, ...] = ()
+    links: tuple[Link, ...] = ()
+    recording: bool = False
 
     @classmethod
     def from_api(cls, data: Any, tz: tzinfo) -> Self:
@@ -192,6 +198,9 @@ class Session:
             stream=Stream.from_api(data),
             call_to_action=CallToAction.from_api(data.get("postSessionCallToActionJson")),
             private=as_str(data.get("sessionVisibilityType")).upper() not in ("", "PUBLIC"),
+            documents=links_from(data.get("documentKeyValue")),
+            links=links_from(data.get("linkKeyValue")),
+            recording=has_recording(data.get("assetList")),
         )
 
     @property
