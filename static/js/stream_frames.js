@@ -37,7 +37,7 @@
       return;
     }
     player.classList.add("player--failed");
-    var frame = player.querySelector("iframe, video");
+    var frame = player.querySelector("iframe,video");
     if (frame && (frame === document.activeElement || frame.contains(document.activeElement))) {
       panel.focus();
     }
