@@ -83,7 +83,7 @@ def test_ended_session_without_a_stream_offers_the_call_to_action_not_a_pending_
 ):
     sign_in(client, "vip")  # registered for yesterday's kickoff, which had no stream
     html = client.get(f"/sessions/{SESSION_IDS['kickoff']}/").content.decode()
-    assert re.search(r"This session ended at \d{1,2}:\d\d [AP]M \(\d{1,2} \w+\)\.", html)
+    assert re.search(r"This session ended at \d{1,2}:\d\d [AP]M \(\w+, \w+ \d{1,2}\)\.", html)
     assert "Take the survey" in html
     assert "The stream is not available yet." not in html
 
