@@ -51,12 +51,12 @@ WAY_OUT_LABELS = {
 
 def ways_out(sessions, query: AgendaQuery, now: datetime, tz) -> tuple[WayOut, ...]:
     """Wider views than `query` that do show sessions: an empty state is never a dead end."""
-    unfiltered = {"format": ALL_FORMATS, "day": None, "track": None, "tag": None, "page": 1}
+    unfiltered = {"format": ALL_FORMATS, "day": None, "track": None, "tag": None}
     candidates = {
         "filters": query.replace(**unfiltered),
-        "search": query.replace(q="", page=1),
-        "current": query.replace(tab="", page=1),
-        "past": query.replace(tab="past", page=1),
+        "search": query.replace(q=""),
+        "current": query.replace(tab=""),
+        "past": query.replace(tab="past"),
         "everything": AgendaQuery(**unfiltered),
     }
     ways, seen = [], {query}

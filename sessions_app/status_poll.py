@@ -12,6 +12,9 @@ from .reads import read_together, with_ended
 from .selectors import Freshness, cards_for_viewer, freshness_of
 from .upstream.domain import Session, SessionPage
 
+# Ids one poll answers for: an agenda view is a whole day (a 300-session event has about 75).
+MAX_IDS = 120
+
 
 @dataclass(frozen=True)
 class Notices:

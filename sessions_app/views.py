@@ -71,7 +71,9 @@ def agenda(request, viewer):
 @attendee_required
 def agenda_status(request, viewer):
     ids = [
-        int(i) for i in request.GET.get("ids", "").split(",")[:60] if i.isdigit() and len(i) < 19
+        int(i)
+        for i in request.GET.get("ids", "").split(",")[: status_poll.MAX_IDS]
+        if i.isdigit() and len(i) < 19
     ]
     poll = status_poll.status_poll_for_viewer(viewer, ids, upstream_now())
     context = {"cards": poll.cards, "freshness": poll.freshness, "notices": poll.notices}
