@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .filtering import matches
+from .filtering import WayOut, matches, ways_out
 from .forms import AgendaQuery
 from .upstream.domain import Session, SessionFormat
 
@@ -96,3 +96,9 @@ def day_view(sessions, query: AgendaQuery, now: datetime, tz) -> DayView:
     day = shown_day(counts, query, all_days, today)
     tabs = day_tabs(all_days, counts, query, today)
     return DayView(day, tabs, [s for s in any_day if day_of(s, tz) == day])
+
+
+def ways_out_of(sessions, query: AgendaQuery, now: datetime, tz) -> tuple[WayOut, ...]:
+    """Wider views for an empty one, each counted as it will show: one day."""
+    shown = lambda wider: len(day_view(sessions, wider, now, tz).sessions)  # noqa: E731
+    return ways_out(sessions, query, now, tz, count=shown)

@@ -16,9 +16,9 @@ from django.core.cache import cache
 
 from . import cache as portal_cache
 from . import calendar_feed, planning
-from .agenda_days import DayTab, OnNow, day_view, on_now
+from .agenda_days import DayTab, OnNow, day_view, on_now, ways_out_of
 from .database_outage import OUTAGE_ERRORS
-from .filtering import WayOut, ways_out
+from .filtering import WayOut
 from .forms import AgendaQuery
 from .identity import Viewer
 from .knowledge import knowledge_from, knowledge_key
@@ -157,7 +157,7 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         timetable=days,
         now_anchor=now_anchor(days),
         has_ticket=bool(everything.sessions[0].ticket_ids) if everything.sessions else None,
-        ways_out=() if matching else ways_out(everything.sessions, query, now, event.tz),
+        ways_out=() if matching else ways_out_of(everything.sessions, query, now, event.tz),
         allowance=allowance_for_viewer(viewer, registered.value),
     )
 

@@ -30,6 +30,12 @@ def upstream_sessions(sandbox, who: str = "general"):
     return list(page.sessions)
 
 
+def agenda_day(session) -> str:
+    """The agenda's `day` that shows `session`: its date where the demo's wall-clock times are
+    read (the event's zone)."""
+    return session.start.date().isoformat()
+
+
 def live_sessions(sessions):
     now = upstream_now()
     return [s for s in sessions if s.is_live(now)]
