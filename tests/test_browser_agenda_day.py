@@ -4,6 +4,7 @@ keyboard), one day per view with "Next" the true next start, and no layout shift
 text."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -24,7 +25,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FULL = SESSION_IDS["full-house"]
 ROADMAP_QA = SESSION_IDS["roadmap-qa"]  # today, 12 minutes from now: the true next start
-MAX_CLS = 0.05
+MAX_CLS = 0.05  # the issue's target
+# What the late times may move once their room is kept (measured: 0; without it, 0.016 on a
+# phone's agenda and 0.026 on its session page).
+LATE_TEXT_CLS = 0.005
+APP_JS_DELAY = 0.8  # seconds
 # Every layout shift not caused by input, summed (at least Lighthouse's windowed CLS).
 CLS_RECORDER = """
 window.__cls = 0;
@@ -147,6 +152,8 @@ def test_late_text_shifts_nothing(browser, live_server, sandbox, width, where):
     context = browser.new_context(viewport=width, locale="en-US", timezone_id="Europe/Berlin")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.route("**/*", lambda route: _keep_local(route, watch))
+    # A slow phone: the page paints before app.js runs, as Lighthouse sees it.
+    context.route("**/js/app*.js", lambda route: (time.sleep(APP_JS_DELAY), route.continue_()))
     context.add_init_script(CLS_RECORDER)
     try:
         page = context.new_page()
@@ -156,5 +163,6 @@ def test_late_text_shifts_nothing(browser, live_server, sandbox, width, where):
         page.wait_for_timeout(1_000)
         cls = page.evaluate("window.__cls")
         assert cls <= MAX_CLS, f"layout shift {cls:.3f} on the {where} page"
+        assert cls <= LATE_TEXT_CLS, f"the viewer's times moved the {where} page ({cls:.3f})"
     finally:
         context.close()

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.utils.html import escape
 
 from sessions_app import cache as portal_cache
 from sessions_app.models import Attendee
@@ -114,6 +115,21 @@ def test_search_matches_speaker_names(client, sandbox, settings):
         or speaker.last_name.lower() in sessions[i].title.lower()
         for i in ids
     )
+
+
+def test_next_marks_only_the_events_next_start_whatever_the_filter(client, sandbox):
+    sign_in(client)
+    sessions = upstream_sessions(sandbox)
+    upcoming = sorted((s for s in sessions if s.start > upstream_now()), key=lambda s: s.start)
+    first, workshop = upcoming[0], next(s for s in upcoming if s.format == "WORKSHOP")
+    assert first.format != "WORKSHOP"
+    every = client.get("/", {"format": "all", "day": agenda_day(first)}).content.decode()
+    marked = every[every.index('data-slot-mark="next"') :]
+    assert f'id="session-card-{first.id}"' in marked[: marked.index("</ol>")]
+    only = client.get("/", {"format": "WORKSHOP", "day": agenda_day(workshop)}).content.decode()
+    assert workshop.id in card_ids(only) and 'data-slot-mark="next"' not in only
+    on_now = only[only.index('class="on-now__next"') :]
+    assert escape(first.title) in on_now[: on_now.index("</p>")]  # the top still says what is next
 
 
 def test_track_filter_and_day_tabs_keep_the_query(client, sandbox):
