@@ -16,6 +16,11 @@ from .upstream.domain import Session, SessionPage
 MAX_IDS = 120
 
 
+def poll_ids(raw: str) -> list[int]:
+    """The session ids a poll names, junk dropped (never more than MAX_IDS)."""
+    return [int(i) for i in raw.split(",")[:MAX_IDS] if i.isdigit() and len(i) < 19]
+
+
 @dataclass(frozen=True)
 class Notices:
     now: datetime
