@@ -93,7 +93,7 @@ def environment(stack: Stack, load_before: tuple, settings: dict) -> dict:
         "portal settings": f"PORTAL_CACHE_TTL={config.cache_ttl}, PORTAL_REGISTERED_TTL="
         f"{settings['PORTAL_REGISTERED_TTL'] or '(not a setting yet)'}, UPSTREAM_TIME_BUDGET="
         f"{settings['UPSTREAM_TIME_BUDGET']:g}, PORTAL_STATUS_POLL_SECONDS="
-        f"{settings['PORTAL_STATUS_POLL_SECONDS']}, PORTAL_PAGE_SIZE=20, TRUSTED_PROXY_HOPS=1, "
+        f"{settings['PORTAL_STATUS_POLL_SECONDS']}, TRUSTED_PROXY_HOPS=1, "
         "PostgreSQL (CONN_MAX_AGE=60, health checks), Redis cache + cached_db sessions",
         "load": "wrk from a separate process on the same machine (bench/load.lua)",
         "load average (1 min) before / after": f"{load_before[0]:.2f} / {os.getloadavg()[0]:.2f}",

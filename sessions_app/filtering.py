@@ -53,14 +53,15 @@ WAY_OUT_LABELS = {
 }
 
 
-def ways_out(sessions, query: AgendaQuery, now: datetime, tz) -> tuple[WayOut, ...]:
-    """Wider views than `query` that do show sessions: an empty state is never a dead end."""
-    unfiltered = {"format": ALL_FORMATS, "day": None, "track": None, "tag": None, "page": 1}
+def ways_out(sessions, query: AgendaQuery, now: datetime, tz, count=None) -> tuple[WayOut, ...]:
+    """Wider views than `query` that do show sessions: an empty state is never a dead end.
+    `count(wider)`: how many sessions that view shows (by default, all it matches)."""
+    unfiltered = {"format": ALL_FORMATS, "day": None, "track": None, "tag": None}
     candidates = {
         "filters": query.replace(**unfiltered),
-        "search": query.replace(q="", page=1),
-        "current": query.replace(tab="", page=1),
-        "past": query.replace(tab="past", page=1),
+        "search": query.replace(q=""),
+        "current": query.replace(tab=""),
+        "past": query.replace(tab="past"),
         "everything": AgendaQuery(**unfiltered),
     }
     ways, seen = [], {query}
@@ -68,7 +69,7 @@ def ways_out(sessions, query: AgendaQuery, now: datetime, tz) -> tuple[WayOut, .
         if wider in seen:
             continue
         seen.add(wider)
-        count = sum(1 for s in sessions if matches(s, wider, now, tz))
-        if count:
-            ways.append(WayOut(str(WAY_OUT_LABELS[name]), wider, count))
+        shown = count(wider) if count else sum(1 for s in sessions if matches(s, wider, now, tz))
+        if shown:
+            ways.append(WayOut(str(WAY_OUT_LABELS[name]), wider, shown))
     return tuple(ways)

@@ -27,7 +27,6 @@ FORMAT_CHOICES = [
     (SessionFormat.EXPO.value, pgettext_lazy("session format", "Expo")),
 ]
 FORMAT_VALUES = frozenset(value for value, _label in FORMAT_CHOICES)
-MAX_PAGE = 500
 MAX_QUERY_LENGTH = 100
 
 
@@ -44,7 +43,6 @@ class AgendaQuery:
     track: int | None = None
     tag: int | None = None
     q: str = ""
-    page: int = 1
 
     def as_params(self, **changes) -> dict[str, str]:
         """The non-default fields as GET parameters, for links that keep the current view."""
@@ -62,7 +60,7 @@ class AgendaQuery:
     @property
     def filter_count(self) -> int:
         """Filters behind the phone's "Filters (n)" control that narrow the view."""
-        narrowing = (self.format != ALL_FORMATS, self.day, self.track, self.tag)
+        narrowing = (self.format != ALL_FORMATS, self.track, self.tag)  # the day has its tabs
         return sum(1 for value in narrowing if value)
 
 
@@ -73,7 +71,7 @@ class AgendaFilterForm(forms.Form):
     track = forms.IntegerField(required=False, min_value=1, max_value=2**53)
     tag = forms.IntegerField(required=False, min_value=1, max_value=2**53)
     q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH, strip=True)
-    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+    # No `page`: a day is one view now, and an old `?page=N` link just opens the agenda.
 
 
 def parse_agenda_query(data) -> AgendaQuery:
@@ -88,7 +86,6 @@ def parse_agenda_query(data) -> AgendaQuery:
         track=clean.get("track"),
         tag=clean.get("tag"),
         q=(clean.get("q") or "")[:MAX_QUERY_LENGTH],
-        page=clean.get("page") or 1,
     )
 
 

@@ -7,7 +7,6 @@ status poll and the stream page, so an attendee costs one list call per TTL.
 """
 
 import logging
-import math
 import time
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -17,8 +16,9 @@ from django.core.cache import cache
 
 from . import cache as portal_cache
 from . import calendar_feed, planning, registrations
+from .agenda_days import DayTab, OnNow, day_view, on_now, ways_out_of
 from .database_outage import OUTAGE_ERRORS
-from .filtering import WayOut, matches, ways_out
+from .filtering import WayOut
 from .forms import AgendaQuery
 from .identity import Viewer
 from .knowledge import knowledge_from, knowledge_key
@@ -36,11 +36,11 @@ from .reads import (  # noqa: F401 - the read side's one door
     sessions_for_viewer,
     with_ended,
 )
-from .timetable import Day, timetable
+from .timetable import Day, now_anchor, timetable
 from .upstream.client import get_client
 from .upstream.domain import Event, Label, Session, SessionPage
 from .upstream.errors import UpstreamNotFound
-from .visibility import dated, may_see, shown_to
+from .visibility import may_see, shown_to
 
 log = logging.getLogger(__name__)
 REFRESHING_REUSE_SECONDS = 2
@@ -60,16 +60,17 @@ class Freshness:
 class Agenda:
     event: Event
     query: AgendaQuery
-    cards: tuple[SessionCard, ...]
-    total: int
-    pages: int
+    cards: tuple[SessionCard, ...]  # of one day
+    day: date | None
+    day_tabs: tuple[DayTab, ...]
+    on_now: OnNow  # the event's, whatever the view
     tracks: tuple[Label, ...]
     tags: tuple[Label, ...]
-    days: tuple[date, ...]
     freshness: Freshness
     reusable_until: float = 0.0  # time.time() until which this agenda, rendered, stays true
     missing: int = 0  # sessions the upstream counted that could not be read or were not reached
     timetable: tuple[Day, ...] = ()  # the cards, by day and start time
+    now_anchor: str = ""  # the timetable's slot marked "now", if this view shows it
     has_ticket: bool | None = None  # None: no session says (an empty event)
     ways_out: tuple[WayOut, ...] = ()  # for an empty view: wider views that show sessions
     allowance: planning.Allowance | None = None
@@ -138,30 +139,29 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
     if query.tab == "past":
         listed = with_ended(viewer, listed, event.tz)
     everything: SessionPage = shown_to(listed.value, registered.value.ids)
-    matching = [s for s in everything.sessions if matches(s, query, now, event.tz)]
-    matching.sort(key=lambda s: not s.has_times)  # "Time to be announced" after the dated ones
-    if query.tab == "past":
-        matching.reverse()  # most recent first
-    size = settings.PORTAL_PAGE_SIZE
-    pages = max(1, math.ceil(len(matching) / size))
-    page = min(query.page, pages)
-    shown = matching[(page - 1) * size : page * size]
-    cards = tuple(cards_for_viewer(viewer, shown, registered.value.ids, now, reads.generation))
+    view = day_view(everything.sessions, query, now, event.tz)
+    matching = view.sessions[::-1] if query.tab == "past" else view.sessions  # latest first
+    cards = tuple(cards_for_viewer(viewer, matching, registered.value.ids, now, reads.generation))
+    visible = shown_to(reads.listed.value, registered.value.ids)  # no ended ones needed
+    upcoming = on_now(visible.sessions, now, event.tz)
+    marked = query.tab != "past"
+    days = timetable(cards, tz=event.tz, now=now, marks=marked, next_start=upcoming.next_start)
     return Agenda(
         event=event,
-        query=query if page == query.page else query.replace(page=page),
+        query=query,
         cards=cards,
-        total=len(matching),
-        pages=pages,
+        day=view.day,
+        day_tabs=view.tabs,
+        on_now=upcoming,
         tracks=_unique_labels(s.tracks for s in everything.sessions),
         tags=_unique_labels(s.tags for s in everything.sessions),
-        days=tuple(sorted({s.start.astimezone(event.tz).date() for s in dated(everything)})),
         freshness=freshness_of(listed, registered),
         reusable_until=_reusable_until(listed, registered, now),
         missing=everything.missing,
-        timetable=timetable(cards, tz=event.tz, now=now, marks=query.tab != "past"),
+        timetable=days,
+        now_anchor=now_anchor(days),
         has_ticket=bool(everything.sessions[0].ticket_ids) if everything.sessions else None,
-        ways_out=() if matching else ways_out(everything.sessions, query, now, event.tz),
+        ways_out=() if matching else ways_out_of(everything.sessions, query, now, event.tz),
         allowance=allowance_for_viewer(viewer, registered.value),
     )
 

@@ -17,6 +17,14 @@ from .selectors import Freshness, cards_for_viewer, freshness_of
 from .upstream.domain import Session, SessionPage
 from .visibility import may_see
 
+# Ids one poll answers for: an agenda view is a whole day (a 300-session event has about 75).
+MAX_IDS = 120
+
+
+def poll_ids(raw: str) -> list[int]:
+    """The session ids a poll names, junk dropped (never more than MAX_IDS)."""
+    return [int(i) for i in raw.split(",")[:MAX_IDS] if i.isdigit() and len(i) < 19]
+
 
 @dataclass(frozen=True)
 class Notices:

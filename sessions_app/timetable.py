@@ -33,15 +33,18 @@ class Day:
         return f"day-{self.day.isoformat()}" if self.day else "day-tba"
 
 
-def timetable(cards, *, tz: tzinfo, now: datetime, marks: bool = True) -> tuple[Day, ...]:
-    """`cards` in the order given (by start; the past tab newest first), grouped."""
+def timetable(
+    cards, *, tz: tzinfo, now: datetime, marks: bool = True, next_start: datetime | None = None
+) -> tuple[Day, ...]:
+    """`cards` in the order given (by start; the past tab newest first), grouped; `next_start`
+    is the event's next start, whatever these cards are."""
     dated = [card for card in cards if card.session.has_times]
     slots = [
         Slot(start, tuple(group))
         for start, group in groupby(dated, key=lambda card: card.session.start)
     ]
     if marks:
-        slots = _marked(slots, now)
+        slots = _marked(slots, now, next_start)
     today = now.astimezone(tz).date()
     days = tuple(
         Day(day, day == today, tuple(group))
@@ -52,21 +55,23 @@ def timetable(cards, *, tz: tzinfo, now: datetime, marks: bool = True) -> tuple[
     return days
 
 
-def _marked(slots: list[Slot], now: datetime) -> list[Slot]:
-    """ "Now": the latest slot already started with a session still open; "next": the first
-    slot that starts later."""
+def _marked(slots: list[Slot], now: datetime, next_start: datetime | None) -> list[Slot]:
+    """ "Now": the latest slot already started with a session still open; "next": the slot at
+    the event's next start, if this view shows it (a filter or another day may not)."""
     started = [
         i
         for i, slot in enumerate(slots)
         if slot.start <= now and any(card.session.is_live(now) for card in slot.cards)
     ]
-    later = [i for i, slot in enumerate(slots) if slot.start > now]
-    marks = {}
+    marks = {i: NEXT for i, slot in enumerate(slots) if slot.start == next_start}
     if started:
         marks[max(started, key=lambda i: slots[i].start)] = NOW
-    if later:
-        marks[min(later, key=lambda i: slots[i].start)] = NEXT
     return [
         Slot(slot.start, slot.cards, marks[i]) if i in marks else slot
         for i, slot in enumerate(slots)
     ]
+
+
+def now_anchor(days: tuple[Day, ...]) -> str:
+    """Where "Jump to now" goes in this view: its slot marked "now", if it shows one."""
+    return next((s.anchor for d in days for s in d.slots if s.mark == NOW), "")

@@ -66,9 +66,7 @@ def agenda(request, viewer):
 @require_GET
 @attendee_required
 def agenda_status(request, viewer):
-    ids = [
-        int(i) for i in request.GET.get("ids", "").split(",")[:60] if i.isdigit() and len(i) < 19
-    ]
+    ids = status_poll.poll_ids(request.GET.get("ids", ""))
     poll = status_poll.status_poll_for_viewer(viewer, ids, upstream_now())
     context = {"cards": poll.cards, "freshness": poll.freshness, "notices": poll.notices}
     response = render(request, "sessions_app/status_poll.html", context)

@@ -83,8 +83,10 @@ class Journey:
         return response.content.decode()
 
     def listed(self, tab: str) -> int:
-        heading = re.search(r'id="agenda-heading"[^>]*>(\d+) session', self.agenda(tab=tab))
-        return int(heading.group(1))
+        """Sessions the tab lists on all its days (a view is one day; its day tabs count each)."""
+        counts = re.findall(r'class="day-tabs__count">(\d+) session', self.agenda(tab=tab))
+        assert counts, "the agenda has its day tabs"
+        return sum(int(count) for count in counts)
 
     def join(self, session_id: int):
         return self.client.post(f"/sessions/{session_id}/join/", KEEP_BOTH, **HX)

@@ -1,5 +1,8 @@
 """Helpers for portal tests that run against the real sandbox over HTTP."""
 
+import re
+from itertools import chain
+
 from django.conf import settings
 
 from sandbox.demo import ACCOUNTS
@@ -28,6 +31,23 @@ def upstream_sessions(sandbox, who: str = "general"):
     event = client.event(token=token)
     page = client.sessions(token, tz=event.tz, size=200)
     return list(page.sessions)
+
+
+def agenda_day(session) -> str:
+    """The agenda's `day` that shows `session`: its date where the demo's wall-clock times are
+    read (the event's zone)."""
+    return session.start.date().isoformat()
+
+
+def agenda_showing(client, session_id: int, **params) -> str:
+    """The agenda's view (one day) whose list has `session_id`'s card, else the first view."""
+    first = client.get("/", params).content.decode()
+    days = dict.fromkeys(re.findall(r'href="/\?[^"]*day=(\d{4}-\d\d-\d\d)', first))
+    later = (client.get("/", {**params, "day": d}).content.decode() for d in days)
+    for page in chain([first], later):  # asked one by one, until the card shows
+        if f'id="session-card-{session_id}"' in page:
+            return page
+    return first
 
 
 def live_sessions(sessions):

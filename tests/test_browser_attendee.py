@@ -130,51 +130,48 @@ def test_a_signed_out_visitor_comes_back_to_the_page_they_asked_for(page, live_s
 # --- filter and page ----------------------------------------------------------------------
 
 
-def test_paging_pushes_the_url_and_back_forward_restore_the_view(
-    page, live_server, sandbox, settings
-):
-    settings.PORTAL_PAGE_SIZE = 4
+def test_day_tabs_push_the_url_and_back_forward_restore_the_view(page, live_server, sandbox):
     sign_in(page, live_server, "general")
-    heading = page.locator("#agenda-heading")
-    pager = page.get_by_role("navigation", name="Pages")
-    expect(heading).to_have_text("28 sessions")
-    expect(pager).to_contain_text("Page 1 of 7")
-    first_page_titles = page.locator(".session-card__title").all_inner_texts()
+    days = page.get_by_role("navigation", name="Days")
+    titles = page.locator(".session-card__title")
+    expect(days.locator("[aria-current=page] .day-tabs__day")).to_have_text("Today")
+    today_titles = titles.all_inner_texts()
 
-    pager.get_by_role("link", name="Next").click()
-    expect(page).to_have_url(f"{live_server.url}/?page=2")
-    expect(pager).to_contain_text("Page 2 of 7")
-    second_page_titles = page.locator(".session-card__title").all_inner_texts()
-    assert set(first_page_titles).isdisjoint(second_page_titles)
-    pager.get_by_role("link", name="Next").click()
-    expect(page).to_have_url(f"{live_server.url}/?page=3")
+    second, third = days.locator("a").nth(1), days.locator("a").nth(2)
+    second_url, third_url = second.get_attribute("href"), third.get_attribute("href")
+    second.click()
+    expect(page).to_have_url(f"{live_server.url}{second_url}")
+    expect(second).to_have_attribute("aria-current", "page")
+    second_titles = titles.all_inner_texts()
+    assert second_titles and set(today_titles).isdisjoint(second_titles)
+    third.click()
+    expect(page).to_have_url(f"{live_server.url}{third_url}")
 
     page.go_back()
-    expect(page).to_have_url(f"{live_server.url}/?page=2")
-    expect(pager).to_contain_text("Page 2 of 7")
-    expect(page.locator(".session-card__title")).to_have_text(second_page_titles)
+    expect(page).to_have_url(f"{live_server.url}{second_url}")
+    expect(titles).to_have_text(second_titles)
     page.go_back()
-    expect(pager).to_contain_text("Page 1 of 7")
-    expect(page.locator(".session-card__title")).to_have_text(first_page_titles)
+    expect(titles).to_have_text(today_titles)
     page.go_forward()
-    expect(pager).to_contain_text("Page 2 of 7")
+    expect(titles).to_have_text(second_titles)
 
     page.reload()  # a shared or reloaded link shows the same view
-    expect(pager).to_contain_text("Page 2 of 7")
-    expect(page.locator(".session-card__title")).to_have_text(second_page_titles)
+    expect(days.locator("a").nth(1)).to_have_attribute("aria-current", "page")
+    expect(titles).to_have_text(second_titles)
 
 
 def test_filters_and_search_push_clean_urls_and_back_restores(page, live_server, sandbox):
     sign_in(page, live_server, "general")
     heading = page.locator("#agenda-heading")
-    expect(heading).to_have_text("28 sessions")
+    today = page.locator(".day-tabs a[aria-current=page] .day-tabs__count").inner_text()
+    expect(heading).to_have_text(today)
 
     page.get_by_label("Format", exact=True).select_option(label="Workshops")
     expect(page).to_have_url(re.compile(r"format=WORKSHOP"))
     # Empty filters stay out of the URL.
     assert query_of(page) == {"format": ["WORKSHOP"]}
     all_formats = heading.inner_text()
-    assert all_formats != "28 sessions"
+    assert all_formats != today
 
     page.get_by_label("Track", exact=True).select_option(label="Engineering")
     expect(page).to_have_url(re.compile(r"track=\d+"))

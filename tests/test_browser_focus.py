@@ -55,12 +55,14 @@ def test_filter_join_refusal_next_step_and_unregister_by_keyboard(on, live_serve
     # Filter: focus stays on the control; the new count is said once.
     if on.locator(".filters__toggle").is_visible():
         press_enter_on(on, ".filters__toggle")
+    every_format = heading.inner_text()
     tab_to(on, "#agenda-format")
     on.keyboard.press("ArrowDown")  # Main stage
     on.keyboard.press("ArrowDown")  # Regular sessions
-    expect(heading).to_have_text("16 sessions")
+    expect(on).to_have_url(re.compile(r"format=BREAKOUT_SESSION"))
+    expect(heading).not_to_have_text(every_format)
     focus_in(on, "#agenda-format")
-    expect(on.locator("#announcer")).to_have_text("16 sessions")
+    expect(on.locator("#announcer")).to_have_text(heading.inner_text())
 
     # Join a session the ticket doesn't include: the refusal takes the focus, its step is next.
     join_keeping_both(on, VIP_ONLY)
@@ -95,17 +97,14 @@ def test_filter_join_refusal_next_step_and_unregister_by_keyboard(on, live_serve
     assert_nothing_said_twice(on)
 
 
-def test_paging_and_tabs_move_the_focus_to_the_new_lists_heading(
-    on, live_server, sandbox, settings
-):
-    settings.PORTAL_PAGE_SIZE = 4
+def test_day_tabs_and_tabs_move_the_focus_to_the_new_lists_heading(on, live_server, sandbox):
     sign_in(on, live_server, "general")
     heading = on.locator("#agenda-heading")
-    press_enter_on(on, "a[rel=next]")
-    expect(on).to_have_url(re.compile(r"\?page=2$"))
+    press_enter_on(on, ".day-tabs li:nth-child(2) a")
+    expect(on).to_have_url(re.compile(r"\?day=\d{4}-\d\d-\d\d$"))
     expect(heading).to_be_focused()
-    expect(heading).to_be_in_viewport()  # the view starts at the new page's top
-    expect(on.locator(".pagination")).to_contain_text("Page 2 of")
+    expect(heading).to_be_in_viewport()  # the view starts at the new day's top
+    expect(on.locator(".day-tabs li:nth-child(2) a")).to_have_attribute("aria-current", "page")
 
     tab_to(on, ".tabs a[href*='tab=past']", backwards=True)
     on.keyboard.press("Enter")

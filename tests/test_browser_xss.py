@@ -21,7 +21,6 @@ def assert_nothing_ran(page, dialogs, where: str) -> None:
 
 
 def test_no_payload_runs_on_any_page(page, live_server, sandbox, settings):
-    settings.PORTAL_PAGE_SIZE = 100
     titles = plant_payloads(sandbox)
     dialogs: list[str] = []
 

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from sandbox.demo import ACCOUNTS, PASSWORD, SESSION_IDS
-from tests.portal_helpers import KEEP_BOTH, live_sessions, upstream_sessions
+from tests.portal_helpers import KEEP_BOTH, agenda_day, live_sessions, upstream_sessions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BOOTHS = SESSION_IDS["virtual-booths"]
@@ -30,22 +30,29 @@ def card(page: str, session_id: int) -> str:
     return page[start : page.index("</article>", start)]
 
 
+def booths_view(sandbox) -> dict:
+    """The agenda view (one day) that shows the Virtual Booths session."""
+    booths = next(s for s in upstream_sessions(sandbox) if s.id == BOOTHS)
+    return {"format": "all", "day": agenda_day(booths)}
+
+
 def test_a_changed_speaker_and_description_show_on_the_next_page(sandbox, settings):
     settings.PORTAL_CACHE_TTL = 0  # every view reads the list again
     gina = signed_in("general")
-    before = card(gina.get("/", {"format": "all"}).content.decode(), BOOTHS)
+    before = card(gina.get("/", booths_view(sandbox)).content.decode(), BOOTHS)
     sandbox.patch_session(
         BOOTHS, speaker_first_name="Zofia", speaker_last_name="Quill", description="<p>New plan</p>"
     )
-    after = card(gina.get("/", {"format": "all"}).content.decode(), BOOTHS)
+    after = card(gina.get("/", booths_view(sandbox)).content.decode(), BOOTHS)
     assert "Zofia Quill" not in before and "Zofia Quill" in after
     assert "New plan" in after
 
 
 def test_each_language_gets_its_own_card_text(sandbox):
-    english = card(signed_in("general").get("/", {"format": "all"}).content.decode(), BOOTHS)
+    view = booths_view(sandbox)
+    english = card(signed_in("general").get("/", view).content.decode(), BOOTHS)
     german = signed_in("general", HTTP_ACCEPT_LANGUAGE="de")
-    page = card(german.get("/", {"format": "all"}).content.decode(), BOOTHS)
+    page = card(german.get("/", view).content.decode(), BOOTHS)
     assert "About this session" in english and "About this session" not in page
     assert english != page
 

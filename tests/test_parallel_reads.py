@@ -77,7 +77,6 @@ def test_twenty_concurrent_cold_pages_make_one_call_per_read(sandbox):
 def test_with_the_past_filter_ended_sessions_are_read_for_the_past_tab_only(
     client, sandbox, settings
 ):
-    settings.PORTAL_PAGE_SIZE = 100
     sign_in(client)
     past_without_filter = set(ENDED.findall(client.get("/?tab=past").content.decode()))
     settings.ACCELEVENTS_PAST_FILTER = True

@@ -39,7 +39,6 @@ def victor(joined, settings):
     upstream, _ = joined
     settings.ACCELEVENTS_API_BASE_URL = upstream.api_url
     settings.ACCELEVENTS_EVENT_URL = EVENT_URL
-    settings.PORTAL_PAGE_SIZE = 100
     return sign_in_as(VICTOR["email"], VICTOR["password"])
 
 

@@ -4,6 +4,8 @@ into the upstream's error messages, and into the portal's own reflected paramete
 is parsed and must hold only elements, attributes and URLs the portal's templates and
 sanitiser write. The browser half is tests/test_browser_xss.py."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -29,7 +31,6 @@ def victor(hostile, settings) -> Client:
     upstream.clear_faults()
     settings.ACCELEVENTS_API_BASE_URL = upstream.api_url
     settings.ACCELEVENTS_EVENT_URL = EVENT_URL
-    settings.PORTAL_PAGE_SIZE = 100
     settings.SIGNIN_RATE_LIMIT = settings.SIGNIN_IP_RATE_LIMIT = 1000
     return sign_in_as(VICTOR["email"], VICTOR["password"])
 
@@ -41,9 +42,13 @@ def html_of(response) -> str:
 
 def test_every_title_reaches_the_agenda_as_text(victor, hostile):
     _, titles = hostile
+    first = victor.get("/", {"format": "all"})
+    days = sorted(set(re.findall(r"day=(\d{4}-\d\d-\d\d)", first.content.decode())))
+    assert days  # one day per view: every day's view, live and upcoming, and past
     pages = [
-        victor.get("/", {"format": "all"}),
-        victor.get("/", {"format": "all", "tab": "past"}),
+        first,
+        *(victor.get("/", {"format": "all", "day": day}) for day in days),
+        *(victor.get("/", {"format": "all", "tab": "past", "day": day}) for day in days),
         victor.get(
             "/",
             {"format": "all", "tab": "live"},

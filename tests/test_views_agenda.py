@@ -4,11 +4,12 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.utils.html import escape
 
 from sessions_app import cache as portal_cache
 from sessions_app.models import Attendee
 from sessions_app.upstream.clock import upstream_now
-from tests.portal_helpers import live_sessions, sign_in, upstream_sessions
+from tests.portal_helpers import agenda_day, live_sessions, sign_in, upstream_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +31,15 @@ def test_htmx_request_without_sign_in_redirects_the_whole_page(client, sandbox):
     assert response["HX-Redirect"].startswith("/sign-in/")
 
 
-def test_default_agenda_lists_every_format_live_before_upcoming(client, sandbox, settings):
-    settings.PORTAL_PAGE_SIZE = 100
+def test_default_agenda_opens_on_today_every_format_live_before_upcoming(client, sandbox):
     sign_in(client)
     html = client.get("/").content.decode()
     sessions = {s.id: s for s in upstream_sessions(sandbox)}
     shown = [sessions[i] for i in card_ids(html)]
     now = upstream_now()
-    assert {s.id for s in shown} == {s.id for s in sessions.values() if not s.has_ended(now)}
+    zone = shown[0].start.tzinfo  # the event's
+    today = [s for s in sessions.values() if agenda_day(s) == str(now.astimezone(zone).date())]
+    assert {s.id for s in shown} == {s.id for s in today if not s.has_ended(now)}
     assert {s.format for s in shown} > {"BREAKOUT_SESSION", "MAIN_STAGE", "EXPO", "WORKSHOP"}
     assert "Opening Keynote" in html
     live_ids = {s.id for s in live_sessions(shown)}
@@ -46,9 +48,21 @@ def test_default_agenda_lists_every_format_live_before_upcoming(client, sandbox,
     assert "Live now" in html and "badge--ended" not in html
 
 
+def test_one_day_per_view_and_old_page_links_still_open_the_agenda(client, sandbox):
+    sign_in(client)
+    sessions = upstream_sessions(sandbox)
+    later = max(sessions, key=lambda s: s.start)  # the closing day
+    html = client.get("/", {"day": agenda_day(later)}).content.decode()
+    assert later.id in card_ids(html)
+    assert all(agenda_day(s) == agenda_day(later) for s in sessions if s.id in card_ids(html))
+    assert 'class="pagination"' not in html
+    old_link = client.get("/", {"page": "2"})
+    assert old_link.status_code == 200
+    assert card_ids(old_link.content.decode()) == card_ids(client.get("/").content.decode())
+
+
 def test_the_organizer_chooses_the_default_format(client, sandbox, settings):
     settings.PORTAL_DEFAULT_FORMAT = "WORKSHOP"
-    settings.PORTAL_PAGE_SIZE = 100
     sign_in(client)
     sessions = {s.id: s for s in upstream_sessions(sandbox)}
     shown = card_ids(client.get("/").content.decode())
@@ -58,7 +72,6 @@ def test_the_organizer_chooses_the_default_format(client, sandbox, settings):
 
 
 def test_an_empty_view_offers_wider_views_that_do_show_sessions(client, sandbox, settings):
-    settings.PORTAL_PAGE_SIZE = 100
     sign_in(client)
     html = client.get("/", {"q": "keynote", "format": "WORKSHOP"}).content.decode()
     assert not card_ids(html)
@@ -90,7 +103,6 @@ def test_history_restore_gets_the_full_page(client, sandbox):
 
 
 def test_search_matches_speaker_names(client, sandbox, settings):
-    settings.PORTAL_PAGE_SIZE = 100
     sign_in(client)
     with_speaker = next(s for s in upstream_sessions(sandbox) if s.speakers)
     speaker = with_speaker.speakers[0]
@@ -105,16 +117,34 @@ def test_search_matches_speaker_names(client, sandbox, settings):
     )
 
 
-def test_track_filter_and_pagination_keep_the_query(client, sandbox, settings):
-    settings.PORTAL_PAGE_SIZE = 2
+def test_next_marks_only_the_events_next_start_whatever_the_filter(client, sandbox):
+    sign_in(client)
+    sessions = upstream_sessions(sandbox)
+    upcoming = sorted((s for s in sessions if s.start > upstream_now()), key=lambda s: s.start)
+    first, workshop = upcoming[0], next(s for s in upcoming if s.format == "WORKSHOP")
+    assert first.format != "WORKSHOP"
+    every = client.get("/", {"format": "all", "day": agenda_day(first)}).content.decode()
+    marked = every[every.index('data-slot-mark="next"') :]
+    assert f'id="session-card-{first.id}"' in marked[: marked.index("</ol>")]
+    only = client.get("/", {"format": "WORKSHOP", "day": agenda_day(workshop)}).content.decode()
+    assert workshop.id in card_ids(only) and 'data-slot-mark="next"' not in only
+    on_now = only[only.index('class="on-now__next"') :]
+    assert escape(first.title) in on_now[: on_now.index("</p>")]  # the top still says what is next
+
+
+def test_track_filter_and_day_tabs_keep_the_query(client, sandbox):
     sign_in(client)
     sessions = upstream_sessions(sandbox)
     track = next(t for s in sessions for t in s.tracks)
     html = client.get("/", {"track": track.id, "tab": "past"}).content.decode()
     html_all = client.get("/", {"format": "BREAKOUT_SESSION", "tab": ""}).content.decode()
-    assert "Page 1 of" in html_all
-    next_link = re.search(r'rel="next" href="([^"]+)"', html_all).group(1)
-    assert "format=BREAKOUT_SESSION" in next_link and "page=2" in next_link
+    days = re.findall(r'<nav class="day-tabs".*?</nav>', html_all, re.S)[0]
+    links = re.findall(r'<a href="([^"]+)"', days)
+    assert len(links) == len({agenda_day(s) for s in sessions}) > 1
+    assert all("format=BREAKOUT_SESSION" in link and "day=" in link for link in links)
+    # Live, Upcoming, Past keep the filters and open on their own day.
+    tabs = re.findall(r'<nav class="tabs".*?</nav>', html_all, re.S)[0]
+    assert all("day=" not in link for link in re.findall(r'<a href="([^"]+)"', tabs))
     for session_id in card_ids(html):
         session = next(s for s in sessions if s.id == session_id)
         assert any(t.id == track.id for t in session.tracks)
@@ -130,7 +160,6 @@ def test_bad_filter_values_are_corrected_not_errors(client, sandbox):
 
 
 def test_cards_show_time_zone_speakers_and_seats(client, sandbox, settings):
-    settings.PORTAL_PAGE_SIZE = 100
     sign_in(client)
     html = client.get("/", {"format": "all"}).content.decode()
     assert "America/New_York" in html

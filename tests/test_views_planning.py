@@ -9,7 +9,7 @@ from django.test import Client
 
 from sandbox.demo import ACCOUNTS, PASSWORD, SESSION_IDS, TICKET_IDS
 from sessions_app.models import JoinAttempt, Registration, SeatWatch
-from tests.portal_helpers import KEEP_BOTH
+from tests.portal_helpers import KEEP_BOTH, agenda_showing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +30,7 @@ def signed_in(who: str) -> Client:
 
 
 def status_block(client, session_id, **params) -> str:
-    page = client.get("/", {"format": "all", **params}).content.decode()
+    page = agenda_showing(client, session_id, format="all", **params)
     match = re.search(rf'<div id="session-status-{session_id}".*?</div>', page, re.S)
     return match.group(0) if match else ""
 

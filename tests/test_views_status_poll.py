@@ -93,3 +93,21 @@ def test_a_body_the_page_appends_to_is_never_answered_not_modified():
     appended = revalidation.unless_unchanged(request, HttpResponse(body), owner="7", appends=True)
     assert replaced.status_code == 304
     assert appended.status_code == 200 and appended["ETag"] == tag
+
+
+def test_a_whole_days_view_keeps_every_card_it_shows_up_to_date(client, sandbox):
+    """A view is a day: in the large event (300 sessions over 4 days) that is some 75 cards, and
+    the page's poll must bring the status of each of them, not of the first 60."""
+    sandbox.reset(dialects=["large-event"])
+    sign_in(client)
+    page = client.get("/", {"format": "all"}).content.decode()
+    busiest = max(
+        re.findall(r'day=(\d{4}-\d\d-\d\d)[^>]*>.*?day-tabs__count">(\d+) session', page, re.S),
+        key=lambda found: int(found[1]),
+    )[0]
+    day = client.get("/", {"format": "all", "day": busiest}).content.decode()
+    url = re.search(r'id="status-poller" hx-get="([^"]+)"', day).group(1).replace("&amp;", "&")
+    shown = re.findall(r'id="session-card-(\d+)"', day)
+    assert len(shown) > 60
+    answered = re.findall(r'id="session-status-(\d+)"', poll(client, url).content.decode())
+    assert set(answered) == set(shown)

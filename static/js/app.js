@@ -376,7 +376,7 @@
     swapFrom = null;
   }
 
-  // --- (e) the phone's filter panel, and where the timetable opens ---------------------------
+  // --- (e) the phone's filter panel --------------------------------------------------------
 
   function syncFilterPanel() {
     document.querySelectorAll("[data-filters-panel]").forEach(function (panel) {
@@ -419,17 +419,6 @@
     var form = event.target.closest && event.target.closest("#agenda-filters");
     if (form) {
       countFilters(form);
-    }
-  }
-
-  function scrollToCurrentSlot() {
-    if (window.location.hash || window.scrollY > 0) {
-      return;
-    }
-    var slot = document.querySelector('[data-slot-mark="now"]') ||
-      document.querySelector('[data-slot-mark="next"]');
-    if (slot) {
-      slot.scrollIntoView({ block: "start" });
     }
   }
 
@@ -481,5 +470,5 @@
   }
   syncFilterPanel();
   refresh();
-  scrollToCurrentSlot();
+  // No scroll on load: the page's top says what is on now, with a "Jump to now" link.
 })();
