@@ -39,6 +39,7 @@ from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
 from .player import build_player
 from .upstream.clock import upstream_now, upstream_time
+from .upstream.digits import ascii_int
 from .upstream.errors import UpstreamError, UpstreamNotFound
 
 MAGIC_KEY = "magic_link"
@@ -70,9 +71,8 @@ def agenda(request, viewer):
 @require_GET
 @attendee_required
 def agenda_status(request, viewer):
-    ids = [
-        int(i) for i in request.GET.get("ids", "").split(",")[:60] if i.isdigit() and len(i) < 19
-    ]
+    read = (ascii_int(i) for i in request.GET.get("ids", "").split(",")[:60])
+    ids = [i for i in read if i is not None]
     poll = status_poll.status_poll_for_viewer(viewer, ids, upstream_now())
     context = {"cards": poll.cards, "freshness": poll.freshness, "notices": poll.notices}
     response = render(request, "sessions_app/status_poll.html", context)

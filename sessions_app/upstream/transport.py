@@ -22,13 +22,14 @@ from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import InvalidHeader, NewConnectionError
 from urllib3.util.retry import Retry
 
 from . import budget, errors
 from .circuit import CircuitBreaker, CircuitOpen, Permit
 from .clock import note_upstream_date
 from .contract import Contract
+from .digits import ascii_int
 from .domain import CallInfo
 
 logger = logging.getLogger("sessions_app.upstream")
@@ -64,7 +65,10 @@ class _BudgetedRetry(Retry):
         return super().is_retry(method, status_code, has_retry_after)
 
     def get_retry_after(self, response) -> float | None:
-        seconds = super().get_retry_after(response)
+        try:
+            seconds = super().get_retry_after(response)
+        except InvalidHeader:  # unreadable: as if absent, like `_retry_after`
+            return None
         return None if seconds is None else budget.clip(seconds, keep=MIN_RETRY_SECONDS)
 
     def get_backoff_time(self) -> float:
@@ -140,13 +144,16 @@ def _fields(meta: CallInfo) -> dict[str, Any]:
 
 
 def _retry_after(response: requests.Response) -> int | None:
+    """Seconds, or an HTTP date; anything else is no Retry-After at all."""
     value = (response.headers.get("Retry-After") or "").strip()
-    if value.isdigit():
-        return int(value)
+    if (seconds := ascii_int(value)) is not None:
+        return seconds
     try:
         moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    if moment.tzinfo is None:  # "-0000": RFC 5322's "UTC, zone unknown"
+        moment = moment.replace(tzinfo=UTC)
     return max(0, round((moment - datetime.now(UTC)).total_seconds()))
 
 

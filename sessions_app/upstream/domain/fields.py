@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..digits import ascii_signed_int
 from ..errors import UpstreamUnavailable
 
 logger = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ def enum_member(cls, value):
 
 
 def as_int(value: Any, default: int = 0) -> int:
-    """An int from an int, an integral float or a numeric string; else `default`."""
+    """An int from an int, an integral float or a string of ASCII digits; else `default`."""
     if isinstance(value, bool):
         return default
     if isinstance(value, int):
@@ -30,11 +31,8 @@ def as_int(value: Any, default: int = 0) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return default
-        return int(number) if number.is_integer() else default
+        number = ascii_signed_int(value)
+        return default if number is None else number
     return default
 
 
