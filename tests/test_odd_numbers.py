@@ -6,13 +6,16 @@ number at all, and never a 500."""
 import csv
 import io
 import re
+from datetime import UTC, datetime
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
 
 from sandbox.demo import ACCOUNTS, PASSWORD, SESSION_IDS
+from sessions_app.forms import AgendaQuery, parse_agenda_query
 from sessions_app.models import JoinAttempt
-from sessions_app.upstream.domain.fields import as_int
+from sessions_app.upstream.domain.fields import as_int, parse_wallclock
 from tests.admin_records import make_attendee, make_registration, make_session, organizer_client
 from tests.fault_helpers import fast_upstream_settings, sign_in_as
 from tests.portal_helpers import KEEP_BOTH
@@ -101,3 +104,16 @@ def test_upstream_numbers_are_read_from_ascii_digits_only():
     ]
     odd = ["１２", "١٢", "²", "1_2", "12.5", "1e3", "", "9" * 40]
     assert [as_int(v, -1) for v in odd] == [-1] * len(odd)
+    assert parse_wallclock("2026/05/12 10:00", UTC) == datetime(2026, 5, 12, 10, tzinfo=UTC)
+    year = "2026".translate(FULLWIDTH)  # strptime's %Y takes these; its %m, %d, %H do not
+    assert parse_wallclock(f"{year}/05/12 10:00", UTC) is None
+
+
+@pytest.mark.parametrize("digits", [FULLWIDTH, ARABIC_INDIC])
+def test_agenda_filters_in_other_digits_are_corrected_like_any_bad_value(digits):
+    odd = {"page": "2", "track": "12", "tag": "7", "day": "2026-05-12"}
+    shown = QueryDict(mutable=True)
+    shown.update({name: value.translate(digits) for name, value in odd.items()})
+
+    assert parse_agenda_query(shown) == AgendaQuery()
+    assert parse_agenda_query(QueryDict("page=1_0&track=%201")) == AgendaQuery(track=1)

@@ -80,6 +80,8 @@ def parse_wallclock(value: Any, tz: tzinfo) -> datetime | None:
 def _wallclock(text: str, tz: tzinfo) -> datetime | None:
     """Every attendee's lists carry the same few hundred times, and strptime is a quarter of
     parsing a list: each text is parsed once per process (datetimes are immutable)."""
+    if not text.isascii():  # strptime's %Y takes fullwidth digits too
+        return None
     for fmt in UPSTREAM_TIME_FORMATS:
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=tz)
