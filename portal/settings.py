@@ -256,6 +256,8 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# 500 reports (the debug page, error reporters) never show a token, key or password.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "sessions_app.error_reports.SecretsFilter"
 
 # --- security headers ---
 SECURE_CONTENT_TYPE_NOSNIFF = True
