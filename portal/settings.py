@@ -133,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view (and so before the CSRF check reads the body): its page knows the visitor.
+    "sessions_app.form_charset.FormCharsetMiddleware",
     "sessions_app.database_outage.DatabaseOutageMiddleware",
     "sessions_app.admin.zone.AdminEventZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -7,6 +7,7 @@ NUL, 10,000 characters and repeated values: a 4xx or a corrected value, never a 
 import re
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -148,3 +149,32 @@ def test_no_odd_text_makes_an_admin_page_or_export_answer_500(portal):
 
     assert _server_errors(organizer, routes, ADMIN_PARAMS, ["action", "_selected_action"]) == []
     assert _server_errors(_quiet(Client()), routes, ADMIN_PARAMS, ["username", "password"]) == []
+
+
+LATIN_1_FORM = "application/x-www-form-urlencoded; charset=latin-1"
+
+
+def _csrf_client() -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.get("/sign-in/")
+    return client
+
+
+def _post_latin_1(client: Client, path: str, fields: str) -> HttpResponse:
+    token = client.cookies["csrftoken"].value
+    body = f"{fields}&csrfmiddlewaretoken={token}".encode("latin-1")
+    return client.post(path, body, content_type=LATIN_1_FORM)
+
+
+def test_a_form_in_another_charset_is_a_400_page(portal):
+    anonymous = _quiet(_csrf_client())
+    attendee = _quiet(_csrf_client())
+    form = {"email": VICTOR["email"], "password": VICTOR["password"]}
+    token = attendee.cookies["csrftoken"].value
+    assert attendee.post("/sign-in/", {**form, "csrfmiddlewaretoken": token}).status_code == 302
+
+    for client, path in ((anonymous, "/sign-in/"), (attendee, f"/sessions/{OPEN}/join/")):
+        answer = _post_latin_1(client, path, "email=g%E9na%40example.com&password=x")
+        assert answer.status_code == 400, path
+        assert "That request didn't make sense to us" in answer.content.decode()
+    assert attendee.get("/my-sessions/").status_code == 200, "still signed in"
