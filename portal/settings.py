@@ -125,6 +125,7 @@ MIDDLEWARE = [
     # Outside everything that can answer early (a bad Host header is a 400 from CommonMiddleware),
     # so every response is framed by nobody.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sessions_app.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -223,6 +224,9 @@ if SESSION_COOKIE_SECURE:
     # Domain), for every path; so a sibling subdomain or a plain-HTTP page cannot plant one.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-django_language"
+# Flash messages ride in the server-side session: no cookie of their own to plant or prefix.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "agenda"
@@ -270,7 +274,9 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 315
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a balancer we trust (TRUSTED_PROXY_HOPS) says a request came over HTTPS; with none in
+# front, X-Forwarded-Proto is whatever the client wrote.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_HOPS > 0 else None
 
 # Health checks from a load balancer inside the network may use plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -37,6 +37,7 @@ from . import (
 from .decorators import attendee_required
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
+from .permissions_policy import players_allowed
 from .player import build_player
 from .upstream.clock import upstream_now, upstream_time
 from .upstream.digits import ascii_int
@@ -86,6 +87,7 @@ def agenda_status(request, viewer):
 
 @require_GET
 @csp_replace({"frame-src": settings.STREAM_FRAME_SOURCES})  # the only page that frames a player
+@players_allowed
 @attendee_required
 def session_page(request, viewer, session_id):
     try:
