@@ -15,8 +15,6 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -26,11 +24,12 @@ from urllib3.exceptions import InvalidHeader, NewConnectionError
 from urllib3.util.retry import Retry
 
 from . import budget, errors
+from .body import read_body
 from .circuit import CircuitBreaker, CircuitOpen, Permit
 from .clock import note_upstream_date
 from .contract import Contract
-from .digits import ascii_int
 from .domain import CallInfo
+from .retry_after import retry_after_seconds
 
 logger = logging.getLogger("sessions_app.upstream")
 
@@ -67,7 +66,7 @@ class _BudgetedRetry(Retry):
     def get_retry_after(self, response) -> float | None:
         try:
             seconds = super().get_retry_after(response)
-        except InvalidHeader:  # unreadable: as if absent, like `_retry_after`
+        except InvalidHeader:  # unreadable: as if absent (retry_after.py)
             return None
         return None if seconds is None else budget.clip(seconds, keep=MIN_RETRY_SECONDS)
 
@@ -141,20 +140,6 @@ def _text_message(response: requests.Response) -> str:
 
 def _fields(meta: CallInfo) -> dict[str, Any]:
     return {"status": meta.status, "request_id": meta.request_id, "latency_ms": meta.latency_ms}
-
-
-def _retry_after(response: requests.Response) -> int | None:
-    """Seconds, or an HTTP date; anything else is no Retry-After at all."""
-    value = (response.headers.get("Retry-After") or "").strip()
-    if (seconds := ascii_int(value)) is not None:
-        return seconds
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if moment.tzinfo is None:  # "-0000": RFC 5322's "UTC, zone unknown"
-        moment = moment.replace(tzinfo=UTC)
-    return max(0, round((moment - datetime.now(UTC)).total_seconds()))
 
 
 class Transport:
@@ -338,8 +323,10 @@ class Transport:
                 headers=headers,
                 timeout=timeout,
                 allow_redirects=False,
+                stream=True,  # the body is read against a deadline (body.py)
             )
             status = response.status_code
+            read_body(response, timeout[1])
         except requests.RequestException as exc:
             status = type(exc).__name__
             raise self._network_error(method, exc, request_id, started) from None
@@ -382,7 +369,11 @@ class Transport:
         if setting := _misconfiguration(status, code, message, rules):
             return errors.UpstreamMisconfigured(message, setting=setting, **fields)
         if status == 429:
-            return errors.UpstreamRateLimited(message, retry_after=_retry_after(response), **fields)
+            return errors.UpstreamRateLimited(
+                message,
+                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+                **fields,
+            )
         if status == 504 and response.request.method != "GET":
             # A gateway gave up waiting: the write may still have happened upstream.
             return errors.UpstreamTimeout(message, **fields)
