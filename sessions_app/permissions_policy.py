@@ -9,6 +9,7 @@ poll's 304 stays under 1 kB)."""
 
 from functools import wraps
 
+from csp.decorators import csp_replace
 from django.conf import settings
 
 PLAYER_FEATURES = ("autoplay", "encrypted-media", "fullscreen", "picture-in-picture")
@@ -40,9 +41,11 @@ def policy(allowed: dict[str, str] | None = None) -> str:
 NOTHING_ALLOWED = policy()
 
 
-def players_allowed(view):
-    """For the stream page's view: its framed players get what they need."""
+def frames_players(view):
+    """The stream page's view, the only page that frames a player: its CSP may frame the
+    providers, and its Permissions-Policy gives their players what they need."""
 
+    @csp_replace({"frame-src": settings.STREAM_FRAME_SOURCES})
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)

@@ -4,8 +4,6 @@ page or, for htmx requests, the partial it targets."""
 import time
 from urllib.parse import urlencode
 
-from csp.decorators import csp_replace
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404
@@ -37,10 +35,10 @@ from . import (
 from .decorators import attendee_required
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
-from .permissions_policy import players_allowed
+from .permissions_policy import frames_players
 from .player import build_player
 from .upstream.clock import upstream_now, upstream_time
-from .upstream.digits import ascii_int
+from .upstream.digits import ascii_ints
 from .upstream.errors import UpstreamError, UpstreamNotFound
 
 MAGIC_KEY = "magic_link"
@@ -72,8 +70,7 @@ def agenda(request, viewer):
 @require_GET
 @attendee_required
 def agenda_status(request, viewer):
-    read = (ascii_int(i) for i in request.GET.get("ids", "").split(",")[:60])
-    ids = [i for i in read if i is not None]
+    ids = ascii_ints(request.GET.get("ids", "").split(",")[:60])
     poll = status_poll.status_poll_for_viewer(viewer, ids, upstream_now())
     context = {"cards": poll.cards, "freshness": poll.freshness, "notices": poll.notices}
     response = render(request, "sessions_app/status_poll.html", context)
@@ -86,8 +83,7 @@ def agenda_status(request, viewer):
 
 
 @require_GET
-@csp_replace({"frame-src": settings.STREAM_FRAME_SOURCES})  # the only page that frames a player
-@players_allowed
+@frames_players
 @attendee_required
 def session_page(request, viewer, session_id):
     try:

@@ -24,6 +24,11 @@ def ascii_int(text: object, *, max_digits: int = MAX_DIGITS) -> int | None:
     return int(text)
 
 
+def ascii_ints(texts: list[str]) -> list[int]:
+    """The numbers among `texts`, each as `ascii_int` reads it; the rest dropped."""
+    return [n for n in (ascii_int(text) for text in texts) if n is not None]
+
+
 def ascii_signed_int(text: object, *, max_digits: int = MAX_DIGITS) -> int | None:
     """Like `ascii_int`, but a sign, surrounding blanks and a zero fraction (`"12.0"`, the
     upstream's JSON sometimes quotes numbers that way) are allowed."""
