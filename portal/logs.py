@@ -13,6 +13,7 @@ A request with a Host header the portal does not serve (a scanner, a misrouted b
 
 import logging
 import re
+from urllib.parse import unquote
 
 from gunicorn.glogging import Logger as _GunicornBaseLogger
 
@@ -22,9 +23,23 @@ _SECRET_PATHS = (
     re.compile(r"(/calendar/)(?!\[redacted\])[^/\s?\"']+?(\.ics)"),
 )
 REDACTED = r"\1[redacted]\2"
+# Django serves a path after decoding it: `/calendar/1-<mac>%2Eics` and `/%63alendar/...` are
+# the feed, so each word of a line that is encoded (or has doubled slashes) is also read decoded.
+_ENCODED_WORD = re.compile(r"[^\s\"']*(?:%[0-9A-Fa-f]{2}|//)[^\s\"']*")
 
 
 def redact(text: str) -> str:
+    return _redact_plain(_ENCODED_WORD.sub(_redacted_if_secret_when_decoded, text))
+
+
+def _redacted_if_secret_when_decoded(match: re.Match) -> str:
+    word = match[0]
+    decoded = re.sub(r"(?<!:)/{2,}", "/", unquote(unquote(word)))  # keeps a URL's "https://"
+    cleaned = _redact_plain(decoded)
+    return cleaned if cleaned != decoded else word
+
+
+def _redact_plain(text: str) -> str:
     for pattern in _SECRET_PATHS:
         text = pattern.sub(REDACTED, text)
     return text

@@ -135,6 +135,7 @@ MIDDLEWARE = [
     # Outside everything that can answer early (a bad Host header is a 400 from CommonMiddleware),
     # so every response is framed by nobody.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sessions_app.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -143,6 +144,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view (and so before the CSRF check reads the body): its page knows the visitor.
+    "sessions_app.form_charset.FormCharsetMiddleware",
     "sessions_app.database_outage.DatabaseOutageMiddleware",
     "sessions_app.admin.zone.AdminEventZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -231,6 +234,9 @@ if SESSION_COOKIE_SECURE:
     # Domain), for every path; so a sibling subdomain or a plain-HTTP page cannot plant one.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-django_language"
+# Flash messages ride in the server-side session: no cookie of their own to plant or prefix.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "agenda"
@@ -266,6 +272,8 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# 500 reports (the debug page, error reporters) never show a token, key or password.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "sessions_app.error_reports.SecretsFilter"
 
 # --- security headers ---
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -276,7 +284,9 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 315
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a balancer we trust (TRUSTED_PROXY_HOPS) says a request came over HTTPS; with none in
+# front, X-Forwarded-Proto is whatever the client wrote.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_HOPS > 0 else None
 
 # Health checks from a load balancer inside the network may use plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

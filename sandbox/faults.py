@@ -110,6 +110,8 @@ class FaultMiddleware:
         response = error_response(status, str(status), message, "Injected by the sandbox")
         if "retry_after" in rule:
             response["Retry-After"] = str(rule["retry_after"])
+        if "retry_after_text" in rule:
+            response["Retry-After"] = rule["retry_after_text"]
         return response
 
     def _malformed(self, request, rule):

@@ -20,7 +20,8 @@ MODES = (
 DEFAULTS = {"latency": {"ms": 1000}, "status": {"status": 503}, "hang": {"seconds": 30.0}}
 INT_KEYS = {"ms", "status", "retry_after", "count", "user_id", "performed"}
 FLOAT_KEYS = {"seconds"}
-TEXT_KEYS = {"mode", "path_contains", "method", "id", "message"}
+# retry_after_text: a Retry-After sent as given, readable or not (`retry_after` is seconds).
+TEXT_KEYS = {"mode", "path_contains", "method", "id", "message", "retry_after_text"}
 
 
 class FaultSpecError(ValueError):

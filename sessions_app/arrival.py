@@ -12,7 +12,7 @@ import time
 
 from django.conf import settings
 
-_STAMP = re.compile(r"^\s*(?:t=)?(\d{9,17}(?:\.\d{1,6})?)\s*$")
+_STAMP = re.compile(r"^\s*(?:t=)?([0-9]{9,17}(?:\.[0-9]{1,6})?)\s*$", re.ASCII)
 # Skew between the balancer's clock and ours beyond this means the stamp can't be used.
 MAX_BELIEVED_WAIT = 3600.0
 

@@ -18,6 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from icalendar import Alarm, Calendar, Event
 
 from .models import Attendee, Registration
+from .upstream.digits import ascii_int
 
 PRODID = "-//Accelevents attendee portal//calendar//EN"
 MAC_LENGTH = 32
@@ -47,9 +48,10 @@ def feed_token(attendee: Attendee) -> str | None:
 def attendee_for_token(token: str) -> Attendee | None:
     """The attendee whose current feed this is; None for anything else, alike."""
     head, _, mac = token.partition("-")
-    if not head.isdigit() or len(head) > 18 or len(mac) != MAC_LENGTH:
+    attendee_id = ascii_int(head)
+    if attendee_id is None or len(mac) != MAC_LENGTH:
         return None
-    attendee = Attendee.objects.filter(pk=int(head)).first()
+    attendee = Attendee.objects.filter(pk=attendee_id).first()
     if attendee is None or not attendee.calendar_version:
         return None
     expected = _mac(attendee.pk, attendee.calendar_version)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .ascii_fields import AsciiDateField, AsciiIntegerField
 from .upstream.domain import SessionFormat
 
 TABS = {
@@ -67,9 +68,9 @@ class AgendaQuery:
 class AgendaFilterForm(forms.Form):
     tab = forms.ChoiceField(choices=list(TABS.items()), required=False)
     format = forms.ChoiceField(choices=FORMAT_CHOICES, required=False)
-    day = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
-    track = forms.IntegerField(required=False, min_value=1, max_value=2**53)
-    tag = forms.IntegerField(required=False, min_value=1, max_value=2**53)
+    day = AsciiDateField(required=False, input_formats=["%Y-%m-%d"])
+    track = AsciiIntegerField(required=False, min_value=1, max_value=2**53)
+    tag = AsciiIntegerField(required=False, min_value=1, max_value=2**53)
     q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH, strip=True)
     # No `page`: a day is one view now, and an old `?page=N` link just opens the agenda.
 

@@ -1,7 +1,7 @@
 """The signed-in attendee as the portal's code sees it. The upstream token lives only in the
 server-side Django session; pages and cookies never carry it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SESSION_KEY = "upstream"
 
@@ -10,7 +10,7 @@ SESSION_KEY = "upstream"
 class Viewer:
     upstream_user_id: int
     attendee_id: int
-    token: str
+    token: str = field(repr=False)  # a repr ends up in tracebacks and error reports
 
 
 def viewer_from_request(request) -> Viewer | None:

@@ -14,6 +14,7 @@ from .identity import Viewer
 from .presenters import SessionCard
 from .reads import read_together, with_ended
 from .selectors import Freshness, cards_for_viewer, freshness_of
+from .upstream.digits import ascii_ints
 from .upstream.domain import Session, SessionPage
 from .visibility import may_see
 
@@ -23,7 +24,7 @@ MAX_IDS = 120
 
 def poll_ids(raw: str) -> list[int]:
     """The session ids a poll names, junk dropped (never more than MAX_IDS)."""
-    return [int(i) for i in raw.split(",")[:MAX_IDS] if i.isdigit() and len(i) < 19]
+    return ascii_ints(raw.split(",")[:MAX_IDS])
 
 
 @dataclass(frozen=True)

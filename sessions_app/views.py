@@ -1,8 +1,6 @@
 """Attendee pages. Each view parses its input, calls one selector or service, and renders a
 page or, for htmx requests, the partial it targets."""
 
-from csp.decorators import csp_replace
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404
@@ -36,6 +34,7 @@ from .decorators import attendee_required
 from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
 from .leaving import leave_session
+from .permissions_policy import frames_players
 from .stream_page import allow_captions, stream_context
 from .upstream.clock import upstream_now, upstream_time
 from .upstream.errors import UpstreamError, UpstreamNotFound
@@ -79,7 +78,7 @@ def agenda_status(request, viewer):
 
 
 @require_GET
-@csp_replace({"frame-src": settings.STREAM_FRAME_SOURCES})  # the only page that frames a player
+@frames_players
 @attendee_required
 def session_page(request, viewer, session_id):
     try:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 import requests
+from django.test import Client
 
 from portal.logs import RedactKeys, redact
 from sandbox.demo import ACCOUNTS
@@ -69,3 +70,29 @@ def test_redaction_keeps_everything_but_the_key():
     record = logging.LogRecord("x", logging.WARNING, "", 0, "Forbidden: %s", ("/magic/k/",), None)
     RedactKeys().filter(record)
     assert record.getMessage() == "Forbidden: /magic/[redacted]/"
+
+
+@pytest.mark.django_db
+def test_an_encoded_feed_or_key_path_is_redacted_as_decoded(sandbox):
+    client = Client()
+    form = {"email": ACCOUNTS["vip"]["email"], "password": ACCOUNTS["vip"]["password"]}
+    assert client.post("/sign-in/", form).status_code == 302
+    mine = client.get("/my-sessions/").content.decode()
+    feed = re.search(r'value="http://testserver/calendar/([^"]+)\.ics"', mine)[1]
+    encoded = [f"/calendar/{feed}%2Eics", f"/calendar/{feed}%2eics", f"/%63alendar/{feed}.ics"]
+    for path in encoded:
+        assert Client().get(path).status_code == 200, f"{path} is the feed too"
+    lines = [f'"GET {path} HTTP/1.1" 200' for path in encoded]
+    lines += [
+        f"GET //calendar//{feed}.ics HTTP/1.1",
+        "GET /magic/%6Bey-one-two/ HTTP/1.1",
+        "GET /magic//key-one-two/ HTTP/1.1",
+        "GET /sign-in/?next=%2Fmagic%2Fkey-one-two%2F HTTP/1.1",
+    ]
+
+    for line in lines:
+        assert feed not in redact(line) and "key-one-two" not in redact(line), line
+        assert "[redacted]" in redact(line)
+    assert redact("GET /a%20b/?next=https://x.example/ 404") == (
+        "GET /a%20b/?next=https://x.example/ 404"
+    ), "what holds no key is kept as written"

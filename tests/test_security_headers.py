@@ -56,6 +56,19 @@ def csp_of(response) -> dict[str, list[str]]:
     return {name: values for name, *values in directives}
 
 
+def permissions_of(response) -> dict[str, set[str]]:
+    """Permissions-Policy as {feature: its allowlist}, e.g. {"camera": set()}."""
+    policy = {}
+    for item in response["Permissions-Policy"].split(","):
+        feature, _, allowlist = item.strip().partition("=")
+        policy[feature] = set(allowlist.strip("()").replace('"', "").split())
+    return policy
+
+
+PLAYER_FEATURES = {"autoplay", "encrypted-media", "fullscreen", "picture-in-picture"}
+NEVER = {"camera", "microphone", "geolocation", "payment", "usb", "display-capture"}
+
+
 def html_responses(upstream) -> list[tuple[str, object, bool]]:
     """(what, response, signed in) for every kind of HTML page the portal serves."""
     anonymous = Client(raise_request_exception=False)
@@ -124,6 +137,10 @@ def test_every_html_response_carries_the_security_headers(production_headers):
         if signed_in:
             assert "no-store" in response["Cache-Control"], what
             assert "private" in response["Cache-Control"], what
+        if "HTTP_HX_REQUEST" not in response.request:  # a fragment lives under its page's
+            policy = permissions_of(response)
+            denied = NEVER if what == "stream page" else NEVER | PLAYER_FEATURES  # see below
+            assert all(policy[feature] == set() for feature in denied), what
         html = response.content.decode()
         for tag, attrs in elements(html):
             assert tag != "script" or dict(attrs).get("src"), f"{what}: inline script"
@@ -135,8 +152,13 @@ def test_only_the_stream_page_may_frame_and_only_the_stream_providers(production
     stream = gina.get(f"/sessions/{HYBRID}/")
     assert set(csp_of(stream)["frame-src"]) == PROVIDERS
     assert '<iframe src="https://www.youtube-nocookie.com/embed/' in stream.content.decode()
+    policy = permissions_of(stream)
+    for feature in PLAYER_FEATURES:  # what the players need, for the players only
+        assert policy[feature] == {"self", *PROVIDERS}, feature
+    assert all(policy[feature] == set() for feature in NEVER)
     for other in ("/", "/my-sessions/", "/sign-in/"):
         assert csp_of(gina.get(other))["frame-src"] == ["'none'"], other
+        assert all(permissions_of(gina.get(other))[f] == set() for f in PLAYER_FEATURES)
 
 
 def production_env(**extra) -> dict[str, str]:
@@ -204,15 +226,19 @@ files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 plain = {**settings.STORAGES, "staticfiles": files}
 with override_settings(STORAGES=plain):  # nothing collected here
     visitor = Client()
-    for path in ("/sign-in/", "/magic/k/"):
-        for cookie in visitor.get(path, secure=True).cookies.values():
+    answers = [visitor.get(path, secure=True) for path in ("/sign-in/", "/magic/k/")]
+    answers.append(visitor.post("/i18n/setlang/", {"language": "de"}, secure=True))
+    answers.append(visitor.post("/sign-out/", secure=True))  # "You are signed out."
+    for answer in answers:
+        for cookie in answer.cookies.values():
             print(cookie.output(header="").strip())
 """
 
 
 def test_production_cookies_are_host_only_https_only_for_every_path(tmp_path):
     """`__Host-` names: a browser accepts them only over HTTPS, with Path=/ and no Domain, so
-    neither a sibling subdomain nor a plain-HTTP page can plant a session or CSRF cookie."""
+    neither a sibling subdomain nor a plain-HTTP page can plant a session, CSRF or language
+    cookie. Flash messages live in the session: no cookie of their own."""
     database = migrated_sqlite(tmp_path / "portal.sqlite3")
     env = production_env(DATABASE_URL=database, CACHE_URL="locmemcache://")
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
@@ -226,8 +252,43 @@ def test_production_cookies_are_host_only_https_only_for_every_path(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     cookies = {line.split("=", 1)[0]: line for line in result.stdout.splitlines() if "=" in line}
-    assert set(cookies) == {"__Host-csrftoken", "__Host-sessionid"}, result.stdout
+    assert set(cookies) == {
+        "__Host-csrftoken",
+        "__Host-sessionid",
+        "__Host-django_language",
+    }, result.stdout
     for line in cookies.values():
         attributes = [part.strip().lower() for part in line.split(";")]
         assert "secure" in attributes and "path=/" in attributes, line
         assert not any(part.startswith("domain=") for part in attributes), line
+
+
+HTTPS_CLAIMED = """
+from django.conf import settings
+from django.test import Client, override_settings
+files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+with override_settings(STORAGES={**settings.STORAGES, "staticfiles": files}):
+    answer = Client().get("/sign-in/", HTTP_X_FORWARDED_PROTO="https")
+    print(answer.status_code, answer.get("Location", ""))
+"""
+
+
+@pytest.mark.parametrize(("hops", "expected"), [("0", "301 https://"), ("1", "200")])
+def test_a_clients_own_forwarded_proto_is_believed_only_behind_a_trusted_proxy(
+    hops, expected, tmp_path
+):
+    """With no balancer in front, `X-Forwarded-Proto: https` on plain HTTP is the client's own
+    claim: it still gets the HTTPS redirect (and so no page, and no cookie, over HTTP)."""
+    database = migrated_sqlite(tmp_path / "portal.sqlite3")
+    env = production_env(DATABASE_URL=database, CACHE_URL="locmemcache://")
+    env.update(ALLOWED_HOSTS="testserver", TRUSTED_PROXY_HOPS=hops)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", HTTPS_CLAIMED],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith(expected), result.stdout

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.utils.dateformat import format as date_format
 
 from ..models import SessionSnapshot
+from ..upstream.digits import ascii_int
 from ..upstream.domain import SessionFormat
 from .labels import FORMAT_NAMES, REFUSAL_OUTCOMES, ticket_type_name
 from .zone import local_day, zone_of
@@ -128,7 +129,7 @@ class TicketTypeFilter(SessionAttributeFilter):
     def matches(self, snapshot, value):
         if value == self.ANY:
             return not snapshot.ticket_type_ids
-        return value.isdigit() and int(value) in snapshot.ticket_type_ids
+        return ascii_int(value) in snapshot.ticket_type_ids
 
 
 class RefusedFilter(admin.SimpleListFilter):

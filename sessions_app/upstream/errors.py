@@ -149,7 +149,7 @@ _REASON_BY_MESSAGE = (
     ),
     (re.compile(r"not found|not registered for this session", re.I), RefusalReason.NOT_FOUND),
 )
-_LIMIT = re.compile(r"only permits registering for\s+(\d+)\s+session", re.I)
+_LIMIT = re.compile(r"only permits registering for\s+([0-9]{1,9})\s+session", re.I | re.ASCII)
 
 
 def refusal_reason(status: int | None, code: str, message: str) -> RefusalReason:

@@ -13,22 +13,22 @@ import os
 import threading
 import time
 import uuid
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import InvalidHeader, NewConnectionError
 from urllib3.util.retry import Retry
 
 from . import budget, errors, segments
 from .blame import Rules, misconfiguration
+from .body import read_body
 from .circuit import CircuitBreaker, CircuitOpen, Permit
 from .clock import note_upstream_date
 from .contract import Contract
 from .domain import CallInfo
+from .retry_after import retry_after_seconds
 
 logger = logging.getLogger("sessions_app.upstream")
 
@@ -62,7 +62,10 @@ class _BudgetedRetry(Retry):
         return super().is_retry(method, status_code, has_retry_after)
 
     def get_retry_after(self, response) -> float | None:
-        seconds = super().get_retry_after(response)
+        try:
+            seconds = super().get_retry_after(response)
+        except InvalidHeader:  # unreadable: as if absent (retry_after.py)
+            return None
         return None if seconds is None else budget.clip(seconds, keep=MIN_RETRY_SECONDS)
 
     def get_backoff_time(self) -> float:
@@ -135,17 +138,6 @@ def _text_message(response: requests.Response) -> str:
 
 def _fields(meta: CallInfo) -> dict[str, Any]:
     return {"status": meta.status, "request_id": meta.request_id, "latency_ms": meta.latency_ms}
-
-
-def _retry_after(response: requests.Response) -> int | None:
-    value = (response.headers.get("Retry-After") or "").strip()
-    if value.isdigit():
-        return int(value)
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0, round((moment - datetime.now(UTC)).total_seconds()))
 
 
 class Transport:
@@ -330,8 +322,10 @@ class Transport:
                 headers=headers,
                 timeout=timeout,
                 allow_redirects=False,
+                stream=True,  # the body is read against a deadline (body.py)
             )
             status = response.status_code
+            read_body(response, timeout[1])
         except requests.RequestException as exc:
             status = type(exc).__name__
             raise self._network_error(method, exc, request_id, started) from None
@@ -375,7 +369,11 @@ class Transport:
         if setting := misconfiguration(status, code, message, rules):
             return errors.UpstreamMisconfigured(message, setting=setting, **fields)
         if status == 429:
-            return errors.UpstreamRateLimited(message, retry_after=_retry_after(response), **fields)
+            return errors.UpstreamRateLimited(
+                message,
+                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+                **fields,
+            )
         if status in _UNKNOWN_WRITE_STATUSES and response.request.method != "GET":
             # A gateway's or the server's error after the write was sent: it may still have
             # happened (accepted, then a 502/503 on the way back, a 504 while it ran).

@@ -1,6 +1,6 @@
 """Signing in and the attendee's profile. A token lives only in SignIn, which never prints it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
@@ -31,7 +31,7 @@ class SignIn:
     """A login answer. `userId` is documented here (not on the profile), so this is where the
     portal learns who signed in; None only if an upstream leaves it out."""
 
-    token: str
+    token: str = field(repr=False)  # reprs reach tracebacks and error reports
     expires_at: datetime | None
     user_id: int | None
     role: str

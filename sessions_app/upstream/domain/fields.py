@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..digits import ascii_signed_int
 from ..errors import UpstreamUnavailable
 
 logger = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ def enum_member(cls, value):
 
 
 def as_int(value: Any, default: int = 0) -> int:
-    """An int from an int, an integral float or a numeric string; else `default`."""
+    """An int from an int, an integral float or a string of ASCII digits; else `default`."""
     if isinstance(value, bool):
         return default
     if isinstance(value, int):
@@ -30,11 +31,8 @@ def as_int(value: Any, default: int = 0) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return default
-        return int(number) if number.is_integer() else default
+        number = ascii_signed_int(value)
+        return default if number is None else number
     return default
 
 
@@ -82,6 +80,8 @@ def parse_wallclock(value: Any, tz: tzinfo) -> datetime | None:
 def _wallclock(text: str, tz: tzinfo) -> datetime | None:
     """Every attendee's lists carry the same few hundred times, and strptime is a quarter of
     parsing a list: each text is parsed once per process (datetimes are immutable)."""
+    if not text.isascii():  # strptime's %Y takes fullwidth digits too
+        return None
     for fmt in UPSTREAM_TIME_FORMATS:
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=tz)

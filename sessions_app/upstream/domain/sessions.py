@@ -1,7 +1,7 @@
 """The event and its sessions as an attendee sees them, and what a join or unregister returns."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, Self
@@ -108,7 +108,7 @@ class Speaker:
 class Stream:
     provider: StreamProvider = StreamProvider.OTHER
     url: str = ""
-    playback_token: str = ""
+    playback_token: str = field(default="", repr=False)
     closed_caption_url: str = ""
     auto_start: bool = False
 

@@ -15,9 +15,10 @@ from .findings import Finding
 class ProbeState:
     client: AccelEventsClient
     email: str = ""
-    password: str = ""
-    user_key: str = ""
-    token: str = ""
+    # Never in a repr: a failed check's traceback would show them.
+    password: str = field(default="", repr=False)
+    user_key: str = field(default="", repr=False)
+    token: str = field(default="", repr=False)
     login_user_id: int | None = None
     profile: dict | None = None
     event: dict | None = None  # as an attendee's token reads it
