@@ -31,7 +31,20 @@ _SAMPLE = {
     "location": "Room",
     "capacity": 100,
     "sessionStats": {"registeredUserCount": 1},
-    "speakerList": [{"speakerId": 1, "firstName": "A", "lastName": "B", "title": "T"}],
+    "speakerList": [
+        {
+            "speakerId": 1,
+            "firstName": "A",
+            "lastName": "B",
+            "title": "T",
+            "company": "C",
+            "bio": "<p>A is T at C.</p>",
+            "imageUrl": "https://example.com/a.svg",
+        }
+    ],
+    "documentKeyValue": [{"key": "Slides", "value": "https://example.com/slides.pdf"}],
+    "assetList": [{"id": 1}],
+    "sessionVisibilityType": "PRIVATE",
     "tracks": [{"id": 1, "name": "Track", "color": "#123456"}],
     "tags": [{"id": 2, "name": "Tag"}],
     "ticketTypesThatCanBeRegistered": [1],

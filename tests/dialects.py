@@ -83,10 +83,14 @@ class Journey:
         return response.content.decode()
 
     def listed(self, tab: str) -> int:
-        """Sessions the tab lists on all its days (a view is one day; its day tabs count each)."""
-        counts = re.findall(r'class="day-tabs__count">(\d+) session', self.agenda(tab=tab))
+        """Sessions the tab lists on all its days (a view is one day; its day tabs count each),
+        plus those whose time is not announced yet (last in every view, in a group of their
+        own)."""
+        page = self.agenda(tab=tab)
+        counts = re.findall(r'class="day-tabs__count">(\d+) session', page)
         assert counts, "the agenda has its day tabs"
-        return sum(int(count) for count in counts)
+        undated = page.split('id="day-tba"', 1)[1] if 'id="day-tba"' in page else ""
+        return sum(int(count) for count in counts) + undated.count('id="session-card-')
 
     def join(self, session_id: int):
         return self.client.post(f"/sessions/{session_id}/join/", KEEP_BOTH, **HX)

@@ -130,4 +130,5 @@ def test_a_300_session_list_costs_its_attendee_a_few_hundred_bytes(sandbox):
     assert len(pickle.dumps(entry)) < 300
     index, *sessions = (len(blob) for blob in cache.get_many(blob_keys(viewer)).values())
     assert index < 11_000  # 32 bytes of hash per session
-    assert sorted(sessions)[len(sessions) // 2] < 330  # a session: ~1.1 kB pickled, ~300 packed
+    # a session: ~1.2 kB pickled, ~370 packed (speakers carry their photo and bio: issue 22)
+    assert sorted(sessions)[len(sessions) // 2] < 420
