@@ -127,3 +127,27 @@ def test_a_refusal_on_the_session_page_does_not_sit_under_join_to_watch(
     )
     expect(page.locator(".join-hint")).to_be_hidden()
     screenshot(page, f"session-refused-{width}", full_page=False)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_refusal_already_known_comes_before_the_overlap_question(
+    page, live_server, sandbox, width
+):
+    """An agenda left open while another tab learned that her ticket does not include the VIP
+    session: its Join, clicked from the stale page, is answered with that refusal at once, and
+    never asks "Keep both?" first."""
+    page.set_viewport_size(WIDTHS[width])
+    sign_in(page, live_server, "general")
+    stale = status(page, VIP_ONLY)
+    expect(stale.get_by_role("button", name=re.compile("^Join"))).to_be_visible()
+
+    other = page.context.new_page()  # the same attendee in another tab
+    other.goto(f"{live_server.url}/sessions/{VIP_ONLY}/")
+    join_keeping_both(other, VIP_ONLY)
+    expect(status(other, VIP_ONLY).locator(".refusal")).to_contain_text("doesn't include")
+    other.close()
+
+    stale.get_by_role("button", name=re.compile("^Join")).click()
+    expect(stale.locator(".refusal")).to_contain_text("Your ticket doesn't include this session.")
+    expect(page.get_by_role("button", name="Keep both")).to_have_count(0)
+    screenshot(page, f"known-refusal-first-{width}", full_page=False)
