@@ -25,9 +25,11 @@ pytestmark = pytest.mark.django_db
 
 VICTOR = ACCOUNTS["vip"]
 OPEN = SESSION_IDS["accessible-venues"]
-ODD = ["²", "١٢", "１２", "\x00", "7\x00", "9" * 10_000, "x" * 10_000]
+# Each kind of odd text once: a superscript, Arabic-Indic and fullwidth digits, a NUL after a
+# digit (and so after what a naive parser reads), and 10,000 characters.
+ODD = ["²", "١٢", "１２", "7\x00", "9" * 10_000]
 # A path slot also gets each odd value in the shape of a calendar feed's token.
-ODD_IN_PATHS = [*ODD, *(f"{value}-{'0' * 32}" for value in ODD[:5])]
+ODD_IN_PATHS = [*ODD, *(f"{value}-{'0' * 32}" for value in ODD[:4])]
 # Every parameter name a portal view, an admin filter or Django's admin reads.
 PORTAL_PARAMS = ["page", "track", "tag", "day", "format", "tab", "q", "ids", "next"]
 FORM_FIELDS = [
@@ -148,7 +150,9 @@ def test_no_odd_text_makes_an_admin_page_or_export_answer_500(portal):
     attendee = make_attendee()
     make_registration(attendee, session)
     make_attempt(attendee, session, outcome="refused_ticket_type")
-    routes = [r for r in ROUTES if r.startswith("/admin/")]
+    # The portal's own admin pages, and the admin's root pages; Django's stock user, group and
+    # task pages read no parameter of ours (and are Django's own tested code).
+    routes = [r for r in ROUTES if (r.startswith("/admin/") and r.count("/") <= 3) or OURS in r]
     organizer = _quiet(organizer_client())
     # Signed out, every admin page but its login is the same redirect: those two are enough.
     signed_out = ["/admin/login/", "/admin/{}"]
@@ -159,6 +163,7 @@ def test_no_odd_text_makes_an_admin_page_or_export_answer_500(portal):
     assert _server_errors(_quiet(Client()), signed_out, ADMIN_PARAMS, ["username"]) == []
 
 
+OURS = "/admin/sessions_app/"
 LATIN_1_FORM = "application/x-www-form-urlencoded; charset=latin-1"
 
 
