@@ -93,13 +93,19 @@ def day_view(sessions, query: AgendaQuery, now: datetime, tz) -> DayView:
     shows them (not Past) lists them last, under "Time to be announced"."""
     any_day = [s for s in sessions if matches(s, query.replace(day=None), now, tz)]
     dated = [s for s in any_day if s.has_times]
-    counts = Counter(day_of(s, tz) for s in dated)
-    all_days = sorted({day_of(s, tz) for s in sessions if s.has_times})
     today = today_in(now, tz)
+    counts = Counter(d for s in dated for d in days_of(s, now, tz, today))
+    all_days = sorted({day_of(s, tz) for s in sessions if s.has_times} | {today} & set(counts))
     day = shown_day(counts, query, all_days, today)
     tabs = day_tabs(all_days, counts, query, today)
     undated = [s for s in any_day if not s.has_times]
-    return DayView(day, tabs, [s for s in dated if day_of(s, tz) == day] + undated)
+    return DayView(day, tabs, [s for s in dated if day in days_of(s, now, tz, today)] + undated)
+
+
+def days_of(session: Session, now: datetime, tz, today: date) -> set[date]:
+    """The days whose view lists `session`: the day it starts, and today while it is live (a
+    session live since before midnight is what is on now, not only yesterday's)."""
+    return {day_of(session, tz), today} if session.is_live(now) else {day_of(session, tz)}
 
 
 def ways_out_of(sessions, query: AgendaQuery, now: datetime, tz) -> tuple[WayOut, ...]:

@@ -145,7 +145,9 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
     visible = shown_to(reads.listed.value, registered.value.ids)  # no ended ones needed
     upcoming = on_now(visible.sessions, now, event.tz)
     marked = query.tab != "past"
-    days = timetable(cards, tz=event.tz, now=now, marks=marked, next_start=upcoming.next_start)
+    days = timetable(
+        cards, tz=event.tz, now=now, marks=marked, next_start=upcoming.next_start, day=view.day
+    )
     return Agenda(
         event=event,
         query=query,

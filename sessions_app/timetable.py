@@ -34,10 +34,17 @@ class Day:
 
 
 def timetable(
-    cards, *, tz: tzinfo, now: datetime, marks: bool = True, next_start: datetime | None = None
+    cards,
+    *,
+    tz: tzinfo,
+    now: datetime,
+    marks: bool = True,
+    next_start: datetime | None = None,
+    day: date | None = None,
 ) -> tuple[Day, ...]:
     """`cards` in the order given (by start; the past tab newest first), grouped; `next_start`
-    is the event's next start, whatever these cards are."""
+    is the event's next start, whatever these cards are; `day`: the one day a view shows, which
+    every dated card is under (today's view also holds a session live since yesterday)."""
     dated = [card for card in cards if card.session.has_times]
     slots = [
         Slot(start, tuple(group))
@@ -48,7 +55,7 @@ def timetable(
     today = now.astimezone(tz).date()
     days = tuple(
         Day(day, day == today, tuple(group))
-        for day, group in groupby(slots, key=lambda slot: slot.start.astimezone(tz).date())
+        for day, group in groupby(slots, key=lambda slot: day or slot.start.astimezone(tz).date())
     )
     if undated := tuple(card for card in cards if not card.session.has_times):
         days += (Day(None, False, (Slot(None, undated),)),)

@@ -43,7 +43,7 @@ def test_default_agenda_opens_on_today_every_format_live_before_upcoming(client,
     assert {s.format for s in shown} > {"BREAKOUT_SESSION", "MAIN_STAGE", "EXPO", "WORKSHOP"}
     assert "Opening Keynote" in html
     live_ids = {s.id for s in live_sessions(shown)}
-    first_upcoming = next(i for i, s in enumerate(shown) if s.id not in live_ids)
+    first_upcoming = next((i for i, s in enumerate(shown) if s.id not in live_ids), len(shown))
     assert all(s.id not in live_ids for s in shown[first_upcoming:]), "live sessions come first"
     assert "Live now" in html and "badge--ended" not in html
 
