@@ -83,14 +83,16 @@ class Journey:
         return response.content.decode()
 
     def listed(self, tab: str) -> int:
-        """Sessions the tab lists on all its days (a view is one day; its day tabs count each),
-        plus those whose time is not announced yet (last in every view, in a group of their
-        own)."""
+        """Distinct sessions the tab lists over all its days (a view is one day: each day tab's
+        view is read; a session live since before midnight shows on two of them), sessions whose
+        time is not announced yet included (last in every view)."""
         page = self.agenda(tab=tab)
-        counts = re.findall(r'class="day-tabs__count">(\d+) session', page)
-        assert counts, "the agenda has its day tabs"
-        undated = page.split('id="day-tba"', 1)[1] if 'id="day-tba"' in page else ""
-        return sum(int(count) for count in counts) + undated.count('id="session-card-')
+        days = re.findall(r'<a href="/\?[^"]*day=(\d{4}-\d\d-\d\d)[^"]*"', page)
+        assert days, "the agenda has its day tabs"
+        ids = set()
+        for day in dict.fromkeys(days):
+            ids |= set(re.findall(r'id="session-card-(\d+)"', self.agenda(tab=tab, day=day)))
+        return len(ids)
 
     def join(self, session_id: int):
         return self.client.post(f"/sessions/{session_id}/join/", KEEP_BOTH, **HX)
