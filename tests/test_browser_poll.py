@@ -3,13 +3,12 @@ page sends the last shown answer's ETag itself, since signed-in pages are no-sto
 the page as it is; a change comes in the next poll, also when the page had to hold an answer
 back while the attendee was on the card."""
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from sandbox.demo import SESSION_IDS
 from tests.browser import sign_in
+from tests.portal_helpers import clear_of_a_minute_tick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,14 +35,6 @@ def next_poll(page, status: int):
     ) as answer:
         pass
     return answer.value
-
-
-def clear_of_a_minute_tick(needed_seconds: int = 25) -> None:
-    """Cards count down in minutes ("starts in 12 min"): a minute that turns mid-test is a
-    real change, which the poll rightly answers with a 200. Start where none can turn."""
-    into_the_minute = time.time() % 60
-    if into_the_minute > 60 - needed_seconds:
-        time.sleep(60 - into_the_minute + 0.5)
 
 
 def seats(page):
