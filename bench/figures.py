@@ -165,7 +165,7 @@ def single_flight(
     stack: Stack, attendee: Attendee, *, label: str, expect: tuple[int, int] = (1, 1)
 ) -> Figure:
     """`expect`: the calls of each list, 1 for a list whose TTL ran out (or never cached), 0 for
-    one still fresh (the registered list may be kept longer: PORTAL_REGISTERED_TTL)."""
+    one still fresh (the registered list may be kept longer: PORTAL_ATTENDEE_TTL)."""
     data = write_lua(stack.workdir / "single.lua", [attendee])
     _stats(stack, reset=True)
     result = load.run(

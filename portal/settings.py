@@ -71,6 +71,10 @@ ACCELEVENTS_PAST_FILTER = env.bool("ACCELEVENTS_PAST_FILTER", default=False)
 # `status=VISIBLE` on attendee lists (a documented filter, ASSUMED to be honoured): hidden
 # sessions are dropped by the portal either way; on, the platform stops sending them.
 ACCELEVENTS_STATUS_FILTER = env.bool("ACCELEVENTS_STATUS_FILTER", default=False)
+# One catalogue for the whole event (sessions_app/catalogue.py): a public session listed alike to
+# every attendee is read once per PORTAL_CACHE_TTL for everyone (ASSUMED: check_upstream confirms
+# it); false reads every attendee's own list at PORTAL_CACHE_TTL, as before.
+ACCELEVENTS_SHARED_CATALOGUE = env.bool("ACCELEVENTS_SHARED_CATALOGUE", default=True)
 
 # --- planning: reservations, reminders ---
 PORTAL_RESERVE_AHEAD = env.bool("PORTAL_RESERVE_AHEAD", default=True)
@@ -85,11 +89,15 @@ UPSTREAM_TIME_BUDGET = env.float("UPSTREAM_TIME_BUDGET", default=10.0)
 UPSTREAM_CIRCUIT_FAILURES = env.int("UPSTREAM_CIRCUIT_FAILURES", default=5)
 UPSTREAM_CIRCUIT_COOLDOWN = env.float("UPSTREAM_CIRCUIT_COOLDOWN", default=30.0)
 
-# --- per-attendee cache of upstream data ---
+# --- cache of upstream data: the event's catalogue, and each attendee's own ---
 PORTAL_CACHE_TTL = env.int("PORTAL_CACHE_TTL", default=30)
-# The registered list changes through the attendee's own joins (which refresh it at once), so it
-# keeps longer than the session list with its seat counts.
-PORTAL_REGISTERED_TTL = env.int("PORTAL_REGISTERED_TTL", default=300)
+# What the platform tells one attendee alone (their own list: which sessions they may see, their
+# tickets; their registrations) changes through their own joins and leaves, which refresh it at
+# once, so it keeps much longer than the catalogue with its seat counts and live status.
+# PORTAL_REGISTERED_TTL is its name before the shared catalogue.
+PORTAL_ATTENDEE_TTL = env.int(
+    "PORTAL_ATTENDEE_TTL", default=env.int("PORTAL_REGISTERED_TTL", default=900)
+)
 PORTAL_STALE_LIMIT = env.int("PORTAL_STALE_LIMIT", default=900)
 PORTAL_STATUS_POLL_SECONDS = env.int("PORTAL_STATUS_POLL_SECONDS", default=20)
 SIGNIN_RATE_LIMIT = env.int("SIGNIN_RATE_LIMIT", default=5)

@@ -100,11 +100,11 @@ def registered_for_viewer(
 ) -> portal_cache.Cached:
     """The attendee's registrations, as a SessionPage (`ids` names unreadable ones too). They
     change through the attendee's own joins, which retire this entry at once, so they keep
-    longer than the session list (PORTAL_REGISTERED_TTL)."""
+    longer than the session list (PORTAL_ATTENDEE_TTL)."""
     return portal_cache.cached_fetch(
         _registered_key(viewer, generation),
         lambda: get_client().registered_sessions(viewer.token, tz=tz),
-        ttl=settings.PORTAL_REGISTERED_TTL,
+        ttl=settings.PORTAL_ATTENDEE_TTL,
         codec=list_store,
     )
 
@@ -156,7 +156,7 @@ def _lists(viewer: Viewer, generation: int, *, listed: bool, registered: bool) -
             ("listed", sessions_for_viewer, _sessions_key(viewer, _past_flag(False), generation),
              settings.PORTAL_CACHE_TTL, listed),
             ("registered", registered_for_viewer, _registered_key(viewer, generation),
-             settings.PORTAL_REGISTERED_TTL, registered),
+             settings.PORTAL_ATTENDEE_TTL, registered),
         )
         if wanted
     }  # fmt: skip

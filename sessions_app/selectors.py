@@ -184,7 +184,7 @@ def _reusable_until(listed, registered, now: datetime) -> float:
         return 0.0
     until = min(
         listed.fetched_at + settings.PORTAL_CACHE_TTL,
-        registered.fetched_at + settings.PORTAL_REGISTERED_TTL,
+        registered.fetched_at + settings.PORTAL_ATTENDEE_TTL,
     )
     if listed.refreshing or registered.refreshing:
         until = time.time() + REFRESHING_REUSE_SECONDS

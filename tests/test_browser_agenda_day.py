@@ -53,7 +53,7 @@ def on(page, width):
 @pytest.fixture
 def quick(settings):
     settings.PORTAL_STATUS_POLL_SECONDS = 2
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = 1
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = 1
 
 
 def in_view(page, selector: str) -> bool:

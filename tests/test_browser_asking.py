@@ -72,7 +72,7 @@ def test_several_live_sessions_make_one_notice_that_never_stacks(
     page, live_server, sandbox, settings, width
 ):
     settings.PORTAL_STATUS_POLL_SECONDS = 2
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = 1
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = 1
     page.set_viewport_size(WIDTHS[width])
     sign_in(page, live_server, "vip", next_path="/my-sessions/")  # the keynote: live
     for session_id in (ACCESSIBLE, SPONSOR):

@@ -309,7 +309,7 @@ def test_unregister_from_my_sessions_is_confirmed_in_place(page, live_server, sa
 
 def test_an_upcoming_card_turns_live_when_the_clock_moves(page, live_server, sandbox, settings):
     settings.PORTAL_STATUS_POLL_SECONDS = 2
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = 1
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = 1
     sign_in(page, live_server, "general")
     badge = status(page, ROADMAP_QA).locator(".badge")
     expect(badge).to_have_text(re.compile(r"Starts in 1[12] min"))
@@ -326,7 +326,7 @@ def test_the_open_agenda_says_when_it_shows_the_last_copy_and_when_that_ends(
     page, live_server, sandbox, settings
 ):
     settings.PORTAL_STATUS_POLL_SECONDS = 2
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = 1
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = 1
     settings.UPSTREAM_GET_RETRIES = 0
     settings.UPSTREAM_CIRCUIT_COOLDOWN = 1
     sign_in(page, live_server, "general")
@@ -344,7 +344,7 @@ def test_the_open_agenda_says_when_it_shows_the_last_copy_and_when_that_ends(
 
 
 def test_the_countdown_switches_to_the_player_at_the_start(page, live_server, sandbox, settings):
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = 1
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = 1
     sign_in(page, live_server, "vip")
     page.goto(f"{live_server.url}/sessions/{ACCESSIBLE}/")
     join(page, ACCESSIBLE)  # from the stream page's own "not registered" panel

@@ -118,7 +118,7 @@ def test_day_tabs_and_tabs_move_the_focus_to_the_new_lists_heading(on, live_serv
 def test_the_poll_leaves_the_focused_card_alone_and_says_a_change_once(
     on, live_server, sandbox, settings
 ):
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = 1
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = 1
     sign_in(on, live_server, "vip")
     join_keeping_both(on, LAST_SEATS)
     on.wait_for_url(f"**/sessions/{LAST_SEATS}/")

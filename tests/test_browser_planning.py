@@ -28,7 +28,7 @@ def button(page, session_id, name):
 @pytest.fixture
 def quick(settings):
     settings.PORTAL_STATUS_POLL_SECONDS = 2
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = 1
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = 1
 
 
 def test_a_seat_reserved_ahead_turns_into_watch_at_the_start(page, live_server, sandbox, quick):

@@ -135,7 +135,7 @@ def test_the_feed_is_rate_limited_per_address(sandbox):
 def test_my_sessions_brings_registrations_made_elsewhere_into_the_portals_records(
     sandbox, settings
 ):
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = (
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = (
         0  # each visit reads the upstream's list afresh
     )
     victor = signed_in("vip")

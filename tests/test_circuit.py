@@ -203,7 +203,7 @@ def test_with_the_circuit_open_pages_serve_their_last_good_copy_in_milliseconds(
 ):
     sign_in(client)
     assert client.get("/").status_code == 200
-    breaker_settings.PORTAL_CACHE_TTL = breaker_settings.PORTAL_REGISTERED_TTL = 0
+    breaker_settings.PORTAL_CACHE_TTL = breaker_settings.PORTAL_ATTENDEE_TTL = 0
     sandbox.set_fault(mode="hang", seconds=5)
     client.get("/")  # two timeouts (list, registrations)
     client.get("/")  # a third: the circuit opens

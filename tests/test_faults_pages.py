@@ -168,7 +168,7 @@ def test_reads_with_nothing_cached(fault, gina, upstream, settings, caplog):
 @pytest.mark.parametrize("fault", UPSTREAM_FAULTS)
 def test_reads_with_a_last_good_copy(fault, gina, upstream, settings):
     assert gina.get("/").status_code == 200  # event, sessions and registrations now cached
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = (
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = (
         0  # every list is past its freshness: each read refreshes
     )
     with injected(fault, upstream, settings):

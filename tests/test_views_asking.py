@@ -69,7 +69,7 @@ def test_a_known_limit_comes_before_the_overlap_question(sandbox):
 
 
 def test_an_ended_session_from_a_stale_page_says_so_without_a_question_or_a_call(sandbox, settings):
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = 0
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = 0
     gina = signed_in("general")
     gina.get("/")  # the page she keeps open
     sandbox.advance(31 * 60)  # COMMUNITY ends; HYBRID, which it overlapped, goes on
@@ -160,7 +160,7 @@ def poll(client) -> str:
 
 
 def test_live_sessions_come_as_one_notice_with_the_list(sandbox, settings):
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = 0
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = 0
     victor = signed_in("vip")  # holds the keynote, live
     for session_id in (ACCESSIBLE, SPONSOR):
         join(victor, session_id, KEEP_BOTH)
@@ -174,7 +174,7 @@ def test_live_sessions_come_as_one_notice_with_the_list(sandbox, settings):
 
 
 def test_a_freed_seat_at_the_limit_offers_the_swap_not_a_join(sandbox, settings):
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = 0
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = 0
     gina = signed_in("general")
     gina.post(f"/sessions/{FULL}/watch/", **HX)  # before she reached her limit
     at_the_limit(sandbox, gina)

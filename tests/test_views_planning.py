@@ -64,7 +64,7 @@ def learn_the_upstream_clock(client) -> None:
 
 
 def test_a_reserved_session_offers_watch_once_it_is_live(sandbox, settings):
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = 0
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = 0
     victor = signed_in("vip")
     assert "Seat reserved" in reserve(victor, ROADMAP, KEEP_BOTH).content.decode()
     sandbox.advance(13 * 60)  # tokens live an hour: move less than that
@@ -208,7 +208,7 @@ def test_watching_a_full_session_is_kept_shown_and_counted_as_demand(sandbox):
 
 
 def test_a_freed_seat_is_told_once_with_a_join_button(sandbox, settings):
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = (
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = (
         0  # every poll reads the lists afresh
     )
     victor = signed_in("vip")
@@ -235,7 +235,7 @@ def test_a_full_session_is_known_before_the_click_and_offers_the_watch(sandbox):
 
 
 def test_a_watch_ends_with_its_session(sandbox, settings):
-    settings.PORTAL_CACHE_TTL = settings.PORTAL_REGISTERED_TTL = 0
+    settings.PORTAL_CACHE_TTL = settings.PORTAL_ATTENDEE_TTL = 0
     sandbox.patch_session(FULL, end_offset_minutes=5)
     victor = signed_in("vip")
     victor.post(f"/sessions/{FULL}/watch/", **HX)

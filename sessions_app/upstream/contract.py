@@ -72,6 +72,7 @@ class Contract:
     reserve_param: str = "joinSession=true"  # query flag of a join made before the session is live
     past_filter: bool = False  # `past=false` lists only sessions not ended, `past=true` the others
     status_filter: bool = False  # `status=VISIBLE` leaves hidden sessions out of attendee lists
+    shared_catalogue: bool = True  # a public, unrestricted session is listed alike to everyone
     auth_header: str = "Authorization"
     auth_scheme: str = ""
     api_key: str = ""
@@ -139,6 +140,7 @@ _SETTING_NAMES = {
     "reserve_param": "ACCELEVENTS_RESERVE_PARAM",
     "past_filter": "ACCELEVENTS_PAST_FILTER",
     "status_filter": "ACCELEVENTS_STATUS_FILTER",
+    "shared_catalogue": "ACCELEVENTS_SHARED_CATALOGUE",
     "auth_header": "ACCELEVENTS_AUTH_HEADER",
     "auth_scheme": "ACCELEVENTS_AUTH_SCHEME",
     "api_key": "ACCELEVENTS_API_KEY",

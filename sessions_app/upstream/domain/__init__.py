@@ -23,6 +23,7 @@ from .fields import (
 )
 from .host import HostSession, Registrant
 from .session_page import SessionPage, hidden_from_attendees
+from .shared import ATTENDEES_OWN, for_everyone, may_share, nobodys
 from .sessions import (
     CallInfo,
     CallToAction,
@@ -36,6 +37,7 @@ from .sessions import (
 from .zones import EventZone, ZoneSource, resolve_zone
 
 __all__ = [
+    "ATTENDEES_OWN",
     "UPSTREAM_TIME_FORMATS",
     "CallInfo",
     "CallToAction",
@@ -59,7 +61,10 @@ __all__ = [
     "as_ints",
     "as_list",
     "as_str",
+    "for_everyone",
     "hidden_from_attendees",
+    "may_share",
+    "nobodys",
     "parse_wallclock",
     "resolve_zone",
     "zone",
