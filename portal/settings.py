@@ -218,7 +218,7 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
         **CACHES["default"].get("OPTIONS", {}),  # ?socket_timeout=5 in CACHE_URL wins
     }
 elif CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    # Room for a large event's shared session blobs (sessions_app/list_store.py): at Django's
+    # Room for every attendee's entries and locks of a large event: at Django's
     # default of 300 entries, storing one 300-session list would cull a third of the cache,
     # generation keys and locks included.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)

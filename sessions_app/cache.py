@@ -1,13 +1,13 @@
-"""Per-attendee cache of upstream reads.
+"""Cache of upstream reads: the event's, shared by everyone, and each attendee's own.
 
 Keys carry the attendee's upstream user id (taken from the signed-in session, never from the
 request) and a per-attendee generation number: bumping the generation after a join or an
 unregister retires every cached list of that attendee at once. One lock per key in the cache
 itself (``cache.add`` is atomic on local memory and Redis) makes concurrent misses cost a single
 upstream call; the last good value is kept up to the staleness limit and served, marked with its
-age, when the upstream fails. A `Codec` (``sessions_app.list_store`` for session lists) keeps
-most of a value outside its entry, shared between attendees; an entry whose shared parts are
-gone reads as no entry at all, so the same single-flight fetch replaces it.
+age, when the upstream fails. A `Codec` (``sessions_app.catalogue`` for the event's catalogue) keeps
+most of a value outside its entry; an entry whose parts are gone reads as no entry at all, so the
+same single-flight fetch replaces it.
 """
 
 import hashlib
@@ -83,7 +83,7 @@ def _lock_timeout() -> float:
 
 
 class Codec(Protocol):
-    """How a value is kept in its entry (``sessions_app.list_store``): `encode` may store parts
+    """How a value is kept in its entry (``sessions_app.catalogue``): `encode` may store parts
     of it elsewhere for `keep_for` seconds; `decode` gives None when such a part is gone."""
 
     def encode(self, value: Any, *, keep_for: int) -> Any: ...
@@ -138,6 +138,14 @@ def cached_fetch(
     if entry is not None and started - entry[0] < stale_limit:
         return Cached(entry[1], entry[0], refreshing=True)
     return _wait_for_refresh(key, lock_key, codec, previous_at=entry[0] if entry else None)
+
+
+def store(key: str, value: Any, *, started: float, codec: Codec | None = None) -> None:
+    """Put `value`, read at `started`, in place of whatever `key` holds: a read of the same data
+    made for another purpose, newer than the entry (see `sessions_app.reads.own_for`)."""
+    stale_limit = max(settings.PORTAL_STALE_LIMIT, settings.PORTAL_CACHE_TTL)
+    stored = value if codec is None else codec.encode(value, keep_for=stale_limit)
+    cache.set(key, (started, stored), timeout=stale_limit)
 
 
 def _wait_for_refresh(

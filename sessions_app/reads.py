@@ -1,6 +1,8 @@
-"""The upstream reads behind an attendee's pages: the event (shared by everyone), the session
-list and the registered list (per attendee), each cached (cache.py) with its own TTL; and the
-event's name for the pages before sign-in.
+"""The upstream reads behind an attendee's pages, each cached (cache.py) with its own TTL: the
+event (`event_reads.py`) and the catalogue of its sessions (shared by everyone, `catalogue.py`),
+the attendee's own list and registered list (per attendee, PORTAL_ATTENDEE_TTL). With
+ACCELEVENTS_SHARED_CATALOGUE off, the attendee's own list is the whole of their list again, at
+PORTAL_CACHE_TTL.
 
 A cold page used to wait for them one after another. `read_together` starts the lists in a
 small pool (upstream/concurrency.py) while this thread reads the event, so a cold page costs
@@ -14,57 +16,28 @@ tab or an ended session's page.
 """
 
 import hashlib
-import logging
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
 
 from . import cache as portal_cache
-from . import list_store
+from . import catalogue
+from .event_reads import (  # noqa: F401 - the read side's one door
+    EVENT_TTL,
+    event_for_feed,
+    event_for_viewer,
+    event_key,
+    event_name_for_visitor,
+    known_event,
+    warned_if_utc,
+)
 from .identity import Viewer
 from .upstream.client import ZoneLike, get_client
 from .upstream.concurrency import READS, wait
 from .upstream.domain import Event, Session, SessionPage
-from .upstream.errors import UpstreamError, UpstreamRateLimited, UpstreamUnavailable
-
-log = logging.getLogger(__name__)
-EVENT_TTL = 300
-_warned_fallback_zone: set[str] = set()
-
-
-def event_key() -> str:
-    """Per event and per the settings that shape the Event (so changing them takes effect at
-    the next restart, not when the cached copy expires)."""
-    shaped_by = f"{settings.PORTAL_EVENT_NAME}|{settings.ACCELEVENTS_EVENT_TIMEZONE}"
-    digest = hashlib.sha256(shaped_by.encode()).hexdigest()[:12]
-    return f"portal:event:{settings.ACCELEVENTS_EVENT_URL}:{digest}"
-
-
-def event_for_viewer(viewer: Viewer) -> Event:
-    """The event: from the platform (shared by all attendees), from its last good copy during
-    an outage, else from settings. Refusals of the call are answered from settings by the
-    client, so no page depends on a call the reference documents for admins only."""
-    try:
-        fetch = lambda: get_client().event(token=viewer.token)  # noqa: E731
-        event = portal_cache.cached_fetch(event_key(), fetch, ttl=EVENT_TTL).value
-    except (UpstreamUnavailable, UpstreamRateLimited):
-        event = get_client().event_from_settings()  # not cached: the platform may be back soon
-    return _warned_if_utc(event)
-
-
-def _warned_if_utc(event: Event) -> Event:
-    """Logged once per process, however the event was read (a copy may only ever find it
-    fresh in the cache, put there by another copy)."""
-    if event.zone.is_fallback and event.url not in _warned_fallback_zone:
-        _warned_fallback_zone.add(event.url)
-        log.warning(
-            "the event's time zone is unknown (no ACCELEVENTS_EVENT_TIMEZONE, and the event "
-            "call gave none): showing and judging times in UTC"
-        )
-    return event
 
 
 def _past_flag(past: bool) -> bool | None:
@@ -72,13 +45,66 @@ def _past_flag(past: bool) -> bool | None:
     return past if get_client().contract.past_filter else None
 
 
-def _sessions_key(viewer: Viewer, flag: bool | None, generation: int | None = None) -> str:
-    name = f"sessions{'-past' * bool(flag)}-index"
-    return portal_cache.user_key(viewer.upstream_user_id, name, generation=generation)
+def _shared() -> bool:
+    return get_client().contract.shared_catalogue
 
 
-def _registered_key(viewer: Viewer, generation: int | None = None) -> str:
-    return portal_cache.user_key(viewer.upstream_user_id, "registered-index", generation=generation)
+def _catalogue_spec(flag: bool | None) -> tuple[str, int, catalogue.CatalogueCodec]:
+    """The shared catalogue's key (per event, per the settings that shape a list), TTL, codec."""
+    contract = get_client().contract
+    shaped_by = f"{flag}|{contract.status_filter}|{contract.session_expand}|{event_key()}"
+    digest = hashlib.sha256(shaped_by.encode()).hexdigest()[:12]
+    key = f"portal:catalogue:{catalogue.SHAPE}:{digest}"
+    return key, settings.PORTAL_CACHE_TTL, catalogue.CatalogueCodec(f"{key}:body")
+
+
+def _own_spec(viewer: Viewer, flag: bool | None, generation: int | None) -> tuple:
+    """The attendee's own list: all of it (no shared catalogue: fresh as the catalogue would
+    be), else only what the catalogue can't say, kept for PORTAL_ATTENDEE_TTL."""
+    shared = _shared()
+    name = f"{'own' if shared else 'sessions'}{'-past' * bool(flag)}:{catalogue.SHAPE}"
+    key = portal_cache.user_key(viewer.upstream_user_id, name, generation=generation)
+    return key, settings.PORTAL_ATTENDEE_TTL if shared else settings.PORTAL_CACHE_TTL, None
+
+
+def _registered_spec(viewer: Viewer, generation: int | None) -> tuple:
+    name = f"registered:{catalogue.SHAPE}"
+    key = portal_cache.user_key(viewer.upstream_user_id, name, generation=generation)
+    return key, settings.PORTAL_ATTENDEE_TTL, None
+
+
+def catalogue_for(viewer: Viewer, tz: ZoneLike, *, past: bool = False) -> portal_cache.Cached:
+    """The event's catalogue (`catalogue.shared_part`), read with this attendee's token when no
+    copy of the portal has it fresh."""
+    flag = _past_flag(past)
+    key, ttl, codec = _catalogue_spec(flag)
+    fetch = lambda: catalogue.shared_part(  # noqa: E731
+        get_client().all_sessions(viewer.token, tz=tz, past=flag)
+    )
+    return portal_cache.cached_fetch(key, fetch, ttl=ttl, codec=codec)
+
+
+def own_for(
+    viewer: Viewer, tz: ZoneLike, *, past: bool = False, generation: int | None = None
+) -> portal_cache.Cached:
+    """The attendee's own list: a SessionPage without the shared catalogue, else `catalogue.Own`.
+    The list it reads is newer than the catalogue, so it is the catalogue from then on: a cold
+    page costs one list call, not two, and what the attendee just did (a join, a leave) shows
+    with the seats and times of after it."""
+    flag = _past_flag(past)
+    key, ttl, _ = _own_spec(viewer, flag, generation)
+    if not _shared():
+        fetch = lambda: get_client().all_sessions(viewer.token, tz=tz, past=flag)  # noqa: E731
+        return portal_cache.cached_fetch(key, fetch, ttl=ttl)
+
+    def fetch() -> catalogue.Own:
+        started = time.time()
+        page = get_client().all_sessions(viewer.token, tz=tz, past=flag)
+        shared_key, _, codec = _catalogue_spec(flag)
+        portal_cache.store(shared_key, catalogue.shared_part(page), started=started, codec=codec)
+        return catalogue.own_part(page)
+
+    return portal_cache.cached_fetch(key, fetch, ttl=ttl)
 
 
 def sessions_for_viewer(
@@ -87,11 +113,24 @@ def sessions_for_viewer(
     """The sessions the attendee may see, as a SessionPage (`complete`, `missing`): all of them,
     or with ACCELEVENTS_PAST_FILTER those not ended (`past` for the ended ones). `generation`:
     the attendee's data generation when the caller has read it already."""
-    flag = _past_flag(past)
-    return portal_cache.cached_fetch(
-        _sessions_key(viewer, flag, generation),
-        lambda: get_client().all_sessions(viewer.token, tz=tz, past=flag),
-        codec=list_store,
+    own = own_for(viewer, tz, past=past, generation=generation)
+    if not _shared():
+        return own
+    return combined(catalogue_for(viewer, tz, past=past), own)
+
+
+def combined(shared: portal_cache.Cached, own: portal_cache.Cached) -> portal_cache.Cached:
+    """The attendee's list from the catalogue and their own part (`catalogue.merged`), told as
+    fetched when it stops being good for PORTAL_CACHE_TTL: when the first of the two runs out."""
+    fetched_at = min(
+        shared.fetched_at,
+        own.fetched_at + settings.PORTAL_ATTENDEE_TTL - settings.PORTAL_CACHE_TTL,
+    )
+    return portal_cache.Cached(
+        catalogue.merged(shared.value, own.value),
+        fetched_at,
+        failed_refresh=shared.failed_refresh or own.failed_refresh,
+        refreshing=shared.refreshing or own.refreshing,
     )
 
 
@@ -100,12 +139,20 @@ def registered_for_viewer(
 ) -> portal_cache.Cached:
     """The attendee's registrations, as a SessionPage (`ids` names unreadable ones too). They
     change through the attendee's own joins, which retire this entry at once, so they keep
-    longer than the session list (PORTAL_ATTENDEE_TTL)."""
-    return portal_cache.cached_fetch(
-        _registered_key(viewer, generation),
-        lambda: get_client().registered_sessions(viewer.token, tz=tz),
-        ttl=settings.PORTAL_ATTENDEE_TTL,
-        codec=list_store,
+    as long as the rest of the attendee's own data (PORTAL_ATTENDEE_TTL)."""
+    key, ttl, _ = _registered_spec(viewer, generation)
+    fetch = lambda: get_client().registered_sessions(viewer.token, tz=tz)  # noqa: E731
+    return portal_cache.cached_fetch(key, fetch, ttl=ttl)
+
+
+def with_fresher_seats(registered: portal_cache.Cached, shared: portal_cache.Cached | None):
+    """`registered` with the catalogue's copy of each public session it holds, when the catalogue
+    was read after it (the list read right after a join already counts the new seat)."""
+    if shared is None or shared.fetched_at <= registered.fetched_at:
+        return registered
+    page = catalogue.fresher(registered.value, shared.value)
+    return portal_cache.Cached(
+        page, registered.fetched_at, registered.failed_refresh, registered.refreshing
     )
 
 
@@ -128,12 +175,15 @@ def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = Tru
         {"event": (event_key(), EVENT_TTL, None)} | {n: spec for n, (_, spec) in lists.items()}
     )
     event = known.pop("event")
-    reads = {name: (read, known[name]) for name, (read, _) in lists.items()}
+    reads = {name: (read, known[name]) for name, (read, _) in lists.items() if read}
     cold = [name for name, (_, found) in reads.items() if found is None]
+    if "own" in cold and "catalogue" in reads:  # the own list's read replaces the catalogue:
+        reads["catalogue"] = (reads["catalogue"][0], None)  # taken from the cache after it
+        cold = [name for name in cold if name != "catalogue"]
     if len(cold) + (event is None) <= 1:  # at most one upstream call: nothing to overlap
         event = _the_event(viewer, event)
         done = {n: k or read(viewer, event.tz) for n, (read, k) in reads.items()}
-        return Reads(event, **done, generation=generation)
+        return _reads(event, done | _looked_at(known, lists), generation)
     zone_ready: Future = Future()
     tz = lambda: wait(zone_ready)  # noqa: E731 - asked for by a list once its first page is in
     started = {name: READS.start(partial(reads[name][0], viewer, tz)) for name in cold}
@@ -144,39 +194,48 @@ def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = Tru
         raise
     zone_ready.set_result(event.tz)
     done = {name: wait(task) for name, task in started.items()}
-    lists = {name: done.get(name) or known for name, (_, known) in reads.items()}
-    return Reads(event, **lists, generation=generation)
+    read = {
+        name: done.get(name) or found or later(viewer, event.tz)
+        for name, (later, found) in reads.items()
+    }
+    return _reads(event, read | _looked_at(known, lists), generation)
 
 
 def _lists(viewer: Viewer, generation: int, *, listed: bool, registered: bool) -> dict:
-    """name -> (its read, (its cache key, TTL, codec)), for the lists wanted."""
-    return {
-        name: (partial(read, generation=generation), (key, ttl, list_store))
-        for name, read, key, ttl, wanted in (
-            ("listed", sessions_for_viewer, _sessions_key(viewer, _past_flag(False), generation),
-             settings.PORTAL_CACHE_TTL, listed),
-            ("registered", registered_for_viewer, _registered_key(viewer, generation),
-             settings.PORTAL_ATTENDEE_TTL, registered),
-        )
-        if wanted
-    }  # fmt: skip
+    """name -> (its read, (its cache key, TTL, codec)), for the lists wanted. With the shared
+    catalogue, a page without the agenda's list (My sessions) still looks the catalogue up, for
+    fresher seats, but never reads it."""
+    flag, shared = _past_flag(False), _shared()
+    wanted = {}  # the own list first: when both are cold, its read fills the catalogue
+    if listed:
+        own = partial(own_for, generation=generation)
+        wanted["own"] = (own, _own_spec(viewer, flag, generation))
+    if shared and (listed or registered):
+        wanted["catalogue"] = (catalogue_for if listed else None, _catalogue_spec(flag))
+    if registered:
+        read = partial(registered_for_viewer, generation=generation)
+        wanted["registered"] = (read, _registered_spec(viewer, generation))
+    return wanted
+
+
+def _looked_at(known: dict, lists: dict) -> dict:
+    """The entries found fresh that no read was asked for (the catalogue, for My sessions)."""
+    return {name: known[name] for name, (read, _) in lists.items() if read is None}
+
+
+def _reads(event: Event, done: dict, generation: int) -> Reads:
+    """`Reads` from what was read: the attendee's list put together, registrations with seats
+    from the catalogue."""
+    shared, own, registered = done.get("catalogue"), done.get("own"), done.get("registered")
+    listed = own if shared is None or own is None else combined(shared, own)
+    if registered is not None:
+        registered = with_fresher_seats(registered, shared)
+    return Reads(event, listed=listed, registered=registered, generation=generation)
 
 
 def _the_event(viewer: Viewer, fresh: portal_cache.Cached | None) -> Event:
     """The event found fresh in the cache, or read as `event_for_viewer` reads it."""
-    return _warned_if_utc(fresh.value) if fresh else event_for_viewer(viewer)
-
-
-def known_event() -> Event | None:
-    """The event as last fetched, without calling the upstream (for /healthz and the admin)."""
-    entry = portal_cache.peek(event_key())
-    return entry.value if entry else None
-
-
-def event_for_feed() -> Event:
-    """The event for pages without an attendee (the calendar feed): as last fetched, else from
-    settings; never an upstream call."""
-    return known_event() or get_client().event_from_settings()
+    return warned_if_utc(fresh.value) if fresh else event_for_viewer(viewer)
 
 
 def with_ended(viewer: Viewer, listed: portal_cache.Cached, tz: ZoneLike) -> portal_cache.Cached:
@@ -202,26 +261,3 @@ def with_ended(viewer: Viewer, listed: portal_cache.Cached, tz: ZoneLike) -> por
         failed_refresh=listed.failed_refresh or ended.failed_refresh,
         refreshing=listed.refreshing or ended.refreshing,
     )
-
-
-VISITOR_FALLBACK_SECONDS = 30
-
-
-def event_name_for_visitor(*, may_fetch: bool = True) -> str:
-    """The event's name for pages before sign-in: as attendees' pages last fetched it, else from
-    one call without a token, kept like the attendees' copy (or, when the platform refuses or
-    doesn't answer, the settings' name, kept briefly so an outage doesn't slow every sign-in).
-    Without `may_fetch` (answering a sign-in attempt) the upstream is never asked."""
-    if (known := known_event()) is not None:
-        return known.name
-    key = f"{event_key()}:visitor-name"
-    if (name := cache.get(key)) is not None:
-        return name
-    if not may_fetch:
-        return get_client().event_from_settings().name
-    try:
-        event, ttl = get_client().event(), EVENT_TTL
-    except UpstreamError:
-        event, ttl = get_client().event_from_settings(), VISITOR_FALLBACK_SECONDS
-    cache.set(key, event.name, ttl)
-    return event.name

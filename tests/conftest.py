@@ -82,6 +82,7 @@ def _fresh_portal_state(settings):
     """Each test starts with an empty cache, no clock skew and un-hashed static files."""
     from django.core.cache import cache
 
+    from sessions_app import rendered
     from sessions_app.upstream import clock
 
     settings.STORAGES = {
@@ -89,6 +90,7 @@ def _fresh_portal_state(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    rendered.pages.clear()
     clock._state["skew"] = 0.0
     yield
     cache.clear()

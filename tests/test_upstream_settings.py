@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from sandbox.demo import ACCOUNTS, EVENT_URL, PASSWORD, SESSION_IDS, TESSA, TESSA_TICKET_IDS
-from sessions_app import reads
+from sessions_app import event_reads
 from sessions_app.models import Attendee, JoinAttempt, Registration
 from tests.dialects import DIALECT_SETTINGS, HX
 from tests.portal_helpers import KEEP_BOTH
@@ -71,7 +71,7 @@ def test_an_event_without_a_zone_still_works_and_says_it_fell_back_to_utc(
 ):
     sandbox.reset(dialects=["event-without-zone"])
     gina = signed_in(ACCOUNTS["general"]["email"])
-    reads._warned_fallback_zone.clear()  # as in a process that has not warned yet
+    event_reads._warned_fallback_zone.clear()  # as in a process that has not warned yet
     with caplog.at_level(logging.WARNING, logger="sessions_app.reads"):
         first, second = gina.get("/"), gina.get("/my-sessions/")
     assert (first.status_code, second.status_code) == (200, 200)
@@ -79,7 +79,7 @@ def test_an_event_without_a_zone_still_works_and_says_it_fell_back_to_utc(
     assert len(utc_warnings(caplog)) == 1, "once per process, not per page"
 
     # A second copy of the portal finds the event fresh in the shared cache: it warns too.
-    reads._warned_fallback_zone.clear()
+    event_reads._warned_fallback_zone.clear()
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="sessions_app.reads"):
         assert gina.get("/?tab=live").status_code == 200

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.utils.html import escape
 
 from sessions_app import cache as portal_cache
+from sessions_app.catalogue import SHAPE
 from sessions_app.models import Attendee
 from sessions_app.upstream.clock import upstream_now
 from tests.portal_helpers import agenda_day, live_sessions, sign_in, upstream_sessions
@@ -220,8 +221,8 @@ def test_two_attendees_never_share_cached_lists(client, sandbox, django_user_mod
     assert "have a ticket for this event yet" not in general_html
     assert "have a ticket for this event yet" in noticket_html
     user_ids = {a.upstream_user_id for a in Attendee.objects.all()}
-    keys = [portal_cache.user_key(user_id, "sessions-index") for user_id in user_ids]
-    assert len(user_ids) == 2 and len(cache.get_many(keys)) == 2  # one list per attendee
+    keys = [portal_cache.user_key(user_id, f"own:{SHAPE}") for user_id in user_ids]
+    assert len(user_ids) == 2 and len(cache.get_many(keys)) == 2  # one own part per attendee
 
 
 def test_stale_agenda_is_served_with_its_age_when_upstream_fails(client, sandbox, settings):
