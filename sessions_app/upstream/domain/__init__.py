@@ -23,7 +23,6 @@ from .fields import (
 )
 from .host import HostSession, Registrant
 from .session_page import SessionPage, hidden_from_attendees
-from .shared import ATTENDEES_OWN, for_everyone, may_share, nobodys
 from .sessions import (
     CallInfo,
     CallToAction,
@@ -34,6 +33,7 @@ from .sessions import (
     Stream,
     StreamProvider,
 )
+from .shared import ATTENDEES_OWN, for_everyone, may_share, nobodys
 from .zones import EventZone, ZoneSource, resolve_zone
 
 __all__ = [
