@@ -28,6 +28,7 @@ EXPIRES_AS_DATE = "expires-as-date"
 LARGE_EVENT = "large-event"
 LISTS_HIDDEN = "lists-hidden"
 PRIVATE_AND_TBA = "private-and-tba"
+LISTS_DIFFER = "lists-differ"
 
 KNOWN = (
     PROFILE_WITHOUT_USER_ID,
@@ -42,9 +43,11 @@ KNOWN = (
     LARGE_EVENT,
     LISTS_HIDDEN,
     PRIVATE_AND_TBA,
+    LISTS_DIFFER,
 )
-# An error body has one shape; asking for two would silently pick one of them.
-EXCLUSIVE = ({ERROR_BODY_CODE_MESSAGE, ERROR_BODY_TEXT},)
+# An error body has one shape, and the private session is listed to everyone or to its
+# attendees only; asking for both would silently pick one of them.
+EXCLUSIVE = ({ERROR_BODY_CODE_MESSAGE, ERROR_BODY_TEXT}, {PRIVATE_AND_TBA, LISTS_DIFFER})
 
 _pinned = threading.local()
 

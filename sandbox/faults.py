@@ -16,7 +16,7 @@ from django.db import transaction
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 
 from sandbox import faultspec
-from sandbox.errors import error_response
+from sandbox.errors import error_response, session_not_found
 from sandbox.models import SandboxState
 
 MALFORMED_BODY = (
@@ -153,6 +153,24 @@ class FaultMiddleware:
                 if holder.get("userId") == rule.get("user_id"):
                     holder["userId"] = f"user-{holder['userId']}"
         return JsonResponse(payload, status=response.status_code)
+
+    def _unlisted(self, request, rule):
+        response = self.get_response(request)
+        try:
+            payload = json.loads(response.content or b"null")
+        except ValueError:
+            return response
+        target = rule.get("session_id")
+        if isinstance(payload, dict) and payload.get("sessionId") == target:
+            return session_not_found().response()
+        if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
+            return response
+        kept = [item for item in payload["data"] if (item or {}).get("sessionId") != target]
+        gone = len(payload["data"]) - len(kept)
+        for count in ("recordsTotal", "recordsFiltered"):
+            if isinstance(payload.get(count), int):
+                payload[count] -= gone
+        return JsonResponse({**payload, "data": kept}, status=response.status_code)
 
 
 def _mangle_item(item: dict, variant: int | None = None) -> dict:

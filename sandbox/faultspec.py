@@ -5,6 +5,12 @@ env form is the same thing as `key=value` pairs joined by `;`:
 `mode=status;status=503;retry_after=2`, `mode=latency;ms=2000`, `mode=hang;seconds=5`.
 `mode=odd_registrant;user_id=5001` answers as usual, but that registrant's `userId` in the host
 list's `registerdHolderUsers` comes out unreadable (a registrant the portal cannot parse).
+`mode=unlisted;session_id=11595` answers as usual, but without that session: left out of a
+list's items (that answer's `recordsTotal`/`recordsFiltered` one less), its single read 404
+`404800` as for an unknown id. With `path_contains=/session/v2`, a public session open to every
+ticket type goes missing from an attendee's list while the host list still names it: the
+platform listing sessions by rules the portal's one catalogue does not assume (check_upstream's
+`catalogue` row finds it).
 """
 
 MODES = (
@@ -16,9 +22,10 @@ MODES = (
     "drop",
     "wrong_shape",
     "odd_registrant",
+    "unlisted",
 )
 DEFAULTS = {"latency": {"ms": 1000}, "status": {"status": 503}, "hang": {"seconds": 30.0}}
-INT_KEYS = {"ms", "status", "retry_after", "count", "user_id", "performed"}
+INT_KEYS = {"ms", "status", "retry_after", "count", "user_id", "performed", "session_id"}
 FLOAT_KEYS = {"seconds"}
 # retry_after_text: a Retry-After sent as given, readable or not (`retry_after` is seconds).
 TEXT_KEYS = {"mode", "path_contains", "method", "id", "message", "retry_after_text"}

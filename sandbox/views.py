@@ -118,18 +118,20 @@ def event(request, eventurl):
 @endpoint("GET", auth_by=USER)
 def sessions(request, eventurl):
     event = _listed_event(request, eventurl)
-    base = visibility.attendee_sessions(event.sessions.all())
-    return _listing(request, base, event=event, ticket_ids=_ticket_ids(event, request.sandbox_user))
+    user = request.sandbox_user
+    base = visibility.attendee_sessions(event.sessions.all(), user)
+    return _listing(request, base, event=event, ticket_ids=_ticket_ids(event, user))
 
 
 @endpoint("GET", auth_by=USER)
 def session_detail(request, eventurl, session_id):
     event = _event(eventurl)
-    visible = visibility.attendee_sessions(event.sessions.filter(pk=session_id))
+    user = request.sandbox_user
+    visible = visibility.attendee_sessions(event.sessions.filter(pk=session_id), user)
     session = next(iter(listing.fetch(visible)), None)
     if session is None:
         raise session_not_found()
-    ticket_ids = _ticket_ids(event, request.sandbox_user)
+    ticket_ids = _ticket_ids(event, user)
     item = session_item(session, tz=event.timezone, ticket_ids=ticket_ids)
     return JsonResponse(visibility.shaped(item))
 
@@ -143,9 +145,10 @@ def register(request, eventurl, session_id, ticket_id):
         # `pastJoinSession=true` after it ended.
         ahead = request.GET.get("joinSession", "").strip().lower() == "true"
         after = request.GET.get("pastJoinSession", "").strip().lower() == "true"
+        visibility.check_join(session_id, who["user"])
         registration.join_session(**who, **where, ahead=ahead, after=after)
     else:
-        visibility.check_unregister(session_id)
+        visibility.check_unregister(session_id, who["user"])
         registration.unregister_session(**who, **where)
     return empty_ok()
 
@@ -155,7 +158,7 @@ def registered(request, eventurl):
     event = _listed_event(request, eventurl)
     user = request.sandbox_user
     mine = Registration.objects.filter(user=user).values("session_id")
-    base = visibility.attendee_sessions(event.sessions.filter(pk__in=mine))
+    base = visibility.attendee_sessions(event.sessions.filter(pk__in=mine), user)
     return _listing(request, base, event=event, ticket_ids=_ticket_ids(event, user))
 
 

@@ -29,6 +29,7 @@ DIALECT_SETTINGS: dict[str, dict[str, object]] = {
     "large-event": {},
     "lists-hidden": {},
     "private-and-tba": {},
+    "lists-differ": {},
     "page-cap-50+large-event": {"ACCELEVENTS_PAGE_SIZE": 50},
 }
 # Which of those settings the journey cannot do without (the others are for accuracy).

@@ -19,12 +19,12 @@ def check_organizer_list(state: ProbeState) -> None:
         return state.add(
             Finding("host_sessions", "Organizer list", ASSUMED, observed, UNKNOWN, False)
         )
-    event_id = contract.event_id if contract.event_id is not None else _event_id(state)
+    known_event = event_id(state)
     configured = (contract.api_key_header, contract.api_key_scheme)
-    answer = _host_page(state, event_id, *configured)
+    answer = _host_page(state, known_event, *configured)
     if answer.status in (401, 403):
         for form in KEY_FORMS:
-            other = _host_page(state, event_id, *form) if form != configured else answer
+            other = _host_page(state, known_event, *form) if form != configured else answer
             if other.ok:
                 header, scheme = form
                 lines = changed_lines(
@@ -54,18 +54,21 @@ def check_organizer_list(state: ProbeState) -> None:
         return state.add(
             Finding("host_sessions", "Organizer list", ASSUMED, observed, verdict, False)
         )
-    lines = () if event_id is not None else ("ACCELEVENTS_EVENT_ID=<your event's numeric id>",)
+    lines = () if known_event is not None else ("ACCELEVENTS_EVENT_ID=<your event's numeric id>",)
     observed = f"answered {answer.describe()}" + (
-        "" if event_id is not None else " (no eventId known)"
+        "" if known_event is not None else " (no eventId known)"
     )
     state.add(
         Finding("host_sessions", "Organizer list", ASSUMED, observed, CONTRADICTED, False, lines)
     )
 
 
-def _event_id(state: ProbeState) -> int | None:
-    event_id = as_int(as_dict(state.event or state.event_by_key).get("eventId"), -1)
-    return event_id if event_id >= 0 else None
+def event_id(state: ProbeState) -> int | None:
+    """The `eventId` the host list is asked with: ACCELEVENTS_EVENT_ID, else the event's own."""
+    if state.contract.event_id is not None:
+        return state.contract.event_id
+    found = as_int(as_dict(state.event or state.event_by_key).get("eventId"), -1)
+    return found if found >= 0 else None
 
 
 def _host_page(state: ProbeState, event_id, header: str, scheme: str) -> answers.Answer:
