@@ -209,7 +209,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # Django's built-in backend (django-environ would pick django-redis if it were installed),
-    # reusing its client object per connection pool: see portal/redis_cache.py.
+    # carrying on from each process's memory while Redis is away: see portal/redis_cache.py.
     CACHES["default"]["BACKEND"] = "portal.redis_cache.RedisCache"
     CACHES["default"]["OPTIONS"] = {
         "socket_connect_timeout": 2,

@@ -76,11 +76,12 @@ def _database_answers() -> bool:
 def _cache_state() -> str:
     """`ok`; `degraded` when Redis does not answer but this process carries on without it;
     `fail` when the cache itself raises."""
-    probe = getattr(cache, "probe", None)  # portal.redis_cache: does Redis itself answer?
-    if probe is not None and not probe():
+    if not _cache_answers():
+        return "fail"
+    if not getattr(cache, "is_shared", lambda: True)():  # portal.redis_cache: Redis is away
         log.warning("health: Redis does not answer; serving from the per-process fallback")
         return "degraded"
-    return "ok" if _cache_answers() else "fail"
+    return "ok"
 
 
 def _cache_answers() -> bool:

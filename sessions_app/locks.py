@@ -7,7 +7,7 @@ let a third caller in beside the second, which is what single-flight is for prev
 Redis the check and the delete are one script (portal/redis_cache.py); elsewhere (local
 memory, one process) they are two steps a few bytecodes apart. A lock released while Redis was
 away (taken there before it went) is released there too when it answers, if it still holds
-this token (portal/redis_outage.py): it would otherwise outlive the blip by its timeout.
+this token (portal/redis_cache.py): it would otherwise outlive the blip by its timeout.
 """
 
 import uuid

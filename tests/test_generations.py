@@ -79,6 +79,20 @@ def test_a_join_during_a_redis_outage_is_not_undone_when_redis_returns(
 
 
 @on_services
+def test_a_join_made_while_redis_is_away_is_not_undone_when_it_returns(
+    client, sandbox, redis_behind_proxy
+):
+    sign_in(client, "vip")
+    assert MINE not in client.get("/my-sessions/").content.decode()  # cached on Redis
+    redis_behind_proxy.cut()
+    assert client.post(f"/sessions/{OPEN}/join/", KEEP_BOTH).status_code == 302
+    assert MINE in client.get("/my-sessions/").content.decode()
+    redis_behind_proxy.restore()
+    back_on_redis()
+    assert MINE in client.get("/my-sessions/").content.decode(), "the join is not undone"
+
+
+@on_services
 def test_a_second_click_after_a_redis_blip_does_not_wait_on_the_first_ones_lock(
     client, sandbox, redis_behind_proxy, settings
 ):
