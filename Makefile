@@ -25,7 +25,7 @@ test: $(VENV)/.installed $(MO)
 	$(BIN)/pytest -n $(TEST_WORKERS)
 	$(BIN)/python -m tests.on_services -n $(TEST_WORKERS)
 
-# Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL, BENCH_CACHE_URL); under 10 minutes.
+# Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE_URL, BENCH_CACHE_URL); about 11 minutes.
 # wrk (the load) and HAProxy (in front of the portal's two copies) come from Debian's packages.
 bench: $(VENV)/.bench-installed
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }

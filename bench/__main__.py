@@ -1,5 +1,5 @@
 """`python -m bench` (`make bench`): start the stack, sign in attendees, measure the figures
-1-13, write docs/benchmarks.md and docs/scaling.md, and exit non-zero when a target is missed.
+1-14, write docs/benchmarks.md and docs/scaling.md, and exit non-zero when a target is missed.
 Logs stay in var/bench/.
 
 `python -m bench --only 1,6` measures some figures only and leaves both documents alone.
@@ -12,7 +12,16 @@ import signal
 import sys
 import time
 
-from . import figures, figures_copies, figures_large, figures_scale, report, scaling
+from . import (
+    browsing,
+    figures,
+    figures_copies,
+    figures_hour,
+    figures_large,
+    figures_scale,
+    report,
+    scaling,
+)
 from .attendees import signed_in, view
 from .stack import REPO, BenchError, Config, portal_settings, running_stack
 
@@ -22,12 +31,13 @@ JOINS = 200
 FIGURE_2_ATTENDEES = 100
 COLD_VIEWS = 20  # figure 7
 SLOW_VIEWS = 50  # figure 8
-HOUR_ATTENDEES = 100  # figure 11
+HOUR_ATTENDEES = 100  # figure 11, and the first of figure 14's
+EVENT_ATTENDEES = 1000  # figure 14: figure 11's and 900 more
 LARGE_SIGNED_IN = 1000  # figure 9
 LARGE_VIEWERS = 100  # figures 9 (CPU per cold view) and 10
-ALL = tuple(str(n) for n in range(1, 14))
+ALL = tuple(str(n) for n in range(1, 15))
 SETTINGS = ("UPSTREAM_TIME_BUDGET", "PORTAL_CACHE_TTL", "PORTAL_ATTENDEE_TTL")
-SETTINGS += ("PORTAL_STATUS_POLL_SECONDS",)
+SETTINGS += ("PORTAL_STATUS_POLL_SECONDS", "ACCELEVENTS_SHARED_CATALOGUE")
 
 
 def say(message: str) -> None:
@@ -37,17 +47,15 @@ def say(message: str) -> None:
 def _needs(only: set[str]) -> dict[str, int]:
     """How many fresh attendees each group needs on the demo event, for the figures asked."""
     return {
-        # figure 4's burst; then figure 2 takes the first 100 of them, figure 11 the next 100
-        "crowd": BURST
-        if "4" in only
-        else FIGURE_2_ATTENDEES + HOUR_ATTENDEES
-        if "11" in only
-        else FIGURE_2_ATTENDEES
-        if "2" in only
-        else 0,
+        # figure 4's burst; then figure 2 takes the first 100 of them
+        "crowd": BURST if "4" in only else FIGURE_2_ATTENDEES if "2" in only else 0,
         "cold": COLD_VIEWS if "7" in only else 0,
         "slow": SLOW_VIEWS if "8" in only else 0,
         "joiners": JOINS if "5" in only else 0,
+        # first views measure what an attendee's own lists cost: never viewed before (the
+        # burst's attendees' lists are still fresh at PORTAL_ATTENDEE_TTL)
+        "hour": HOUR_ATTENDEES if only & {"11", "14"} else 0,
+        "event": EVENT_ATTENDEES - HOUR_ATTENDEES if "14" in only else 0,
     }
 
 
@@ -104,14 +112,29 @@ def measure(stack, only: tuple[str, ...], settings: dict) -> list[figures.Figure
         say("2: 1,000 agenda views from 100 attendees over 60 s")
         crowd = groups["crowd"][:FIGURE_2_ATTENDEES]
         results.append(figures.calls_per_thousand_views(stack, crowd))
-    if "11" in wanted:
-        say(f"11: {HOUR_ATTENDEES} attendees browsing for 60 s, upstream calls counted")
-        hour = groups["crowd"][FIGURE_2_ATTENDEES : FIGURE_2_ATTENDEES + HOUR_ATTENDEES]
-        poll_s = settings["PORTAL_STATUS_POLL_SECONDS"]
-        results.append(figures_scale.calls_per_attendee_hour(stack, hour, poll_s=poll_s))
+    if wanted & {"11", "14"}:
+        results += _browsing(stack, wanted, groups, settings)
     if wanted & {"9", "10"}:
         results += _large_event(stack, wanted)
     return sorted(results, key=lambda f: (int(f.number.rstrip("ab")), f.number))
+
+
+def _browsing(stack, wanted: set[str], groups: dict, settings: dict) -> list[figures.Figure]:
+    """Figure 11 from 100 attendees browsing; figure 14 from those, then 1,000 browsing."""
+    poll_s, ttl = settings["PORTAL_STATUS_POLL_SECONDS"], stack.config.cache_ttl
+    hour = groups["hour"]
+    say(f"11: {len(hour)} attendees open the agenda, then browse for 60 s; upstream calls counted")
+    few = browsing.browse(stack, hour, hour, poll_s=poll_s)
+    results = []
+    if "11" in wanted:
+        options = dict(cache_ttl=ttl, poll_s=poll_s)
+        results.append(figures_hour.calls_per_attendee_hour(few, settings, **options))
+    if "14" in wanted:
+        more = groups["event"]
+        say(f"14: {len(more)} more open the agenda, then all {len(hour) + len(more):,} browse")
+        many = browsing.browse(stack, hour + more, more, poll_s=poll_s)
+        results.append(figures_hour.whole_event(few, many, settings, cache_ttl=ttl))
+    return results
 
 
 def _large_event(stack, wanted: set[str]) -> list[figures.Figure]:

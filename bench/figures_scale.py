@@ -1,27 +1,18 @@
-"""Figures 7, 8, 11 and 12 (issue 14, a 20,000-attendee event): cold first views, a slow upstream,
-upstream calls per attendee-hour, the unchanged status poll. Each is measured next to its
-reference in the same run (13, two copies behind HAProxy: figures_copies.py)."""
+"""Figures 7, 8 and 12 (issue 14, a 20,000-attendee event): cold first views, a slow upstream,
+the unchanged status poll. Each is measured next to its reference in the same run (11 and 14,
+upstream calls an hour: figures_hour.py; 13, two copies behind HAProxy: figures_copies.py)."""
 
 import math
 import re
 import socket
 import time
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import requests
 
 from . import load, redis_keys
 from .attendees import Attendee, view, write_lua
-from .figures import (
-    REGISTERED_LIST,
-    SESSION_LIST,
-    UPSTREAM_LOG,
-    Figure,
-    _errors_explained,
-    _pct,
-    _stats,
-)
+from .figures import UPSTREAM_LOG, Figure, _errors_explained, _pct
 from .stack import Stack
 
 FIRST_VIEW = "/"  # what an attendee opens first: the default list
@@ -100,74 +91,6 @@ def slow_upstream(stack: Stack, attendees: list[Attendee], *, budget_s: float) -
 def _faults(stack: Stack, rules: list[dict]) -> None:
     response = requests.post(f"{stack.sandbox_url}/__sandbox__/faults", json=rules, timeout=30)
     response.raise_for_status()
-
-
-# --- 11. upstream calls per active attendee-hour --------------------------------------------
-
-
-def calls_per_attendee_hour(stack: Stack, attendees: list[Attendee], *, poll_s: int) -> Figure:
-    """Each attendee keeps the agenda open: a status poll every `poll_s` seconds and a fresh view
-    of the agenda once a minute, for 60 s. Before that, each opens the agenda once, the openings
-    spread over one refresh cycle (the TTL, then on average half a poll interval until the next
-    request finds the list expired): when counting starts, their lists' ages are spread as in a
-    steady state. Opened all at once, they would all refresh at the same moment, and a 60 s
-    count would depend on where that moment falls."""
-    window, ttl = 60, stack.config.cache_ttl
-    cycle = ttl + poll_s // 2
-    poll = POLL_IDS.search(view(stack.portal_url, attendees[0], FIRST_VIEW))[1]
-    data = write_lua(stack.workdir / "hour.lua", attendees)
-    common = dict(data=data, workdir=stack.workdir, rotate=True)
-    load.run(
-        stack.portal_url + FIRST_VIEW, name="11-opened", connections=10, seconds=cycle + 2,
-        total=len(attendees), spread_ms=cycle * 1000, **common,
-    )  # fmt: skip
-    _stats(stack, reset=True)
-    polls, views = len(attendees) * window // poll_s, len(attendees) * window // 60
-    with ThreadPoolExecutor(2) as pool:
-        jobs = [
-            pool.submit(
-                load.run, stack.portal_url + poll, name="11-polls", connections=20,
-                headers=POLL_HEADERS, total=polls, spread_ms=window * 1000, seconds=window + 3,
-                **common,
-            ),
-            pool.submit(
-                load.run, stack.portal_url + FIRST_VIEW, name="11-views", connections=10,
-                total=views, spread_ms=window * 1000, seconds=window + 3, **common,
-            ),
-        ]  # fmt: skip
-        results = [job.result() for job in jobs]
-    calls, sizes = _stats(stack), _stats_bytes(stack)
-    per_hour = 3600 / window / len(attendees)
-    hourly = sum(calls.values()) * per_hour
-    fresh_floor = window / stack.config.cache_ttl - 1
-    list_calls = calls.get(SESSION_LIST, 0) / len(attendees)
-    errors = sum(r.errors for r in results)
-    return Figure(
-        "11",
-        f"upstream calls per active attendee-hour ({len(attendees)} attendees, agenda open: a "
-        f"status poll every {poll_s} s, an agenda view a minute; 60 s after a warm-up)",
-        f"{hourly:.0f} calls; {sum(sizes.values()) * per_hour / 1e6:.2f} MB",
-        f"≤ 130 calls; seats-left never older than the TTL: session-list calls per attendee "
-        f"≥ 60 s / {stack.config.cache_ttl} s - 1 = {fresh_floor:g}",
-        f"{polls} polls + {views} views; session-list calls per attendee in 60 s: "
-        f"{list_calls:.2f}; registered-list: {calls.get(REGISTERED_LIST, 0) / len(attendees):.2f}",
-        hourly <= 130 and list_calls >= fresh_floor and errors == 0,
-        values={"calls": hourly, "bytes": sum(sizes.values()) * per_hour},
-        notes=[
-            f"calls per attendee-hour by kind: "
-            f"{ {k: round(n * per_hour) for k, n in calls.items()} }",
-            f"bytes per attendee-hour by kind: "
-            f"{ {k: round(n * per_hour) for k, n in sizes.items()} }",
-            f"{errors} errors (polls: {results[0].status_200} x 200, views: "
-            f"{results[1].status_200} x 200)",
-        ],
-    )
-
-
-def _stats_bytes(stack: Stack) -> dict:
-    response = requests.get(f"{stack.sandbox_url}/__sandbox__/stats", timeout=30)
-    response.raise_for_status()
-    return response.json().get("bytes", {})
 
 
 # --- 12. an unchanged status poll on the wire -----------------------------------------------

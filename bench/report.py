@@ -91,7 +91,9 @@ def environment(stack: Stack, load_before: tuple, settings: dict) -> dict:
         "upstream": f"sandbox, SANDBOX_LATENCY_MS={config.latency_ms} on every /rest call, "
         "threaded server",
         "portal settings": f"PORTAL_CACHE_TTL={config.cache_ttl}, PORTAL_ATTENDEE_TTL="
-        f"{settings['PORTAL_ATTENDEE_TTL'] or '(not a setting yet)'}, UPSTREAM_TIME_BUDGET="
+        f"{settings['PORTAL_ATTENDEE_TTL'] or '(not a setting yet)'}, "
+        f"ACCELEVENTS_SHARED_CATALOGUE={settings['ACCELEVENTS_SHARED_CATALOGUE']}, "
+        f"UPSTREAM_TIME_BUDGET="
         f"{settings['UPSTREAM_TIME_BUDGET']:g}, PORTAL_STATUS_POLL_SECONDS="
         f"{settings['PORTAL_STATUS_POLL_SECONDS']}, TRUSTED_PROXY_HOPS=1, "
         "PostgreSQL (CONN_MAX_AGE=60, health checks), Redis cache + cached_db sessions",
