@@ -34,7 +34,11 @@ threads = int(
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
-keepalive = 5  # seconds an idle keep-alive connection stays open (behind a load balancer)
+# Seconds an idle keep-alive connection stays open: longer than the balancer keeps an idle one
+# (HAProxy purges half of its idle connections every 2 s), so the balancer is the side that
+# closes it. Shorter, gunicorn could close one just as HAProxy reuses it, and the POST sent on
+# it gets a 502 (seen once in `make bench`'s sign-ins): a POST is never retried.
+keepalive = 75
 backlog = 2048  # connections queued while every thread is busy, instead of refused
 # Recycle a worker now and then (a leak can't grow forever), staggered by the jitter. Not too
 # often: a restart costs a second of CPU and drops its idle keep-alive connections; at 5,000 the

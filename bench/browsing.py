@@ -31,7 +31,7 @@ from .stack import Stack
 
 WINDOW = 60  # seconds of browsing counted
 MOST_OPENINGS_PER_S = 20  # first views of the warm-up: at most this many a second
-CATALOGUE_READ = re.compile(r"\bINFO sessions_app\.catalogue shared catalogue read")
+CATALOGUE_READ = re.compile(r"\bINFO sessions_app\.(?:\w+\.)?catalogue shared catalogue read")
 
 
 @dataclass(frozen=True)

@@ -140,14 +140,6 @@ def cached_fetch(
     return _wait_for_refresh(key, lock_key, codec, previous_at=entry[0] if entry else None)
 
 
-def store(key: str, value: Any, *, started: float, codec: Codec | None = None) -> None:
-    """Put `value`, read at `started`, in place of whatever `key` holds: a read of the same data
-    made for another purpose, newer than the entry (see `sessions_app.reads.own_for`)."""
-    stale_limit = max(settings.PORTAL_STALE_LIMIT, settings.PORTAL_CACHE_TTL)
-    stored = value if codec is None else codec.encode(value, keep_for=stale_limit)
-    cache.set(key, (started, stored), timeout=stale_limit)
-
-
 def _wait_for_refresh(
     key: str, lock_key: str, codec: Codec | None, *, previous_at: float | None
 ) -> Cached:

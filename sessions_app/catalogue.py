@@ -36,13 +36,15 @@ SHAPE = hashlib.sha256(repr([f.name for f in fields(Session)]).encode()).hexdige
 MEMO_CATALOGUES = 4  # the list and the ended sessions, each while its next copy comes in
 
 
-def shared_part(page: SessionPage) -> SessionPage:
+def shared_part(page: SessionPage, *, source: str = "") -> SessionPage:
     """What of one attendee's list may be kept for every attendee: its public sessions, without
-    the attendee's own fields. A private session dropped here counts as hidden, not missing."""
+    the attendee's own fields. A private session dropped here counts as hidden, not missing.
+    Logged once per catalogue: a read of its own, or (`source`) taken from another read."""
     kept = tuple(nobodys(s) for s in page.sessions if may_share(s))
     everyone = sum(for_everyone(s) for s in kept)
     log.info(
-        "shared catalogue read: %d sessions for everyone, %d open to some tickets only",
+        "shared catalogue %s: %d sessions for everyone, %d open to some tickets only",
+        f"taken from {source}" if source else "read",
         everyone,
         len(kept) - everyone,
     )

@@ -16,7 +16,6 @@ tab or an ended session's page.
 """
 
 import hashlib
-import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
@@ -73,24 +72,29 @@ def _registered_spec(viewer: Viewer, generation: int | None) -> tuple:
     return key, settings.PORTAL_ATTENDEE_TTL, None
 
 
-def catalogue_for(viewer: Viewer, tz: ZoneLike, *, past: bool = False) -> portal_cache.Cached:
+def catalogue_for(
+    viewer: Viewer, tz: ZoneLike, *, past: bool = False, read: SessionPage | None = None
+) -> portal_cache.Cached:
     """The event's catalogue (`catalogue.shared_part`), read with this attendee's token when no
-    copy of the portal has it fresh."""
+    copy of the portal has it fresh (or made from `read`, their own list just read)."""
     flag = _past_flag(past)
     key, ttl, codec = _catalogue_spec(flag)
-    fetch = lambda: catalogue.shared_part(  # noqa: E731
-        get_client().all_sessions(viewer.token, tz=tz, past=flag)
-    )
+
+    def fetch() -> SessionPage:
+        page = (
+            read if read is not None else get_client().all_sessions(viewer.token, tz=tz, past=flag)
+        )
+        return catalogue.shared_part(page, source="an attendee's own list" if read else "")
+
     return portal_cache.cached_fetch(key, fetch, ttl=ttl, codec=codec)
 
 
 def own_for(
     viewer: Viewer, tz: ZoneLike, *, past: bool = False, generation: int | None = None
 ) -> portal_cache.Cached:
-    """The attendee's own list: a SessionPage without the shared catalogue, else `catalogue.Own`.
-    The list it reads is newer than the catalogue, so it is the catalogue from then on: a cold
-    page costs one list call, not two, and what the attendee just did (a join, a leave) shows
-    with the seats and times of after it."""
+    """The attendee's own list: a SessionPage without the shared catalogue, else `catalogue.Own`
+    (and, when no copy has the catalogue fresh, the list just read is the catalogue too: a cold
+    page costs one list call, not two)."""
     flag = _past_flag(past)
     key, ttl, _ = _own_spec(viewer, flag, generation)
     if not _shared():
@@ -98,10 +102,8 @@ def own_for(
         return portal_cache.cached_fetch(key, fetch, ttl=ttl)
 
     def fetch() -> catalogue.Own:
-        started = time.time()
         page = get_client().all_sessions(viewer.token, tz=tz, past=flag)
-        shared_key, _, codec = _catalogue_spec(flag)
-        portal_cache.store(shared_key, catalogue.shared_part(page), started=started, codec=codec)
+        catalogue_for(viewer, tz, past=past, read=page)
         return catalogue.own_part(page)
 
     return portal_cache.cached_fetch(key, fetch, ttl=ttl)
@@ -177,9 +179,8 @@ def read_together(viewer: Viewer, *, listed: bool = True, registered: bool = Tru
     event = known.pop("event")
     reads = {name: (read, known[name]) for name, (read, _) in lists.items() if read}
     cold = [name for name, (_, found) in reads.items() if found is None]
-    if "own" in cold and "catalogue" in reads:  # the own list's read replaces the catalogue:
-        reads["catalogue"] = (reads["catalogue"][0], None)  # taken from the cache after it
-        cold = [name for name in cold if name != "catalogue"]
+    if "own" in cold and "catalogue" in cold:
+        cold.remove("catalogue")  # the own list's read fills it: taken from the cache after
     if len(cold) + (event is None) <= 1:  # at most one upstream call: nothing to overlap
         event = _the_event(viewer, event)
         done = {n: k or read(viewer, event.tz) for n, (read, k) in reads.items()}
