@@ -23,16 +23,8 @@ from .fields import (
 )
 from .host import HostSession, Registrant
 from .session_page import SessionPage, hidden_from_attendees
-from .sessions import (
-    CallInfo,
-    CallToAction,
-    Label,
-    Session,
-    SessionFormat,
-    Speaker,
-    Stream,
-    StreamProvider,
-)
+from .session_parts import CallToAction, Label, Speaker, Stream, StreamProvider
+from .sessions import CallInfo, Session, SessionFormat
 from .shared import ATTENDEES_OWN, for_everyone, may_share, nobodys
 from .zones import EventZone, ZoneSource, resolve_zone
 
