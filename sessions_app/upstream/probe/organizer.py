@@ -16,51 +16,53 @@ def check_organizer_list(state: ProbeState) -> None:
     contract = state.contract
     if not contract.api_key:
         observed = "no API key given (--api-key or ACCELEVENTS_API_KEY): reconciliation not checked"
-        return state.add(
-            Finding("host_sessions", "Organizer list", ASSUMED, observed, UNKNOWN, False)
-        )
+        return state.add(_finding(observed, UNKNOWN))
     known_event = event_id(state)
-    configured = (contract.api_key_header, contract.api_key_scheme)
-    answer = _host_page(state, known_event, *configured)
-    if answer.status in (401, 403):
-        for form in KEY_FORMS:
-            other = _host_page(state, known_event, *form) if form != configured else answer
-            if other.ok:
-                header, scheme = form
-                lines = changed_lines(
-                    (contract.api_key_header, "ACCELEVENTS_API_KEY_HEADER", header),
-                    (contract.api_key_scheme, "ACCELEVENTS_API_KEY_SCHEME", scheme),
-                )
-                observed = (
-                    f"the configured form was refused ({answer.describe()}); "
-                    f"{header} with scheme {scheme or 'none'} works"
-                )
-                return state.add(
-                    Finding(
-                        "host_sessions",
-                        "Organizer list",
-                        ASSUMED,
-                        observed,
-                        CONTRADICTED,
-                        False,
-                        lines,
-                    )
-                )
+    answer = _host_page(state, known_event, contract.api_key_header, contract.api_key_scheme)
+    if answer.status in (401, 403) and (works := _key_form_that_works(state, known_event, answer)):
+        return state.add(works)
     if answer.ok:
-        holders = [as_dict(item).get("registerdHolderUsers") for item in answer.items]
-        lists = sum(isinstance(value, list) for value in holders)
-        observed = f"answered 200; {lists} of {len(holders)} items list their registrants"
-        verdict = CONFIRMED if lists == len(holders) else CONTRADICTED
-        return state.add(
-            Finding("host_sessions", "Organizer list", ASSUMED, observed, verdict, False)
-        )
+        return state.add(_registrants_listed(answer))
     lines = () if known_event is not None else ("ACCELEVENTS_EVENT_ID=<your event's numeric id>",)
     observed = f"answered {answer.describe()}" + (
         "" if known_event is not None else " (no eventId known)"
     )
-    state.add(
-        Finding("host_sessions", "Organizer list", ASSUMED, observed, CONTRADICTED, False, lines)
-    )
+    state.add(_finding(observed, CONTRADICTED, lines))
+
+
+def _key_form_that_works(
+    state: ProbeState, known_event: int | None, refused: answers.Answer
+) -> Finding | None:
+    """The configured API key form was `refused`: the first of KEY_FORMS the list answers
+    with, as the `.env` lines to change, or None when none works."""
+    contract = state.contract
+    configured = (contract.api_key_header, contract.api_key_scheme)
+    for form in KEY_FORMS:
+        other = _host_page(state, known_event, *form) if form != configured else refused
+        if other.ok:
+            header, scheme = form
+            lines = changed_lines(
+                (contract.api_key_header, "ACCELEVENTS_API_KEY_HEADER", header),
+                (contract.api_key_scheme, "ACCELEVENTS_API_KEY_SCHEME", scheme),
+            )
+            observed = (
+                f"the configured form was refused ({refused.describe()}); "
+                f"{header} with scheme {scheme or 'none'} works"
+            )
+            return _finding(observed, CONTRADICTED, lines)
+    return None
+
+
+def _registrants_listed(answer: answers.Answer) -> Finding:
+    """Confirmed when every item of the page lists its registrants (reconciliation reads them)."""
+    holders = [as_dict(item).get("registerdHolderUsers") for item in answer.items]
+    lists = sum(isinstance(value, list) for value in holders)
+    observed = f"answered 200; {lists} of {len(holders)} items list their registrants"
+    return _finding(observed, CONFIRMED if lists == len(holders) else CONTRADICTED)
+
+
+def _finding(observed: str, verdict: str, lines: tuple[str, ...] = ()) -> Finding:
+    return Finding("host_sessions", "Organizer list", ASSUMED, observed, verdict, False, lines)
 
 
 def event_id(state: ProbeState) -> int | None:
