@@ -1,26 +1,21 @@
 """Reconciliation as a background task: a run is queued (by the schedule or from the admin),
-performed by the worker with its progress written after every page, and kept with its report.
+performed by the worker with its progress written after every page (the task and its body are
+`sessions_app.tasks.reconcile`), and kept with its report.
 
 The schedule lives in the queue: the worker keeps one scheduled run waiting, due
 PORTAL_RECONCILE_EVERY seconds after the last one started (any run, so one started from the
 admin moves the next scheduled one back), and every run is a row an organizer can look at.
 """
 
-import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import recording
 from ..models import ReconcileRun
-from ..upstream.domain import ZoneSource
-from ..upstream.errors import UpstreamError, UpstreamMisconfigured
-from . import ReconcileReport, reconcile_registrations
+from ..tasks import reconcile
 
-log = logging.getLogger("sessions_app.reconcile")
 State = ReconcileRun.State
 # A run still "running" after this long lost its worker (killed mid-run): it is failed so the
 # schedule goes on. Longer than any real run (a 300-session event takes seconds).
@@ -52,8 +47,6 @@ def request_run(
     run_after: datetime | None = None,
 ) -> ReconcileRun:
     """Queue a run (a row, then its task); returns it."""
-    from ..tasks import reconcile  # the task module imports this one
-
     run = ReconcileRun.objects.create(
         trigger=trigger,
         requested_by=requested_by[:150],
@@ -91,47 +84,3 @@ def _prune(now: datetime) -> None:
         state__in=[State.DONE, State.FAILED], finished_at__lt=now - KEEP_FOR
     ).delete()
     DBTaskResult.objects.finished().filter(finished_at__lt=now - KEEP_FOR).delete()
-
-
-def perform(run_id: int) -> dict:
-    """The task's body: run reconciliation for the run `run_id`, writing its progress."""
-    run = ReconcileRun.objects.filter(pk=run_id, state=State.QUEUED).first()
-    if run is None:
-        log.info("reconciliation run %s is not waiting; nothing to do", run_id)
-        return {}
-    ReconcileRun.objects.filter(pk=run_id).update(state=State.RUNNING, started_at=timezone.now())
-
-    def progress(report: ReconcileReport) -> None:
-        ReconcileRun.objects.filter(pk=run_id).update(
-            sessions_done=report.sessions_seen, sessions_total=report.sessions_total
-        )
-
-    started = timezone.now()
-    try:
-        report = reconcile_registrations(
-            only_session_ids=run.session_ids or None, progress=progress
-        )
-    except UpstreamError as exc:
-        hint = f" Check {exc.setting}." if isinstance(exc, UpstreamMisconfigured) else ""
-        _finish(
-            run_id,
-            State.FAILED,
-            error=f"Accelevents could not be read: {exc.message} "
-            f"(request {exc.request_id}).{hint} Sessions applied before that stay applied.",
-        )
-        return {"error": exc.message}
-    except BaseException:
-        _finish(run_id, State.FAILED, error="The run stopped on an error; see the worker's log.")
-        raise
-    if report.complete:  # the records now agree with the upstream: settle what was left
-        recording.settle_from_records(reconciled_since=started)
-    zone = "" if report.event_zone_source == ZoneSource.FALLBACK else report.event_zone
-    _finish(run_id, State.DONE, report=report.as_dict(), event_zone=zone)
-    return report.as_dict()
-
-
-def _finish(run_id: int, state: str, **fields) -> None:
-    with transaction.atomic():
-        ReconcileRun.objects.filter(pk=run_id).update(
-            state=state, finished_at=timezone.now(), **fields
-        )
