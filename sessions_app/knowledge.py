@@ -22,6 +22,14 @@ from .upstream.domain import Session
 from .upstream.errors import RefusalReason, session_limit
 
 MEMORY_SECONDS = 12 * 3600
+# Refusals worth remembering until the attendee's registrations change; time-based ones are
+# recomputed from the clock instead.
+STICKY_REASONS = {
+    RefusalReason.TICKET_TYPE,
+    RefusalReason.SESSION_LIMIT,
+    RefusalReason.NOT_REGISTERED_FOR_EVENT,
+    RefusalReason.CAPACITY_FULL,
+}
 
 
 @dataclass(frozen=True)

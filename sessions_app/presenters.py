@@ -13,7 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .knowledge import TicketKnowledge
+from .knowledge import STICKY_REASONS, TicketKnowledge
 from .upstream.domain import Session
 from .upstream.errors import RefusalReason, session_limit
 from .wording import refusal_sentence
@@ -40,14 +40,6 @@ class Step(StrEnum):
     GET_A_TICKET = "get_a_ticket"  # ACCELEVENTS_TICKETS_URL
 
 
-# Refusals worth remembering until the attendee's registrations change; time-based ones are
-# recomputed from the clock instead.
-STICKY_REASONS = {
-    RefusalReason.TICKET_TYPE,
-    RefusalReason.SESSION_LIMIT,
-    RefusalReason.NOT_REGISTERED_FOR_EVENT,
-    RefusalReason.CAPACITY_FULL,
-}
 NEXT_STEPS = {
     RefusalReason.SESSION_LIMIT: Step.LEAVE_A_SESSION,
     RefusalReason.TICKET_TYPE: Step.GET_A_TICKET,

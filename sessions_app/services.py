@@ -16,9 +16,9 @@ from . import attempt_records, planning, recording, settling
 from . import cache as portal_cache
 from .after_response import after_response
 from .identity import Viewer
+from .knowledge import STICKY_REASONS
 from .locks import CacheLock
 from .models import JoinAttempt
-from .presenters import STICKY_REASONS
 from .tickets import GRANTING, Tried, call_with_each_ticket, learn_from_tickets
 from .upstream import budget
 from .upstream.domain import Session
