@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from . import misconfiguration
-from .selectors import known_event
+from .event_reads import known_event
 from .upstream.circuit import CLOSED
 from .upstream.client import get_client
 

@@ -27,9 +27,9 @@ from django.utils import timezone
 
 from . import cache as portal_cache
 from . import recording
+from .event_reads import known_event
 from .identity import Viewer, viewer_from_request
 from .models import JoinAttempt
-from .selectors import known_event
 from .upstream import budget
 from .upstream.client import get_client
 from .upstream.clock import upstream_time
