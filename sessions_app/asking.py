@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import planning_views, services
+from . import planning, services
+from .identity import viewer_from_request
 from .presenters import Action
 from .upstream.errors import RefusalReason
 
@@ -17,7 +18,7 @@ def before_the_call(request, viewer, detail, url: str):
     the overlap question; None when the join should be sent."""
     if (known := known_answer(request, viewer, detail)) is not None:
         return known
-    return planning_views.overlap_question(request, detail, url)
+    return overlap_question(request, detail, url)
 
 
 def known_answer(request, viewer, detail):
@@ -34,3 +35,30 @@ def known_answer(request, viewer, detail):
         return render(request, "sessions_app/agenda.html#session-status", context)
     messages.info(request, notice)
     return redirect("session", session_id=card.session.id)
+
+
+CONFIRMED = "overlap"
+
+
+def overlap_question(request, detail, action_url: str):
+    """Before a join or a reservation that overlaps a session the attendee holds, ask in place
+    (htmx) or on a page of its own (no JavaScript); None when there is nothing to ask, or the
+    attendee already said "Keep both"."""
+    # Only of a join that could work: one the portal knows is refused goes to the platform.
+    if request.POST.get("confirm") == CONFIRMED or detail.card.blocked:
+        return None
+    clash = planning.overlapping(detail.card.session, detail.held)
+    if not clash:
+        return None
+    context = {"card": detail.card, "clash": clash[0], "event": detail.event, "url": action_url}
+    context["sure"] = _room_is_known(viewer_from_request(request), detail)
+    if request.htmx:
+        return render(request, "sessions_app/_overlap_question.html", context)
+    return render(request, "sessions_app/overlap_question.html", context)
+
+
+def _room_is_known(viewer, detail) -> bool:
+    """Whether the platform has stated the attendee's limit (in a first refusal) and it has
+    room: until then "Keep both" must not sound like a promise of the seat."""
+    allowance = planning.allowance_for(viewer.upstream_user_id, len(detail.held))
+    return allowance is not None and not allowance.exhausted

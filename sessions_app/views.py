@@ -18,9 +18,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from . import (
     asking,
-    planning_views,
+    planning,
+    presenters,
     recording,
-    registrations,
     rendered,
     revalidation,
     selectors,
@@ -35,8 +35,9 @@ from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
 from .identity import viewer_from_request
 from .leaving import leave_session
 from .permissions_policy import frames_players
+from .presenters import Action
 from .stream_page import allow_captions, stream_context
-from .upstream.clock import upstream_now, upstream_time
+from .upstream.clock import upstream_now
 from .upstream.errors import UpstreamError, UpstreamNotFound
 
 
@@ -106,7 +107,7 @@ def join(request, viewer, session_id):
     if (answer := asking.before_the_call(request, viewer, detail, url)) is not None:
         return answer
     result = services.join_session(viewer=viewer, session=detail.card.session, now=now)
-    return planning_views.seat_taken_response(request, detail, result)
+    return seat_taken_response(request, detail, result)
 
 
 def _refused(request, session_id, message):
@@ -146,7 +147,7 @@ def unregister(request, viewer, session_id):
         settling.follow_up_on_next_request(request, result.attempt_id)
     failure = "" if result.succeeded else _unregister_failure(result)
     if request.htmx:
-        return planning_views.after_leave(request, viewer, detail, result, failure)
+        return after_leave(request, viewer, detail, result, failure)
     if result.succeeded:
         messages.success(request, wording.left_sentence(detail.card.session.title, result.reason))
     else:
@@ -162,26 +163,71 @@ def _unregister_failure(result) -> str:
     return _("We couldn't take you out of this session: the event platform said no.")
 
 
-@require_GET
+def seat_taken_response(request, detail, result):
+    """After a join or reservation: the stream page on success, else the card's status block
+    (or the session page) saying what happened."""
+    if result.attempt_id:  # unconfirmed: settled on the attendee's next request at the latest
+        settling.follow_up_on_next_request(request, result.attempt_id)
+    if result.succeeded:
+        url = reverse("session", args=[detail.card.session.id])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url, permanent=False)
+    card = detail.card
+    if result.reason:
+        card = presenters.refused(card, result.reason, detail=result.message, fresh=True)
+    notice = "" if result.reason else result.message
+    context = {"card": card, "notice": notice, "detail": detail, "player": None}
+    if request.htmx:
+        return render(request, "sessions_app/agenda.html#session-status", context)
+    return render(request, "sessions_app/session.html", context)
+
+
+def after_leave(request, viewer, detail, result, failure: str):
+    """A leave from My sessions (htmx): its card, and the allowance and overlap notes as they
+    are without the session left."""
+    context = {"card": detail.card, "result": result, "event": detail.event, "failure": failure}
+    gone = detail.card.session.id if result.succeeded else None
+    context["mine"] = planning.after_leave(viewer.upstream_user_id, detail.held, gone)
+    return render(request, "sessions_app/_after_leave.html", context)
+
+
+@require_POST
 @attendee_required
-def my_sessions(request, viewer):
+def reserve(request, viewer, session_id):
     now = upstream_now()
-    mine = selectors.my_sessions_for_viewer(viewer, now)
-    registrations.mirror_registrations(
-        attendee_id=viewer.attendee_id,
-        registered=mine.registered,
-        fetched_at=upstream_time(mine.freshness.fetched_at),
-        now=now,
-    )
-    context = {
-        "event": mine.event,
-        "cards": mine.cards,
-        "freshness": mine.freshness,
-        "missing": mine.missing,
-        "mine": mine,
-        "feed": planning_views.feed_urls(request, mine.feed_token),
-    }
-    return render(request, "sessions_app/my_sessions.html", context)
+    detail = _detail(viewer, session_id, now)
+    if detail.card.action not in (Action.RESERVE, Action.JOIN):
+        return _as_it_stands(request, detail)  # reserved already, full, ended, no ticket...
+    url = reverse("reserve", args=[session_id])
+    if (question := asking.overlap_question(request, detail, url)) is not None:
+        return question
+    ahead = detail.card.action == Action.RESERVE  # live by now: an ordinary join
+    result = services.join_session(viewer=viewer, session=detail.card.session, now=now, ahead=ahead)
+    if result.succeeded and ahead:
+        return _reserved(request, viewer, session_id)
+    return seat_taken_response(request, detail, result)
+
+
+def _as_it_stands(request, detail):
+    if request.htmx:
+        context = {"card": detail.card, "event": detail.event}
+        return render(request, "sessions_app/agenda.html#session-status", context)
+    return redirect("session", session_id=detail.card.session.id)
+
+
+def _reserved(request, viewer, session_id):
+    detail = selectors.session_for_viewer(viewer, session_id, upstream_now())
+    if request.htmx:
+        context = {"card": detail.card, "event": detail.event, "announce": True}
+        return render(request, "sessions_app/agenda.html#session-status", context)
+    messages.success(request, _("Seat reserved: “%s”.") % detail.card.session.title)
+    return redirect("session", session_id=session_id)
+
+
+def _detail(viewer, session_id, now):
+    try:
+        return selectors.session_for_viewer(viewer, session_id, now)
+    except UpstreamNotFound as missing:
+        raise Http404("No such session") from missing
 
 
 # --- sign in / out ------------------------------------------------------------------------
