@@ -1,6 +1,7 @@
-"""The magic link from Accelevents' e-mail, in three steps, so that a link planted by someone
-else cannot sign a visitor into the planter's account (login CSRF), nor switch a signed-in
-attendee to another account, without a page naming that account and asking:
+"""Signing in and out: the password form (signin.py), sign-out, and the magic link from
+Accelevents' e-mail, in three steps, so that a link planted by someone else cannot sign a
+visitor into the planter's account (login CSRF), nor switch a signed-in attendee to another
+account, without a page naming that account and asking:
 
 1. GET /magic/<key>/ moves the key into the session (no log, history or Referer keeps it) and
    sends to the key-less /magic/; a GET never uses the key (mail scanners prefetch links).
@@ -13,15 +14,17 @@ import time
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import selectors, signin
+from . import selectors, services, signin
 from .accounts import MAGIC_KEY, PENDING_KEY, UpstreamAccount, start_session
+from .forms import SignInForm
 from .identity import viewer_from_request
-from .views import safe_next
 
 MAGIC_KEY_SECONDS = 15 * 60  # a link opened and left on its confirm page expires there
 
@@ -91,3 +94,35 @@ def _page(request, *, error: str = "", account: UpstreamAccount | None = None):
     context = {"error": error, "account": account, "next": safe_next(request)}
     context["event_name"] = selectors.event_name_for_visitor(may_fetch=request.method == "GET")
     return render(request, "sessions_app/magic_sign_in.html", context, status=status)
+
+
+def safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("agenda")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    form = SignInForm(request.POST or None)
+    error, status = "", 200
+    if request.method == "POST" and form.is_valid():
+        email, password = form.cleaned_data["email"], form.cleaned_data["password"]
+        error = signin.sign_in_with_password(request, email=email, password=password)
+        if not error:
+            return redirect(safe_next(request))
+    status = 429 if error == signin.RATE_LIMITED else 200
+    context = {"form": form, "error": error, "next": safe_next(request)}
+    context["event_name"] = selectors.event_name_for_visitor(may_fetch=request.method == "GET")
+    return render(request, "sessions_app/sign_in.html", context, status=status)
+
+
+@require_POST
+def sign_out(request):
+    services.forget_attendee_data(viewer_from_request(request))
+    logout(request)  # flushes the server-side session, and the upstream token with it
+    messages.info(request, _("You are signed out."))
+    return redirect("sign-in")

@@ -6,17 +6,11 @@ whoever the attendee's own session list names with that id."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
-
-from .decorators import attendee_required
 from .identity import Viewer
 from .presenters import SessionCard
 from .reads import read_together, with_ended
 from .selectors import cards_for_viewer
 from .timetable import Day, timetable
-from .upstream.clock import upstream_now
 from .upstream.domain import Event, Speaker
 
 
@@ -40,12 +34,3 @@ def speaker_for_viewer(viewer: Viewer, speaker_id: int, now: datetime) -> Speake
     cards = tuple(cards_for_viewer(viewer, theirs, registered, now, reads.generation))
     days = timetable(cards, tz=reads.event.tz, now=now, marks=False)
     return SpeakerPage(reads.event, speaker, cards, days)
-
-
-@require_GET
-@attendee_required
-def speaker_page(request, viewer, speaker_id):
-    page = speaker_for_viewer(viewer, speaker_id, upstream_now())
-    if page is None:
-        raise Http404("No such speaker")
-    return render(request, "sessions_app/speaker.html", {"page": page, "event": page.event})

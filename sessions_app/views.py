@@ -1,95 +1,21 @@
-"""Attendee pages. Each view parses its input, calls one selector or service, and renders a
-page or, for htmx requests, the partial it targets."""
+"""Attendee pages that join, reserve and leave, and a card's next step. Each view parses its
+input, calls one selector or service, and renders a page or, for htmx requests, the partial it
+targets."""
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import (
-    require_GET,
-    require_http_methods,
-    require_POST,
-)
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from . import (
-    asking,
-    planning,
-    presenters,
-    recording,
-    rendered,
-    revalidation,
-    selectors,
-    services,
-    settling,
-    signin,
-    status_poll,
-    wording,
-)
+from . import asking, planning, presenters, recording, selectors, services, settling, wording
 from .decorators import attendee_required
-from .forms import FORMAT_CHOICES, TABS, SignInForm, parse_agenda_query
-from .identity import viewer_from_request
 from .leaving import leave_session
-from .permissions_policy import frames_players
 from .presenters import Action
-from .stream_page import allow_captions, stream_context
 from .upstream.clock import upstream_now
 from .upstream.errors import UpstreamError, UpstreamNotFound
-
-
-def _partial(request, page: str, name: str) -> str:
-    """The page, or just its partial when htmx asks for that part (history restores get all)."""
-    if request.htmx and not request.htmx.history_restore_request and request.htmx.target == name:
-        return f"{page}#{name}"
-    return page
-
-
-@require_GET
-@vary_on_headers("HX-Request", "HX-Target")
-@attendee_required
-def agenda(request, viewer):
-    template = _partial(request, "sessions_app/agenda.html", "agenda-list")
-    slot = rendered.slot_for(request, viewer.upstream_user_id, template)
-    if (reused := slot.response()) is not None:
-        return reused
-    agenda = selectors.agenda_for_viewer(viewer, parse_agenda_query(request.GET), upstream_now())
-    context = {"agenda": agenda, "tabs": TABS, "format_choices": FORMAT_CHOICES}
-    response = render(request, template, context)
-    slot.keep(response, until=agenda.reusable_until)
-    return response
-
-
-@require_GET
-@attendee_required
-def agenda_status(request, viewer):
-    ids = status_poll.poll_ids(request.GET.get("ids", ""))
-    poll = status_poll.status_poll_for_viewer(viewer, ids, upstream_now())
-    context = {"cards": poll.cards, "freshness": poll.freshness, "notices": poll.notices}
-    response = render(request, "sessions_app/status_poll.html", context)
-    return revalidation.unless_unchanged(
-        request,
-        response,
-        owner=str(viewer.upstream_user_id),
-        appends=bool(poll.notices.freed or poll.notices.starting),
-    )
-
-
-@require_GET
-@frames_players
-@attendee_required
-def session_page(request, viewer, session_id):
-    try:
-        detail = selectors.session_for_viewer(viewer, session_id, upstream_now())
-    except UpstreamNotFound as missing:
-        raise Http404("No such session") from missing
-    context = stream_context(detail, now=upstream_now())
-    # Always the whole page: session.html has no player-slot partial, and a request naming it
-    # (any client can send HX-Target) must not become a TemplateDoesNotExist 500.
-    return allow_captions(render(request, "sessions_app/session.html", context), context)
 
 
 @require_POST
@@ -228,38 +154,3 @@ def _detail(viewer, session_id, now):
         return selectors.session_for_viewer(viewer, session_id, now)
     except UpstreamNotFound as missing:
         raise Http404("No such session") from missing
-
-
-# --- sign in / out ------------------------------------------------------------------------
-
-
-def safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("agenda")
-
-
-@require_http_methods(["GET", "POST"])
-def sign_in(request):
-    form = SignInForm(request.POST or None)
-    error, status = "", 200
-    if request.method == "POST" and form.is_valid():
-        email, password = form.cleaned_data["email"], form.cleaned_data["password"]
-        error = signin.sign_in_with_password(request, email=email, password=password)
-        if not error:
-            return redirect(safe_next(request))
-    status = 429 if error == signin.RATE_LIMITED else 200
-    context = {"form": form, "error": error, "next": safe_next(request)}
-    context["event_name"] = selectors.event_name_for_visitor(may_fetch=request.method == "GET")
-    return render(request, "sessions_app/sign_in.html", context, status=status)
-
-
-@require_POST
-def sign_out(request):
-    services.forget_attendee_data(viewer_from_request(request))
-    logout(request)  # flushes the server-side session, and the upstream token with it
-    messages.info(request, _("You are signed out."))
-    return redirect("sign-in")
