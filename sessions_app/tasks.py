@@ -16,13 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from . import recording
-from .models import ReconcileRun
-from .reconcile import ReconcileReport, reconcile_registrations
-from .upstream.domain import ZoneSource
-from .upstream.errors import UpstreamError, UpstreamMisconfigured
+from sessions_app.joining import recording
+from sessions_app.organizer.reconcile import ReconcileReport, reconcile_registrations
+from sessions_app.upstream.domain import ZoneSource
+from sessions_app.upstream.errors import UpstreamError, UpstreamMisconfigured
 
-log = logging.getLogger("sessions_app.reconcile")
+from .models import ReconcileRun
+
+log = logging.getLogger("sessions_app.organizer.reconcile")
 State = ReconcileRun.State
 
 
