@@ -31,8 +31,10 @@ from django.core.cache import cache
 from sessions_app.upstream.domain import Session, SessionPage, for_everyone, may_share, nobodys
 
 log = logging.getLogger(__name__)
-# Entries pickled by a release whose Session had other fields are never read back.
-SHAPE = hashlib.sha256(repr([f.name for f in fields(Session)]).encode()).hexdigest()[:10]
+# Entries pickled by a release whose Session had other fields, or whose Own lived in another
+# module (a pickle names its class's module), are never read back.
+_SHAPED_BY = repr([__name__, *(f.name for f in fields(Session))])
+SHAPE = hashlib.sha256(_SHAPED_BY.encode()).hexdigest()[:10]
 MEMO_CATALOGUES = 4  # the list and the ended sessions, each while its next copy comes in
 
 
