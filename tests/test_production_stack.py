@@ -56,7 +56,7 @@ def finish(process: subprocess.Popen) -> str:
 READ_THE_LIST_WITH_TEN_THREADS = """
     import threading
     from django.core.cache import cache, caches
-    from sessions_app import selectors
+    from sessions_app.agenda import selectors
     from sessions_app.upstream.client import get_client
     from sessions_app.identity import Viewer
 
