@@ -21,8 +21,8 @@ def threads_for(upstream_rps: float, upstream_seconds: float, worker_count: int)
     return max(8, math.ceil(upstream_rps * upstream_seconds / worker_count))
 
 
-# A page's reads go out together (sessions_app/reads.py), so a request that needs the upstream
-# waits about one call: at most UPSTREAM_READ_TIMEOUT while the upstream is slow.
+# A page's reads go out together (sessions_app/agenda/reads.py), so a request that needs the
+# upstream waits about one call: at most UPSTREAM_READ_TIMEOUT while the upstream is slow.
 threads = int(
     os.environ.get("GUNICORN_THREADS")
     or threads_for(

@@ -4,8 +4,9 @@ An operation that fails on Redis is answered by `_Local`: one log line when that
 when Redis answers again. Redis is then tried again after `RETRY_SECONDS`, by one thread at a
 time, so a hung Redis costs one connect timeout, not one per operation. `_Local` keeps data
 `FALLBACK_DATA_SECONDS` at most (copies don't show each other's stale state for long), locks and
-counters for their own timeouts (sessions_app/ratelimit.py halves its limits while `is_shared()`
-is False), sessions never: they come from the database (`cached_db`), alike in every copy.
+counters for their own timeouts (sessions_app/accounts/ratelimit.py halves its limits while
+`is_shared()` is False), sessions never: they come from the database (`cached_db`), alike in
+every copy.
 
 Before Redis is used again, what this process changed meanwhile is put right there: a key
 written or deleted is deleted (a session signed out, a list from before a join), a counter

@@ -71,9 +71,9 @@ ACCELEVENTS_PAST_FILTER = env.bool("ACCELEVENTS_PAST_FILTER", default=False)
 # `status=VISIBLE` on attendee lists (a documented filter, ASSUMED to be honoured): hidden
 # sessions are dropped by the portal either way; on, the platform stops sending them.
 ACCELEVENTS_STATUS_FILTER = env.bool("ACCELEVENTS_STATUS_FILTER", default=False)
-# One catalogue for the whole event (sessions_app/catalogue.py): a public session listed alike to
-# every attendee is read once per PORTAL_CACHE_TTL for everyone (ASSUMED: check_upstream confirms
-# it); false reads every attendee's own list at PORTAL_CACHE_TTL, as before.
+# One catalogue for the whole event (sessions_app/agenda/catalogue.py): a public session listed
+# alike to every attendee is read once per PORTAL_CACHE_TTL for everyone (ASSUMED: check_upstream
+# confirms it); false reads every attendee's own list at PORTAL_CACHE_TTL, as before.
 ACCELEVENTS_SHARED_CATALOGUE = env.bool("ACCELEVENTS_SHARED_CATALOGUE", default=True)
 
 # --- planning: reservations, reminders ---
@@ -143,7 +143,7 @@ MIDDLEWARE = [
     # Outside everything that can answer early (a bad Host header is a 400 from CommonMiddleware),
     # so every response is framed by nobody.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "sessions_app.permissions_policy.PermissionsPolicyMiddleware",
+    "sessions_app.ops.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,15 +153,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before any view (and so before the CSRF check reads the body): its page knows the visitor.
-    "sessions_app.form_charset.FormCharsetMiddleware",
-    "sessions_app.database_outage.DatabaseOutageMiddleware",
-    "sessions_app.admin.zone.AdminEventZoneMiddleware",
+    "sessions_app.ops.form_charset.FormCharsetMiddleware",
+    "sessions_app.ops.database_outage.DatabaseOutageMiddleware",
+    "sessions_app.organizer.admin.zone.AdminEventZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "sessions_app.middleware.UpstreamBudgetMiddleware",
-    "sessions_app.middleware.UpstreamAuthMiddleware",
-    "sessions_app.settling.SettleFollowUpMiddleware",
-    "sessions_app.middleware.NoStoreForSignedInMiddleware",
+    "sessions_app.ops.middleware.UpstreamBudgetMiddleware",
+    "sessions_app.ops.middleware.UpstreamAuthMiddleware",
+    "sessions_app.joining.settling.SettleFollowUpMiddleware",
+    "sessions_app.ops.middleware.NoStoreForSignedInMiddleware",
 ]
 
 # --- organizer insight (issue 13): background tasks, reconciliation schedule, labels ---
@@ -189,7 +189,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "sessions_app.context_processors.portal",
+                "sessions_app.agenda.context_processors.portal",
             ],
         },
     }
@@ -281,7 +281,7 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # 500 reports (the debug page, error reporters) never show a token, key or password.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "sessions_app.error_reports.SecretsFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "sessions_app.ops.error_reports.SecretsFilter"
 
 # --- security headers ---
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -300,7 +300,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_H
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # The only origins any page may frame, and only the stream page does (its view widens the
-# default `'none'` to these): sessions_app.player builds every iframe src on one of them.
+# default `'none'` to these): sessions_app.agenda.player builds every iframe src on one of them.
 STREAM_FRAME_SOURCES = [
     "https://www.youtube-nocookie.com",
     "https://player.vimeo.com",

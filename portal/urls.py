@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from sessions_app.health import healthz
+from sessions_app.ops.health import healthz
 
-handler500 = "sessions_app.database_outage.server_error"
+handler500 = "sessions_app.ops.database_outage.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -10,8 +10,10 @@ class SessionsAppConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from . import after_response, auth_backend
-        from .upstream.contract import Contract
+        from sessions_app.joining import after_response
+        from sessions_app.upstream.contract import Contract
+
+        from . import auth_backend
 
         after_response.connect()
         auth_backend.connect()
@@ -25,7 +27,7 @@ class SessionsAppConfig(AppConfig):
 def _check_default_format(settings) -> None:
     from django.core.exceptions import ImproperlyConfigured
 
-    from .forms import FORMAT_VALUES
+    from sessions_app.agenda.forms import FORMAT_VALUES
 
     if settings.PORTAL_DEFAULT_FORMAT not in FORMAT_VALUES:
         raise ImproperlyConfigured(
@@ -38,4 +40,4 @@ class PortalAdminConfig(admin_apps.AdminConfig):
 
     default = False
 
-    default_site = "sessions_app.admin_site.PortalAdminSite"
+    default_site = "sessions_app.organizer.admin_site.PortalAdminSite"

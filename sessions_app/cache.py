@@ -5,9 +5,9 @@ request) and a per-attendee generation number: bumping the generation after a jo
 unregister retires every cached list of that attendee at once. One lock per key in the cache
 itself (``cache.add`` is atomic on local memory and Redis) makes concurrent misses cost a single
 upstream call; the last good value is kept up to the staleness limit and served, marked with its
-age, when the upstream fails. A `Codec` (``sessions_app.catalogue`` for the event's catalogue) keeps
-most of a value outside its entry; an entry whose parts are gone reads as no entry at all, so the
-same single-flight fetch replaces it.
+age, when the upstream fails. A `Codec` (``sessions_app.agenda.catalogue`` for the event's
+catalogue) keeps most of a value outside its entry; an entry whose parts are gone reads as no
+entry at all, so the same single-flight fetch replaces it.
 """
 
 import hashlib
@@ -19,9 +19,10 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.core.cache import cache
 
+from sessions_app.upstream import budget
+from sessions_app.upstream.errors import UpstreamRateLimited, UpstreamUnavailable
+
 from .locks import CacheLock
-from .upstream import budget
-from .upstream.errors import UpstreamRateLimited, UpstreamUnavailable
 
 WAIT_STEP_SECONDS = 0.02
 
@@ -83,8 +84,8 @@ def _lock_timeout() -> float:
 
 
 class Codec(Protocol):
-    """How a value is kept in its entry (``sessions_app.catalogue``): `encode` may store parts
-    of it elsewhere for `keep_for` seconds; `decode` gives None when such a part is gone."""
+    """How a value is kept in its entry (``sessions_app.agenda.catalogue``): `encode` may store
+    parts of it elsewhere for `keep_for` seconds; `decode` gives None when such a part is gone."""
 
     def encode(self, value: Any, *, keep_for: int) -> Any: ...
 
@@ -193,8 +194,9 @@ def remember_refusal(user_id: int, session_id: int, refusal: dict) -> None:
 
 
 def page_stamp_keys(user_id: int) -> tuple[str, str]:
-    """The keys whose values a rendered page of this attendee depends on (sessions_app.rendered):
-    the data generation, and a page version for changes that keep the data (a refusal)."""
+    """The keys whose values a rendered page of this attendee depends on
+    (sessions_app.agenda.rendered): the data generation, and a page version for changes that keep
+    the data (a refusal)."""
     return _generation_key(user_id), f"portal:pagever:u{user_id}"
 
 

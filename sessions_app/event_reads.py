@@ -8,11 +8,12 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
+from sessions_app.upstream.client import get_client
+from sessions_app.upstream.domain import Event
+from sessions_app.upstream.errors import UpstreamError, UpstreamRateLimited, UpstreamUnavailable
+
 from . import cache as portal_cache
 from .identity import Viewer
-from .upstream.client import get_client
-from .upstream.domain import Event
-from .upstream.errors import UpstreamError, UpstreamRateLimited, UpstreamUnavailable
 
 log = logging.getLogger(__name__)
 EVENT_TTL = 300

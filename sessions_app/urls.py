@@ -1,29 +1,35 @@
+"""The attendee URLs, each pointing at the views of the room that serves it."""
+
 from django.urls import path
 
-from . import magic_views, planning_views, speakers, swap_views, views
+from sessions_app.accounts import views as accounts
+from sessions_app.agenda import views as agenda
+from sessions_app.joining import swap_views
+from sessions_app.joining import views as joining
+from sessions_app.planning import views as planning
 
 urlpatterns = [
-    path("", views.agenda, name="agenda"),
-    path("agenda/status/", views.agenda_status, name="agenda-status"),
-    path("sessions/<int:session_id>/", views.session_page, name="session"),
-    path("sessions/<int:session_id>/join/", views.join, name="join"),
-    path("sessions/<int:session_id>/unregister/", views.unregister, name="unregister"),
-    path("sessions/<int:session_id>/next-step/", views.next_step, name="next-step"),
-    path("sessions/<int:session_id>/reserve/", planning_views.reserve, name="reserve"),
-    path("sessions/<int:session_id>/watch/", planning_views.watch, name="watch"),
+    path("", agenda.agenda, name="agenda"),
+    path("agenda/status/", agenda.agenda_status, name="agenda-status"),
+    path("sessions/<int:session_id>/", agenda.session_page, name="session"),
+    path("sessions/<int:session_id>/join/", joining.join, name="join"),
+    path("sessions/<int:session_id>/unregister/", joining.unregister, name="unregister"),
+    path("sessions/<int:session_id>/next-step/", joining.next_step, name="next-step"),
+    path("sessions/<int:session_id>/reserve/", joining.reserve, name="reserve"),
+    path("sessions/<int:session_id>/watch/", planning.watch, name="watch"),
     path("sessions/<int:session_id>/swap/", swap_views.swap_page, name="swap"),
-    path("sessions/<int:session_id>/unwatch/", planning_views.unwatch, name="unwatch"),
+    path("sessions/<int:session_id>/unwatch/", planning.unwatch, name="unwatch"),
     path(
         "sessions/<int:session_id>/calendar.ics",
-        planning_views.session_calendar,
+        planning.session_calendar,
         name="session-calendar",
     ),
-    path("speakers/<int:speaker_id>/", speakers.speaker_page, name="speaker"),
-    path("my-sessions/", views.my_sessions, name="my-sessions"),
-    path("my-sessions/calendar/rotate/", planning_views.rotate_calendar, name="rotate-calendar"),
-    path("calendar/<str:token>.ics", planning_views.calendar_subscription, name="calendar-feed"),
-    path("sign-in/", views.sign_in, name="sign-in"),
-    path("magic/", magic_views.magic_sign_in, name="magic-sign-in"),
-    path("magic/<str:user_key>/", magic_views.magic_link, name="magic-link"),
-    path("sign-out/", views.sign_out, name="sign-out"),
+    path("speakers/<int:speaker_id>/", agenda.speaker_page, name="speaker"),
+    path("my-sessions/", planning.my_sessions, name="my-sessions"),
+    path("my-sessions/calendar/rotate/", planning.rotate_calendar, name="rotate-calendar"),
+    path("calendar/<str:token>.ics", planning.calendar_subscription, name="calendar-feed"),
+    path("sign-in/", accounts.sign_in, name="sign-in"),
+    path("magic/", accounts.magic_sign_in, name="magic-sign-in"),
+    path("magic/<str:user_key>/", accounts.magic_link, name="magic-link"),
+    path("sign-out/", accounts.sign_out, name="sign-out"),
 ]

@@ -82,7 +82,7 @@ def _fresh_portal_state(settings):
     """Each test starts with an empty cache, no clock skew and un-hashed static files."""
     from django.core.cache import cache
 
-    from sessions_app import rendered
+    from sessions_app.agenda import rendered
     from sessions_app.upstream import clock
 
     settings.STORAGES = {
@@ -98,8 +98,8 @@ def _fresh_portal_state(settings):
 
 @pytest.fixture(autouse=True)
 def _no_settling_left_behind():
-    """Background re-reads scheduled by a test end with it (sessions_app/settling.py)."""
-    from sessions_app.settling import settler
+    """Background re-reads scheduled by a test end with it (sessions_app/joining/settling.py)."""
+    from sessions_app.joining.settling import settler
 
     yield
     settler.cancel_all()

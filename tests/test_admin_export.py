@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from sessions_app.exports import CHUNK_SIZE
 from sessions_app.models import Attendee, Registration, SessionSnapshot
+from sessions_app.organizer.exports import CHUNK_SIZE
 from tests.admin_records import (
     START,
     make_attempt,

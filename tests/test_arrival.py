@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from sessions_app.arrival import arrived_at, queued_seconds
+from sessions_app.ops.arrival import arrived_at, queued_seconds
 from tests.portal_helpers import sign_in
 
 LIST = "GET /events/{eventurl}/session/v2"

@@ -1,5 +1,5 @@
 """Each join attempt's record says what is known about that attempt (sessions_app/
-attempt_records.py): a call that never reached the platform is `not_sent` and stays so, even
+joining/attempt_records.py): a call that never reached the platform is `not_sent` and stays so, even
 when another click of the attendee joined; a call sent without a known outcome (a 5xx after
 the platform accepted it, PostgreSQL gone before the answer was recorded) is settled by
 re-reading, within seconds, or by reconciliation at the latest."""
@@ -15,8 +15,8 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from sandbox.demo import EVENT_URL, SESSION_IDS
+from sessions_app.joining.settling import settler
 from sessions_app.models import JoinAttempt, Registration
-from sessions_app.settling import settler
 from tests.fault_helpers import fast_upstream_settings, module_sandbox, sign_in_as
 from tests.portal_helpers import KEEP_BOTH
 

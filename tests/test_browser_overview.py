@@ -10,7 +10,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from sandbox.demo import SESSION_IDS
-from sessions_app.admin.zone import day_bounds
 from sessions_app.management.commands.seed_organizer import (
     ORGANIZER_PASSWORD,
     ORGANIZER_USERNAME,
@@ -24,8 +23,9 @@ from sessions_app.models import (
     SeatWatch,
     SessionSnapshot,
 )
-from sessions_app.reconcile.runs import request_run
-from sessions_app.worker import run_worker
+from sessions_app.organizer.admin.zone import day_bounds
+from sessions_app.organizer.reconcile.runs import request_run
+from sessions_app.organizer.worker import run_worker
 from tests.browser import MOBILE_VIEWPORT, screenshot
 from tests.portal_helpers import KEEP_BOTH, sign_in
 

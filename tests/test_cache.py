@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from sandbox.demo import ACCOUNTS
 from sessions_app import cache as portal_cache
-from sessions_app import selectors
+from sessions_app.agenda import selectors
 from sessions_app.identity import Viewer
 from sessions_app.upstream.errors import UpstreamUnavailable
 

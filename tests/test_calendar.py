@@ -9,8 +9,8 @@ from django.test import Client
 from icalendar import Calendar
 
 from sandbox.demo import ACCOUNTS, EVENT_TIMEZONE, PASSWORD, SESSION_IDS
+from sessions_app.accounts.ratelimit import FEED_LIMIT
 from sessions_app.models import Registration
-from sessions_app.ratelimit import FEED_LIMIT
 from tests.portal_helpers import KEEP_BOTH
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -100,8 +100,8 @@ def test_each_timetable_slot_shows_its_own_time(sandbox):
 def test_a_slot_heading_follows_its_mark():
     """The same slot, once the current one and then not: the heading shows the mark only then."""
     from sandbox.demo import EVENT_TIMEZONE
+    from sessions_app.agenda.timetable import NOW, Slot
     from sessions_app.templatetags.card_meta import slot_heading
-    from sessions_app.timetable import NOW, Slot
     from sessions_app.upstream.client import get_client
 
     event = get_client().event_from_settings()

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from sandbox.demo import ACCOUNTS, PASSWORD, SESSION_IDS, TICKET_IDS
-from sessions_app import catalogue
+from sessions_app.agenda import catalogue
 from sessions_app.upstream.domain import Session, SessionPage
 from tests.portal_helpers import sign_in, upstream_sessions
 

@@ -161,7 +161,9 @@ def test_reads_with_nothing_cached(fault, gina, upstream, settings, caplog):
             assert_readable_part(page, response)
             continue
         assert_retry_answer(page, response)
-        warnings = [r.getMessage() for r in caplog.records if r.name == "sessions_app.middleware"]
+        warnings = [
+            r.getMessage() for r in caplog.records if r.name == "sessions_app.ops.middleware"
+        ]
         assert len(warnings) == 1 and "upstream unavailable (request " in warnings[0]
 
 

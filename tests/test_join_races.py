@@ -12,9 +12,9 @@ from django.test import Client
 
 from sandbox.demo import EVENT_URL, SESSION_IDS
 from sessions_app import cache as portal_cache
+from sessions_app.joining.settling import settler
 from sessions_app.locks import CacheLock
 from sessions_app.models import JoinAttempt, Registration
-from sessions_app.settling import settler
 from sessions_app.upstream.budget import upstream_budget
 from sessions_app.upstream.client import get_client
 from sessions_app.upstream.errors import CallNotSent, JoinRefused

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.cache import cache
 
-from sessions_app.knowledge import (
+from sessions_app.joining.knowledge import (
     TicketKnowledge,
     knowledge_from,
     knowledge_key,

@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.test import Client
 
 from sandbox.demo import ACCOUNTS
-from sessions_app import misconfiguration
-from sessions_app.accounts import MAGIC_KEY, PENDING_KEY
-from sessions_app.magic_views import MAGIC_KEY_SECONDS
+from sessions_app.accounts.accounts import MAGIC_KEY, PENDING_KEY
+from sessions_app.accounts.views import MAGIC_KEY_SECONDS
+from sessions_app.ops import misconfiguration
 from tests.portal_helpers import sign_in, use_magic_link
 from tests.test_outage_database import database_refusing
 

@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.test import Client
 
 from sandbox.demo import ACCOUNTS, PASSWORD, SESSION_IDS
-from sessions_app.forms import AgendaQuery, parse_agenda_query
+from sessions_app.agenda.forms import AgendaQuery, parse_agenda_query
 from sessions_app.models import JoinAttempt
 from sessions_app.upstream.domain.fields import as_int, parse_wallclock
 from tests.admin_records import make_attendee, make_registration, make_session, organizer_client

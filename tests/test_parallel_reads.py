@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.utils.html import escape
 
-from sessions_app import reads
+from sessions_app.agenda import reads
 from sessions_app.upstream.clock import upstream_now
 from tests.portal_helpers import sign_in, upstream_sessions
 from tests.test_cache import viewer_for

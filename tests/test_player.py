@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sessions_app.player import IFRAME_ALLOW, Player, build_player
+from sessions_app.agenda.player import IFRAME_ALLOW, Player, build_player
 
 # Mirrors portal.settings.STREAM_FRAME_SOURCES; kept literal so this test stays Django-free.
 FRAME_HOSTS = {

@@ -56,7 +56,7 @@ def finish(process: subprocess.Popen) -> str:
 READ_THE_LIST_WITH_TEN_THREADS = """
     import threading
     from django.core.cache import cache, caches
-    from sessions_app import selectors
+    from sessions_app.agenda import selectors
     from sessions_app.upstream.client import get_client
     from sessions_app.identity import Viewer
 
@@ -94,7 +94,7 @@ def test_failed_sign_ins_counted_by_one_process_block_the_other(client, db):
         portal_process(
             f"""
             from django.conf import settings
-            from sessions_app.ratelimit import count_attempt
+            from sessions_app.accounts.ratelimit import count_attempt
             for _ in range(settings.SIGNIN_RATE_LIMIT):
                 count_attempt({email!r}, "10.9.8.7")  # failures: counted, never taken back
             """

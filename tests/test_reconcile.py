@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from sandbox.demo import ACCOUNTS, EVENT_ID, TICKET_TYPES
 from sessions_app.models import Attendee, JoinAttempt, ReconcileRun, Registration, SessionSnapshot
-from sessions_app.reconcile import reconcile_registrations
-from sessions_app.reconcile.runs import schedule_next
+from sessions_app.organizer.reconcile import reconcile_registrations
+from sessions_app.organizer.reconcile.runs import schedule_next
+from sessions_app.organizer.worker import run_worker
 from sessions_app.upstream.client import get_client
-from sessions_app.worker import run_worker
 from tests.admin_records import (
     make_attendee,
     make_registration,

@@ -8,11 +8,11 @@ import pytest
 from django.test import Client
 
 from sandbox.demo import ACCOUNTS, EVENT_ID
-from sessions_app import recording
 from sessions_app.identity import Viewer
+from sessions_app.joining import recording
 from sessions_app.models import Attendee, JoinAttempt, Registration
-from sessions_app.reconcile import ReconcileReport, reconcile_registrations
-from sessions_app.reconcile.apply import apply_safely
+from sessions_app.organizer.reconcile import ReconcileReport, reconcile_registrations
+from sessions_app.organizer.reconcile.apply import apply_safely
 from sessions_app.upstream.client import get_client
 from sessions_app.upstream.clock import upstream_now
 from tests.portal_helpers import sign_in

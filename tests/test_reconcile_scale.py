@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sandbox.demo import EXTRA_ACCOUNTS, SESSION_IDS
 from sessions_app.models import Attendee, Registration, SessionSnapshot
-from sessions_app.reconcile import reconcile_registrations
+from sessions_app.organizer.reconcile import reconcile_registrations
 from tests.portal_helpers import KEEP_BOTH, sign_in
 from tests.test_views_join import HX, open_live_session
 

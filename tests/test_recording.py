@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from sessions_app.models import JoinAttempt, Registration, SessionSnapshot
-from sessions_app.reconcile import reconcile_registrations
+from sessions_app.organizer.reconcile import reconcile_registrations
 from tests.portability import inserts_refused
 from tests.portal_helpers import KEEP_BOTH, find_session, live_sessions, sign_in, upstream_sessions
 

@@ -8,8 +8,8 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.cache import SessionStore
 
-from sessions_app import rendered as rendered_pages
-from sessions_app.presenters import badge_changes_at, status_badge
+from sessions_app.agenda import rendered as rendered_pages
+from sessions_app.agenda.presenters import badge_changes_at, status_badge
 from sessions_app.upstream.domain import Session
 from tests.portal_helpers import (
     KEEP_BOTH,

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from sandbox.demo import ACCOUNTS, EVENT_URL
-from sessions_app.stream_page import caption_file
+from sessions_app.agenda.stream_page import caption_file
 from tests.fault_helpers import module_sandbox, sign_in_as
 from tests.hostile import FRAME_HOSTS, HOSTILE_STREAMS, assert_inert, elements, external_urls
 

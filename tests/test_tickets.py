@@ -7,9 +7,9 @@ from django.core.cache import cache
 
 from sandbox.demo import SESSION_IDS, TESSA_TICKET_IDS, TICKET_TYPES
 from sessions_app.identity import Viewer
-from sessions_app.knowledge import knowledge_from, knowledge_key
+from sessions_app.joining.knowledge import knowledge_from, knowledge_key
+from sessions_app.joining.tickets import Tried, call_with_each_ticket, learn_from_tickets
 from sessions_app.models import JoinAttempt
-from sessions_app.tickets import Tried, call_with_each_ticket, learn_from_tickets
 from sessions_app.upstream.clock import upstream_now
 from sessions_app.upstream.errors import JoinRefused
 from sessions_app.upstream.errors import RefusalReason as R

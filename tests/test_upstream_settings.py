@@ -72,7 +72,7 @@ def test_an_event_without_a_zone_still_works_and_says_it_fell_back_to_utc(
     sandbox.reset(dialects=["event-without-zone"])
     gina = signed_in(ACCOUNTS["general"]["email"])
     event_reads._warned_fallback_zone.clear()  # as in a process that has not warned yet
-    with caplog.at_level(logging.WARNING, logger="sessions_app.reads"):
+    with caplog.at_level(logging.WARNING, logger="sessions_app.agenda.reads"):
         first, second = gina.get("/"), gina.get("/my-sessions/")
     assert (first.status_code, second.status_code) == (200, 200)
     assert "UTC" in first.content.decode()
@@ -81,7 +81,7 @@ def test_an_event_without_a_zone_still_works_and_says_it_fell_back_to_utc(
     # A second copy of the portal finds the event fresh in the shared cache: it warns too.
     event_reads._warned_fallback_zone.clear()
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="sessions_app.reads"):
+    with caplog.at_level(logging.WARNING, logger="sessions_app.agenda.reads"):
         assert gina.get("/?tab=live").status_code == 200
     assert len(utc_warnings(caplog)) == 1
     assert Client().get("/healthz").json()["event_timezone"].startswith("UTC (fallback")
@@ -113,7 +113,7 @@ def test_an_event_call_refused_to_attendees_falls_back_to_the_slug_then_the_sett
 def test_a_wrong_event_slug_is_a_misconfiguration_not_an_outage(sandbox, settings, caplog):
     settings.ACCELEVENTS_EVENT_URL = "no-such-event"
     form = {"email": ACCOUNTS["general"]["email"], "password": PASSWORD}
-    with caplog.at_level(logging.ERROR, logger="sessions_app.misconfiguration"):
+    with caplog.at_level(logging.ERROR, logger="sessions_app.ops.misconfiguration"):
         response = Client().post("/sign-in/", form)
     assert response.status_code == 200
     assert MISCONFIGURED in response.content.decode()
@@ -128,7 +128,7 @@ def test_a_wrong_event_slug_is_a_misconfiguration_not_an_outage(sandbox, setting
 def test_a_page_base_the_platform_refuses_shows_the_misconfiguration_page(sandbox, caplog):
     sandbox.reset(dialects=["one-based-pages"])
     gina = signed_in(ACCOUNTS["general"]["email"])
-    with caplog.at_level(logging.ERROR, logger="sessions_app.misconfiguration"):
+    with caplog.at_level(logging.ERROR, logger="sessions_app.ops.misconfiguration"):
         page, poll = gina.get("/"), gina.get("/agenda/status/?ids=1", **HX)
     assert page.status_code == 503 and MISCONFIGURED in page.content.decode()
     assert "Retry-After" not in page, "waiting will not help"
@@ -139,7 +139,7 @@ def test_a_page_base_the_platform_refuses_shows_the_misconfiguration_page(sandbo
 def test_a_join_method_the_platform_lacks_is_a_misconfiguration(sandbox, settings, caplog):
     settings.ACCELEVENTS_JOIN_METHOD = "PUT"
     victor = signed_in(ACCOUNTS["vip"]["email"])
-    with caplog.at_level(logging.ERROR, logger="sessions_app.misconfiguration"):
+    with caplog.at_level(logging.ERROR, logger="sessions_app.ops.misconfiguration"):
         response = victor.post(f"/sessions/{SESSION_IDS['sponsor-stories']}/join/", KEEP_BOTH, **HX)
     assert MISCONFIGURED in response.content.decode()
     assert "ACCELEVENTS_JOIN_METHOD" in caplog.text

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils.html import escape
 
 from sessions_app import cache as portal_cache
-from sessions_app.catalogue import SHAPE
+from sessions_app.agenda.catalogue import SHAPE
 from sessions_app.models import Attendee
 from sessions_app.upstream.clock import upstream_now
 from tests.portal_helpers import agenda_day, live_sessions, sign_in, upstream_sessions

@@ -9,9 +9,9 @@ import requests
 from django.contrib.sessions.models import Session as DjangoSession
 
 from sandbox.demo import ACCOUNTS, EVENT_URL
-from sessions_app.accounts import MAGIC_KEY
+from sessions_app.accounts.accounts import MAGIC_KEY
+from sessions_app.accounts.views import MAGIC_KEY_SECONDS
 from sessions_app.identity import SESSION_KEY
-from sessions_app.magic_views import MAGIC_KEY_SECONDS
 from sessions_app.models import Attendee
 
 pytestmark = pytest.mark.django_db

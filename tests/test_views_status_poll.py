@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from sandbox.demo import SESSION_IDS
-from sessions_app import revalidation
+from sessions_app.agenda import revalidation
 from tests.portal_helpers import sign_in
 
 pytestmark = pytest.mark.django_db

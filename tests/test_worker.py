@@ -10,8 +10,9 @@ import pytest
 from django.utils import timezone
 
 from sessions_app.models import JoinAttempt, ReconcileRun, Registration
-from sessions_app.reconcile.runs import perform, schedule_next
-from sessions_app.worker import run_worker
+from sessions_app.organizer.reconcile.runs import schedule_next
+from sessions_app.organizer.worker import run_worker
+from sessions_app.tasks import perform
 from tests.portal_helpers import sign_in
 from tests.test_views_join import open_live_session
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.timezone import localtime
 
-from ..localization import FORMAT_LABELS, day_heading
-from ..upstream.sanitize import clean_html
+from sessions_app.agenda.localization import FORMAT_LABELS, day_heading
+from sessions_app.upstream.sanitize import clean_html
 
 register = template.Library()
 

@@ -3,10 +3,10 @@
 from django import template
 from django.utils import timezone
 
-from .. import misconfiguration
-from ..admin.zone import event_time as format_event_time
-from ..admin.zone import zone_of
-from ..selectors import known_event
+from sessions_app.agenda.selectors import known_event
+from sessions_app.ops import misconfiguration
+from sessions_app.organizer.admin.zone import event_time as format_event_time
+from sessions_app.organizer.admin.zone import zone_of
 
 register = template.Library()
 

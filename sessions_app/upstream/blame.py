@@ -1,6 +1,6 @@
 """Which refusals blame the portal's own settings (an unknown event, a path or method the
 platform lacks, a refused API key) rather than what was asked: those raise the
-misconfiguration alarm (sessions_app/misconfiguration.py), so only the portal's configured
+misconfiguration alarm (sessions_app/ops/misconfiguration.py), so only the portal's configured
 calls may. A call whose path carries a visitor's value (a magic link's key) never does: any
 refusal of it is about that value, and a wrong `login_by_key` path is found by
 `manage.py check_upstream` instead (docs/upstream-contract.md)."""

@@ -7,7 +7,7 @@ progress finish, a second one stops it at once.
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from sessions_app.worker import make_worker, run_worker
+from sessions_app.organizer.worker import make_worker, run_worker
 
 
 class Command(BaseCommand):

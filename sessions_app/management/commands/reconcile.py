@@ -7,8 +7,8 @@ is applied in its own transaction, so an interruption loses only the session in 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from sessions_app import recording
-from sessions_app.reconcile import reconcile_registrations
+from sessions_app.joining import recording
+from sessions_app.organizer.reconcile import reconcile_registrations
 from sessions_app.upstream.errors import UpstreamError, UpstreamMisconfigured
 
 

@@ -1,0 +1,254 @@
+"""Turns domain sessions into what a card shows: a status badge and the one action that can
+work right now, or why it can't, in our words, with the one next step that can (so no button is
+offered that the upstream would refuse, and no refusal is a dead end)."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from sessions_app.joining.knowledge import STICKY_REASONS, TicketKnowledge
+from sessions_app.joining.wording import refusal_sentence
+from sessions_app.upstream.domain import Session
+from sessions_app.upstream.errors import RefusalReason, session_limit
+
+
+class Action(StrEnum):
+    JOIN = "join"
+    RESERVE = "reserve"  # not live yet: save a seat now
+    RESERVED = "reserved"  # registered ahead; becomes WATCH once live
+    WATCH = "watch"
+    ENDED = "ended"
+    NOT_STARTED = "not_started"
+    NO_TICKET = "no_ticket"
+    FULL = "full"
+    REFUSED = "refused"
+
+
+class Step(StrEnum):
+    """The one next step of a card that can't join (templates/sessions_app/_next_step.html)."""
+
+    LEAVE_A_SESSION = "leave_a_session"  # the swap page: give up one of hers for this one
+    PICK_ANOTHER = "pick_another"  # the sessions live now
+    WATCH_FOR_SEAT = "watch_for_seat"  # issue 11's seat watch; see _next_step.html
+    GET_A_TICKET = "get_a_ticket"  # ACCELEVENTS_TICKETS_URL
+
+
+NEXT_STEPS = {
+    RefusalReason.SESSION_LIMIT: Step.LEAVE_A_SESSION,
+    RefusalReason.TICKET_TYPE: Step.GET_A_TICKET,
+    RefusalReason.NOT_REGISTERED_FOR_EVENT: Step.GET_A_TICKET,
+    RefusalReason.CAPACITY_FULL: Step.WATCH_FOR_SEAT,
+}
+
+
+# The watch for a seat is a record of demand of its own (SeatWatch, issue 11).
+RECORDED_STEPS = {Step.LEAVE_A_SESSION, Step.PICK_ANOTHER, Step.GET_A_TICKET}
+STEP_LABELS = {
+    Step.LEAVE_A_SESSION: gettext_lazy("Swap one of yours for this"),
+    Step.PICK_ANOTHER: gettext_lazy("Pick another session"),
+    Step.WATCH_FOR_SEAT: gettext_lazy("Watch for a seat"),
+    Step.GET_A_TICKET: gettext_lazy("Get a ticket"),
+}
+UPGRADE_LABEL = gettext_lazy("See tickets that include it")
+
+
+def step_url(step: str) -> str:
+    if step == Step.LEAVE_A_SESSION:
+        return reverse("my-sessions")
+    if step == Step.GET_A_TICKET:
+        return settings.ACCELEVENTS_TICKETS_URL
+    return reverse("agenda") + "?tab=live"
+
+
+@dataclass(frozen=True)
+class SessionCard:
+    session: Session
+    badge: str
+    badge_label: str
+    action: Action
+    message: str = ""  # our sentence
+    reason: str = ""  # a RefusalReason when the attendee can't join
+    detail: str = ""  # the upstream's own words for a refusal, when it gave them
+    step: str = ""  # a Step
+    fresh: bool = False  # refused by the click this response answers
+
+    watching: bool = False  # the attendee asked to hear when a seat frees
+    # Registered and past the end time: the platform does not cut a session off at `endTime`,
+    # so whoever is in keeps the player; only new joins follow the join window.
+    running_over: bool = False
+
+    @property
+    def registered(self) -> bool:
+        return self.action in (Action.WATCH, Action.RESERVED)
+
+    @property
+    def can_watch_for_a_seat(self) -> bool:
+        # FULL cards are live or reservable, never ended; a just-refused one is live too.
+        full = self.reason == RefusalReason.CAPACITY_FULL
+        return self.action == Action.FULL or (full and self.action == Action.REFUSED)
+
+    @property
+    def blocked(self) -> bool:
+        return self.action in (Action.NO_TICKET, Action.FULL, Action.REFUSED)
+
+    @property
+    def suggests_my_sessions(self) -> bool:
+        return self.step == Step.LEAVE_A_SESSION
+
+    @property
+    def step_label(self) -> str:
+        if self.step == Step.GET_A_TICKET and self.reason == RefusalReason.TICKET_TYPE:
+            return str(UPGRADE_LABEL)
+        return str(STEP_LABELS.get(self.step, ""))
+
+    @property
+    def step_url(self) -> str:
+        if self.step == Step.LEAVE_A_SESSION:  # the swap remembers which session she wanted
+            return reverse("swap", args=[self.session.id])
+        return step_url(self.step) if self.step else ""
+
+    @property
+    def at_the_limit(self) -> bool:
+        """Refused for the session limit before any click of hers on it: the page's banner
+        says why once, so the card only says so quietly."""
+        return self.reason == RefusalReason.SESSION_LIMIT and not self.fresh
+
+    @property
+    def records_blocked_step(self) -> bool:
+        """Its next step is a click on a session the upstream was never asked about: the
+        portal records it as demand (JoinAttempt kind BLOCKED) on the way to the step."""
+        return self.blocked and not self.fresh and self.step in RECORDED_STEPS
+
+
+def event_time(moment: datetime) -> str:
+    """A time in the event's zone (the zone the session's times were parsed in)."""
+    return formats.time_format(moment, "TIME_FORMAT")
+
+
+def status_badge(session: Session, now: datetime) -> tuple[str, str]:
+    if not session.has_times:
+        return "tba", _("Time to be announced")
+    if session.has_ended(now):
+        return "ended", _("Ended")
+    if session.is_live(now) and now >= session.end:
+        return "late", _("Ended %(end)s · late entry until %(until)s") % {
+            "end": event_time(session.end),
+            "until": event_time(session.join_deadline),
+        }
+    if session.is_live(now):
+        return "live", _("Live now")
+    minutes = int((session.start - now).total_seconds() // 60) + 1
+    if minutes < 60:
+        return "soon", ngettext(
+            "Starts in %(minutes)s min", "Starts in %(minutes)s min", minutes
+        ) % {"minutes": minutes}
+    if minutes < 24 * 60:
+        return "later", _("Starts in %(hours)s h %(minutes)02d min") % {
+            "hours": minutes // 60,
+            "minutes": minutes % 60,
+        }
+    return "later", _("Upcoming")
+
+
+def badge_changes_at(session: Session, now: datetime) -> datetime | None:
+    """When `status_badge` (and so the card's action) may next change; None once ended (or
+    while its times are not announced: a new list, not the clock, changes that)."""
+    if session.has_ended(now) or not session.has_times:
+        return None
+    if session.is_live(now):
+        return session.end if now < session.end else session.join_deadline
+    until_start = (session.start - now).total_seconds()
+    if until_start >= 24 * 3600:
+        return session.start - timedelta(hours=24)
+    return now + timedelta(seconds=until_start % 60)  # the minutes countdown ticks
+
+
+def refused(
+    card: SessionCard, reason: str, *, detail: str = "", fresh: bool = False, limit=None
+) -> SessionCard:
+    """`card` as one that can't join, for `reason`, in our words with its next step."""
+    if reason == RefusalReason.SESSION_LIMIT:
+        limit = session_limit(detail) or limit
+    return replace(
+        card,
+        action=Action.REFUSED,
+        reason=reason,
+        message=refusal_sentence(reason, limit=limit),
+        detail=detail,
+        step=NEXT_STEPS.get(reason, Step.PICK_ANOTHER),
+        fresh=fresh,
+    )
+
+
+def reservable(session: Session, now: datetime) -> bool:
+    """Whether a seat may be saved now in a session that is not live yet (organizer settings:
+    PORTAL_RESERVE_AHEAD, PORTAL_RESERVE_AHEAD_HOURS)."""
+    if not (settings.PORTAL_RESERVE_AHEAD and session.has_times and session.not_started(now)):
+        return False
+    hours = settings.PORTAL_RESERVE_AHEAD_HOURS
+    return hours is None or session.start - now <= timedelta(hours=hours)
+
+
+def card_for(
+    session: Session,
+    *,
+    now: datetime,
+    registered: bool,
+    refusal: dict | None = None,
+    watching: bool = False,
+    known: TicketKnowledge | None = None,
+    registrations: Mapping[int, int] | None = None,  # per ticket id (knowledge.py)
+) -> SessionCard:
+    badge, label = status_badge(session, now)
+    card = SessionCard(
+        session=session, badge=badge, badge_label=label, action=Action.JOIN, watching=watching
+    )
+    if registered:
+        action = Action.RESERVED if session.not_started(now) else Action.WATCH
+        return replace(card, action=action, running_over=now >= session.end)
+    if badge == "ended":
+        return replace(card, action=Action.ENDED)
+    if not session.ticket_ids:
+        # Said once, in the page's banner, not on every card.
+        reason = RefusalReason.NOT_REGISTERED_FOR_EVENT
+        message = refusal_sentence(reason)
+        return replace(
+            card, action=Action.NO_TICKET, reason=reason, message=message, step=Step.GET_A_TICKET
+        )
+    if refusal and _still_applies(refusal, session):
+        return refused(card, refusal["reason"], detail=refusal.get("message", ""))
+    if known and (reason := known.refusal_for(session, registrations=registrations)):
+        return refused(card, reason, limit=known.limit)
+    if badge not in ("live", "late") and not reservable(session, now):
+        return replace(card, action=Action.NOT_STARTED, message=_not_open_yet(session))
+    if session.is_full:
+        return replace(refused(card, RefusalReason.CAPACITY_FULL), action=Action.FULL)
+    return card if badge in ("live", "late") else replace(card, action=Action.RESERVE)
+
+
+def _not_open_yet(session: Session) -> str:
+    if not session.has_times:  # only live sessions can be joined (the reference's guides)
+        return _("You can join once its time is announced.")
+    hours = settings.PORTAL_RESERVE_AHEAD_HOURS
+    if settings.PORTAL_RESERVE_AHEAD and hours is not None:
+        return ngettext(
+            "Seats can be reserved from %(hours)d hour before the start.",
+            "Seats can be reserved from %(hours)d hours before the start.",
+            hours,
+        ) % {"hours": hours}
+    return _("You can join from %(start)s.") % {"start": event_time(session.start)}
+
+
+def _still_applies(refusal: dict, session: Session) -> bool:
+    if refusal.get("reason") not in STICKY_REASONS:
+        return False
+    if refusal["reason"] == RefusalReason.CAPACITY_FULL:
+        return session.registered_count >= refusal.get("registered_count", 0)
+    return True

@@ -1,0 +1,251 @@
+"""Read side: what an attendee sees, built from per-attendee cached upstream lists.
+
+The upstream can't filter by "live now" or search text, so the whole session list of the event
+is fetched page by page (``page``/``size`` until ``recordsFiltered`` is reached), cached per
+attendee, and filtered and paged here. One cached list serves the agenda, every filter, the
+status poll and the stream page, so an attendee costs one list call per TTL.
+"""
+
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+
+from sessions_app import cache as portal_cache
+from sessions_app.identity import Viewer
+from sessions_app.joining.knowledge import knowledge_from, knowledge_key
+from sessions_app.models import Attendee, SeatWatch
+from sessions_app.ops.database_outage import OUTAGE_ERRORS
+from sessions_app.planning import calendar_feed, planning, registrations
+from sessions_app.upstream.client import get_client
+from sessions_app.upstream.domain import Event, Label, Session, SessionPage
+from sessions_app.upstream.errors import UpstreamNotFound
+
+from .agenda_days import DayTab, OnNow, day_view, on_now, ways_out_of
+from .filtering import WayOut
+from .forms import AgendaQuery
+from .presenters import SessionCard, Step, badge_changes_at, card_for
+from .reads import (  # noqa: F401 - the read side's one door
+    EVENT_TTL,
+    event_for_feed,
+    event_for_viewer,
+    event_key,
+    event_name_for_visitor,
+    known_event,
+    read_together,
+    registered_for_viewer,
+    sessions_for_viewer,
+    with_ended,
+)
+from .timetable import Day, now_anchor, timetable
+from .visibility import may_see, shown_to
+
+log = logging.getLogger(__name__)
+REFRESHING_REUSE_SECONDS = 2
+
+
+@dataclass(frozen=True)
+class Freshness:
+    fetched_at: float
+    failed_refresh: bool
+
+    @property
+    def age_minutes(self) -> int:
+        return int(max(0.0, time.time() - self.fetched_at) // 60)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    event: Event
+    query: AgendaQuery
+    cards: tuple[SessionCard, ...]  # of one day
+    day: date | None
+    day_tabs: tuple[DayTab, ...]
+    on_now: OnNow  # the event's, whatever the view
+    tracks: tuple[Label, ...]
+    tags: tuple[Label, ...]
+    freshness: Freshness
+    reusable_until: float = 0.0  # time.time() until which this agenda, rendered, stays true
+    missing: int = 0  # sessions the upstream counted that could not be read or were not reached
+    timetable: tuple[Day, ...] = ()  # the cards, by day and start time
+    now_anchor: str = ""  # the timetable's slot marked "now", if this view shows it
+    has_ticket: bool | None = None  # None: no session says (an empty event)
+    ways_out: tuple[WayOut, ...] = ()  # for an empty view: wider views that show sessions
+    allowance: planning.Allowance | None = None
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    event: Event
+    card: SessionCard
+    freshness: Freshness
+    held: tuple[Session, ...] = ()  # the attendee's sessions, for the overlap question
+
+
+def _watched_ids(viewer: Viewer) -> set[int]:
+    rows = SeatWatch.objects.filter(attendee_id=viewer.attendee_id)
+    try:
+        return set(rows.values_list("session_id", flat=True))
+    except OUTAGE_ERRORS:  # the database is away: the cards still show, without the watches
+        return set()
+
+
+def _remembered(viewer: Viewer, sessions, generation: int | None):
+    """The refusals remembered for these sessions and what is known of the attendee's tickets,
+    in one cache round trip (with `generation` as the lists were read at)."""
+    if not sessions:
+        return {}, knowledge_from(None)
+    user_id = viewer.upstream_user_id
+    refusal_keys = portal_cache.refusal_keys(user_id, [s.id for s in sessions], generation)
+    ticket_key = knowledge_key(user_id, sessions[0].ticket_ids)
+    found = cache.get_many([*refusal_keys, *([ticket_key] if ticket_key else [])])
+    refusals = {sid: found[key] for key, sid in refusal_keys.items() if key in found}
+    return refusals, knowledge_from(found.get(ticket_key))
+
+
+def cards_for_viewer(
+    viewer: Viewer, sessions, registered_ids, now, generation=None
+) -> list[SessionCard]:
+    refusals, known = _remembered(viewer, sessions, generation)
+    held = registrations.RegistrationsByTicket(viewer.attendee_id, registered_ids, sessions)
+    cards = [
+        card_for(
+            s,
+            now=now,
+            registered=s.id in registered_ids,
+            refusal=refusals.get(s.id),
+            known=known,
+            registrations=held,
+        )
+        for s in sessions
+    ]
+    # Only a full session's card offers the seat watch: the database is asked only then.
+    if not any(card.step == Step.WATCH_FOR_SEAT for card in cards):
+        return cards
+    watched = _watched_ids(viewer)
+    return [replace(card, watching=card.session.id in watched) for card in cards]
+
+
+def _unique_labels(groups) -> tuple[Label, ...]:
+    seen = {label.id: label for group in groups for label in group}
+    return tuple(sorted(seen.values(), key=lambda label: label.name.casefold()))
+
+
+def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agenda:
+    reads = read_together(viewer)
+    event, listed, registered = reads.event, reads.listed, reads.registered
+    if query.tab == "past":
+        listed = with_ended(viewer, listed, event.tz)
+    everything: SessionPage = shown_to(listed.value, registered.value.ids)
+    view = day_view(everything.sessions, query, now, event.tz)
+    matching = view.sessions[::-1] if query.tab == "past" else view.sessions  # latest first
+    cards = tuple(cards_for_viewer(viewer, matching, registered.value.ids, now, reads.generation))
+    visible = shown_to(reads.listed.value, registered.value.ids)  # no ended ones needed
+    upcoming = on_now(visible.sessions, now, event.tz)
+    marked = query.tab != "past"
+    days = timetable(
+        cards, tz=event.tz, now=now, marks=marked, next_start=upcoming.next_start, day=view.day
+    )
+    return Agenda(
+        event=event,
+        query=query,
+        cards=cards,
+        day=view.day,
+        day_tabs=view.tabs,
+        on_now=upcoming,
+        tracks=_unique_labels(s.tracks for s in everything.sessions),
+        tags=_unique_labels(s.tags for s in everything.sessions),
+        freshness=freshness_of(listed, registered),
+        reusable_until=_reusable_until(listed, registered, now),
+        missing=everything.missing,
+        timetable=days,
+        now_anchor=now_anchor(days),
+        has_ticket=bool(everything.sessions[0].ticket_ids) if everything.sessions else None,
+        ways_out=() if matching else ways_out_of(everything.sessions, query, now, event.tz),
+        allowance=allowance_for_viewer(viewer, registered.value),
+    )
+
+
+def freshness_of(listed, registered) -> Freshness:
+    return Freshness(
+        min(listed.fetched_at, registered.fetched_at),
+        listed.failed_refresh or registered.failed_refresh,
+    )
+
+
+def _reusable_until(listed, registered, now: datetime) -> float:
+    """Until the data's TTL runs out or a badge or action may change, whichever is first; zero
+    while showing data the upstream failed to refresh. Data past its TTL that another request
+    is refreshing right now is what everyone gets meanwhile, so its page is shared for a moment
+    instead of rendered by every request until the refresh lands."""
+    if listed.failed_refresh or registered.failed_refresh:
+        return 0.0
+    until = min(
+        listed.fetched_at + settings.PORTAL_CACHE_TTL,
+        registered.fetched_at + settings.PORTAL_ATTENDEE_TTL,
+    )
+    if listed.refreshing or registered.refreshing:
+        until = time.time() + REFRESHING_REUSE_SECONDS
+    sessions = listed.value.sessions
+    changes = [c for c in (badge_changes_at(s, now) for s in sessions) if c is not None]
+    if changes:
+        until = min(until, time.time() + (min(changes) - now).total_seconds())
+    return until
+
+
+def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> SessionDetail:
+    """One session with the viewer's state; raises UpstreamNotFound for an unknown id."""
+    reads = read_together(viewer)
+    event, listed, registered = reads.event, reads.listed, reads.registered
+    if session_id not in listed.value.ids:  # an ended session, once they are read apart
+        listed = with_ended(viewer, listed, event.tz)
+    session = next((s for s in listed.value.sessions if s.id == session_id), None)
+    if session is None:
+        # Not in the attendee's list (hidden, new since the cache, or no such id): ask directly.
+        session = get_client().session(viewer.token, session_id, tz=event.tz)
+    if not may_see(session, registered.value.ids):
+        raise UpstreamNotFound()
+    return SessionDetail(
+        event=event,
+        card=cards_for_viewer(viewer, [session], registered.value.ids, now, reads.generation)[0],
+        freshness=Freshness(listed.fetched_at, listed.failed_refresh),
+        held=registered.value.sessions,
+    )
+
+
+@dataclass(frozen=True)
+class MySessions:
+    event: Event
+    cards: tuple[SessionCard, ...]
+    freshness: Freshness
+    missing: int = 0  # registrations the upstream counted that could not be read
+    overlaps: dict = field(default_factory=dict)  # session id → the sessions it overlaps
+    watches: tuple = ()  # SeatWatch rows still running
+    allowance: planning.Allowance | None = None
+    feed_token: str | None = None
+    registered: SessionPage | None = None  # the list as read, for mirroring it locally
+
+
+def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
+    reads = read_together(viewer, listed=False)
+    event, registered = reads.event, reads.registered
+    ordered = sorted(registered.value.sessions, key=Session.sort_key)
+    attendee = Attendee.objects.get(pk=viewer.attendee_id)
+    return MySessions(
+        event=event,
+        cards=tuple(card_for(s, now=now, registered=True) for s in ordered),
+        freshness=Freshness(registered.fetched_at, registered.failed_refresh),
+        missing=registered.value.missing,
+        overlaps=planning.overlapping_pairs(ordered),
+        watches=tuple(planning.watches_for(viewer.attendee_id, now)),
+        allowance=allowance_for_viewer(viewer, registered.value),
+        feed_token=calendar_feed.feed_token(attendee),
+        registered=registered.value,
+    )
+
+
+def allowance_for_viewer(viewer: Viewer, registered: SessionPage) -> planning.Allowance | None:
+    return planning.allowance_for(viewer.upstream_user_id, len(registered.ids))

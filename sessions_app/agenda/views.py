@@ -1,0 +1,77 @@
+"""The agenda's pages: the agenda (the whole page, or for htmx the part it targets), its status
+poll, a session's page with its stream, and a speaker's page."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from sessions_app.ops.decorators import attendee_required
+from sessions_app.ops.permissions_policy import frames_players
+from sessions_app.upstream.clock import upstream_now
+from sessions_app.upstream.errors import UpstreamNotFound
+
+from . import rendered, revalidation, selectors, status_poll
+from .forms import FORMAT_CHOICES, TABS, parse_agenda_query
+from .speakers import speaker_for_viewer
+from .stream_page import allow_captions, stream_context
+
+
+def _partial(request, page: str, name: str) -> str:
+    """The page, or just its partial when htmx asks for that part (history restores get all)."""
+    if request.htmx and not request.htmx.history_restore_request and request.htmx.target == name:
+        return f"{page}#{name}"
+    return page
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Target")
+@attendee_required
+def agenda(request, viewer):
+    template = _partial(request, "sessions_app/agenda.html", "agenda-list")
+    slot = rendered.slot_for(request, viewer.upstream_user_id, template)
+    if (reused := slot.response()) is not None:
+        return reused
+    agenda = selectors.agenda_for_viewer(viewer, parse_agenda_query(request.GET), upstream_now())
+    context = {"agenda": agenda, "tabs": TABS, "format_choices": FORMAT_CHOICES}
+    response = render(request, template, context)
+    slot.keep(response, until=agenda.reusable_until)
+    return response
+
+
+@require_GET
+@attendee_required
+def agenda_status(request, viewer):
+    ids = status_poll.poll_ids(request.GET.get("ids", ""))
+    poll = status_poll.status_poll_for_viewer(viewer, ids, upstream_now())
+    context = {"cards": poll.cards, "freshness": poll.freshness, "notices": poll.notices}
+    response = render(request, "sessions_app/status_poll.html", context)
+    return revalidation.unless_unchanged(
+        request,
+        response,
+        owner=str(viewer.upstream_user_id),
+        appends=bool(poll.notices.freed or poll.notices.starting),
+    )
+
+
+@require_GET
+@frames_players
+@attendee_required
+def session_page(request, viewer, session_id):
+    try:
+        detail = selectors.session_for_viewer(viewer, session_id, upstream_now())
+    except UpstreamNotFound as missing:
+        raise Http404("No such session") from missing
+    context = stream_context(detail, now=upstream_now())
+    # Always the whole page: session.html has no player-slot partial, and a request naming it
+    # (any client can send HX-Target) must not become a TemplateDoesNotExist 500.
+    return allow_captions(render(request, "sessions_app/session.html", context), context)
+
+
+@require_GET
+@attendee_required
+def speaker_page(request, viewer, speaker_id):
+    page = speaker_for_viewer(viewer, speaker_id, upstream_now())
+    if page is None:
+        raise Http404("No such speaker")
+    return render(request, "sessions_app/speaker.html", {"page": page, "event": page.event})

@@ -1,0 +1,234 @@
+"""Settling a join or unregister whose outcome the portal could not confirm: the call timed
+out, its connection broke after sending, the server or a gateway answered 500, 502, 503 or
+504 after it was sent, or a 200 was not the API's.
+
+Such an attempt is recorded `unconfirmed` (recording.py) and settled by re-reading the
+attendee's registrations, never by sending the write again: once right away if the request has
+time left, then in the background at SETTLE_DELAYS after the click, and as a short follow-up on
+the attendee's next request (the attempt ids ride in their session, so a restart of this process
+loses nothing: the row and the marker are both persisted). What the re-read shows becomes the
+attempt's outcome, the local registration, and (through the cache generation) the attendee's
+next page. A registration is seen as soon as it lands; its absence is final only once the click
+is FINAL_AFTER_SECONDS old, so a write still on its way upstream is not settled as "no".
+
+`settle(attempt_id, viewer)` can be called from anywhere that has the attendee's token (a task
+runner would store the attempt id and look the token up in the attendee's session; without a
+token, `manage.py reconcile` settles the registration itself).
+"""
+
+import heapq
+import itertools
+import logging
+import threading
+import time
+
+from django.db import DatabaseError, connections, transaction
+from django.utils import timezone
+
+from sessions_app import cache as portal_cache
+from sessions_app.event_reads import known_event
+from sessions_app.identity import Viewer, viewer_from_request
+from sessions_app.models import JoinAttempt
+from sessions_app.upstream import budget
+from sessions_app.upstream.client import get_client
+from sessions_app.upstream.clock import upstream_time
+from sessions_app.upstream.errors import UpstreamAuthError, UpstreamError
+
+from . import recording
+
+log = logging.getLogger(__name__)
+Outcome = JoinAttempt.Outcome
+
+SETTLE_DELAYS = (2, 5, 15, 45)  # seconds after the click
+FINAL_AFTER_SECONDS = 40
+FOLLOW_UP_SECONDS = 1.5
+MAX_SCHEDULED = 2_000
+SESSION_KEY = "unconfirmed_attempts"
+# settle()'s answer when it met something it cannot settle from (logged once): the attempt stays
+# unconfirmed, and reconciliation settles it from the registrations it mirrors.
+LEFT = "left_for_reconciliation"
+
+
+def settle(attempt_id: int, viewer: Viewer, known: str | None = None) -> str | None:
+    """The attempt's outcome after re-reading the upstream, or None while it cannot say yet.
+    `known`: the outcome this process saw but could not record (no call went out, or it was
+    refused): written as it is, since a re-read cannot tell it from another click's join."""
+    attempt = JoinAttempt.objects.filter(pk=attempt_id, attendee_id=viewer.attendee_id).first()
+    if attempt is None or attempt.outcome != Outcome.UNCONFIRMED:
+        return attempt.outcome if attempt else Outcome.NOT_FOUND
+    if known is not None:
+        recording.settle_attempt_row(attempt.pk, known)
+        return known
+    event = known_event() or get_client().event_from_settings()
+    listed = get_client().registered_sessions(viewer.token, tz=event.tz)
+    joining = attempt.action != JoinAttempt.Action.UNREGISTER
+    registered = attempt.session_id in listed.ids
+    if registered == joining:
+        outcome = Outcome.JOINED if joining else Outcome.UNREGISTERED
+    elif _absence_is_final(attempt, listed.complete or not joining):
+        outcome = Outcome.UPSTREAM_UNAVAILABLE  # it did not happen
+    else:
+        return None
+    session = next((s for s in listed.sessions if s.id == attempt.session_id), None)
+    if session is None and registered and joining:  # listed, but its item is unreadable
+        log.warning(
+            "settling %s attempt %s: session %s is listed but unreadable; left for reconciliation",
+            attempt.action,
+            attempt.pk,
+            attempt.session_id,
+        )
+        return LEFT
+    # One transaction: nobody sees the attempt settled before the registration it settles.
+    with transaction.atomic():
+        if recording.settle_attempt_row(attempt.pk, outcome) and registered == joining:
+            gone = session or _Gone(attempt.session_id)
+            clicked = upstream_time(attempt.created_at.timestamp())  # registrations' clock
+            recording.write_registration(viewer, gone, attempt.action, None, clicked)
+            log.info("settled %s attempt %s: %s", attempt.action, attempt.pk, outcome)
+    portal_cache.bump_user_generation(viewer.upstream_user_id)
+    return outcome
+
+
+def _absence_is_final(attempt: JoinAttempt, proven: bool) -> bool:
+    age = (timezone.now() - attempt.created_at).total_seconds()
+    return proven and age >= FINAL_AFTER_SECONDS
+
+
+class _Gone:
+    """An unregistered session, which the registrations list no longer describes."""
+
+    def __init__(self, session_id: int):
+        self.id = session_id
+
+
+def settle_or_leave(attempt_id: int, viewer: Viewer, known: str | None = None) -> str | None:
+    """settle(), where anything but the upstream's or the database's known failures is logged
+    once and the attempt left for reconciliation (LEFT): no settle step breaks a page."""
+    try:
+        return settle(attempt_id, viewer, known)
+    except (UpstreamError, DatabaseError):
+        raise
+    except Exception:
+        log.exception("settling attempt %s failed; left for reconciliation", attempt_id)
+        return LEFT
+
+
+# --- on the attendee's next request --------------------------------------------------------
+
+
+def follow_up_on_next_request(request, attempt_id: int) -> None:
+    pending = [*request.session.get(SESSION_KEY, []), attempt_id]
+    request.session[SESSION_KEY] = pending[-10:]
+
+
+def follow_up(request, viewer: Viewer) -> None:
+    """Settle what this attendee left unconfirmed, spending a little of this request's time."""
+    pending = request.session.get(SESSION_KEY)
+    if not pending:
+        return
+    left = budget.remaining()
+    seconds = FOLLOW_UP_SECONDS if left is None else min(FOLLOW_UP_SECONDS, left / 2)
+    still = []
+    with budget.upstream_budget(seconds):
+        for attempt_id in pending:
+            try:
+                outcome = settle_or_leave(attempt_id, viewer)
+            except UpstreamAuthError:
+                outcome = "expired"  # the sign-in page comes next; reconcile settles the row
+            except (UpstreamError, DatabaseError):
+                outcome = None
+            if outcome is None:
+                still.append(attempt_id)
+    if not still:
+        del request.session[SESSION_KEY]
+    elif still != pending:
+        request.session[SESSION_KEY] = still  # the session is written only when this changed
+
+
+class SettleFollowUpMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.session.get(SESSION_KEY):
+            viewer = viewer_from_request(request)
+            if viewer is not None:
+                self._follow_up(request, viewer)
+        return self.get_response(request)
+
+    @staticmethod
+    def _follow_up(request, viewer: Viewer) -> None:
+        try:
+            follow_up(request, viewer)
+        except Exception:  # the page matters more than the follow-up; reconciliation settles
+            log.exception("settling on the next request failed; left for reconciliation")
+            request.session.pop(SESSION_KEY, None)
+
+
+# --- in the background, within this process ----------------------------------------------
+
+
+class Settler:
+    """One daemon thread that re-reads unconfirmed attempts at SETTLE_DELAYS after their click.
+    Bounded (MAX_SCHEDULED re-reads waiting); the token stays in this process's memory."""
+
+    def __init__(self):
+        self._due: list[tuple[float, int, int, Viewer, str | None]] = []
+        self._order = itertools.count()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._running = 0
+
+    def schedule(self, attempt_id: int, viewer: Viewer, known: str | None = None) -> None:
+        with self._wake:
+            if len(self._due) + len(SETTLE_DELAYS) > MAX_SCHEDULED:
+                log.warning("settle queue full: attempt %s waits for a next request", attempt_id)
+                return
+            clicked = time.monotonic()
+            for delay in SETTLE_DELAYS:
+                entry = (clicked + delay, next(self._order), attempt_id, viewer, known)
+                heapq.heappush(self._due, entry)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, daemon=True, name="settler")
+                self._thread.start()
+            self._wake.notify()
+
+    def cancel_all(self, wait: float = 10.0) -> None:
+        """Drop every scheduled re-read and wait for one in progress (tests; shutdown)."""
+        deadline = time.monotonic() + wait
+        with self._wake:
+            self._due.clear()
+            while self._running and time.monotonic() < deadline:
+                self._wake.wait(0.05)
+
+    def _next(self) -> tuple[int, Viewer, str | None]:
+        with self._wake:
+            while not self._due or self._due[0][0] > time.monotonic():
+                self._wake.wait(self._due[0][0] - time.monotonic() if self._due else None)
+            _, _, attempt_id, viewer, known = heapq.heappop(self._due)
+            self._running += 1
+            return attempt_id, viewer, known
+
+    def _run(self) -> None:
+        while True:
+            attempt_id, viewer, known = self._next()
+            try:
+                if settle_or_leave(attempt_id, viewer, known) is not None:
+                    self._forget(attempt_id)
+            except UpstreamAuthError:
+                self._forget(attempt_id)
+            except (UpstreamError, DatabaseError) as failure:
+                log.info("settling attempt %s: not yet (%s)", attempt_id, type(failure).__name__)
+            finally:
+                connections.close_all()  # this thread's own connections
+                with self._wake:
+                    self._running -= 1
+                    self._wake.notify_all()
+
+    def _forget(self, attempt_id: int) -> None:
+        with self._wake:
+            self._due = [entry for entry in self._due if entry[2] != attempt_id]
+            heapq.heapify(self._due)
+
+
+settler = Settler()

@@ -1,0 +1,47 @@
+"""The background worker: runs every ready task of django-tasks' database backend and keeps
+the next scheduled reconciliation queued. `manage.py portal_worker` runs it until stopped."""
+
+import logging
+import threading
+
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from .reconcile.runs import schedule_next
+
+log = logging.getLogger("sessions_app.organizer.worker")
+
+
+def make_worker() -> Worker:
+    """django-tasks' own worker, in batch mode: each call of run() takes every task that is
+    ready, then returns (this loop decides when to look again)."""
+    return Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=get_random_string(32),
+        excluded_queue_names=[],
+    )
+
+
+def run_worker(
+    worker: Worker | None = None,
+    *,
+    interval: float = 1.0,
+    stop: threading.Event | None = None,
+    once: bool = False,
+) -> None:
+    """Schedule, run what is ready, wait `interval` seconds; until `stop` is set, the worker
+    was told to shut down (a signal), or after one round with `once`."""
+    stop = stop or threading.Event()
+    worker = worker or make_worker()
+    log.info("worker %s started", worker.worker_id)
+    while not stop.is_set() and worker.running:
+        schedule_next()
+        worker.run()
+        if once:
+            return
+        stop.wait(interval)
