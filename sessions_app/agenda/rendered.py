@@ -15,8 +15,10 @@ Requests with flash messages waiting are rendered afresh: they must show and con
 """
 
 import hashlib
+import threading
 import time
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,6 +36,13 @@ COMPRESS_LEVEL = 6  # a whole day of a large event is ~200 kB of HTML: ~12x smal
 pages = LocMemCache("portal-rendered-pages", {"OPTIONS": {"MAX_ENTRIES": 2000}})
 
 
+# One render at a time per page in this process: when a page expires under load, one thread
+# renders it and the others wait for it (~0.1 s for a large event's day) instead of each
+# rendering it too. A fixed set of locks, chosen by the page's key, keeps this bounded.
+_RENDERING = tuple(threading.Lock() for _ in range(64))
+RENDER_WAIT_SECONDS = 5
+
+
 @dataclass(frozen=True)
 class PageSlot:
     key: str = ""
@@ -42,6 +51,22 @@ class PageSlot:
 
     def response(self) -> HttpResponse | None:
         return None if self.page is None else HttpResponse(self.page)
+
+    @contextmanager
+    def rendering(self):
+        """Yields the page when good (or when another thread rendered it meanwhile), else None:
+        render it and `keep` it inside this block."""
+        if self.page is not None or not self.key:
+            yield self.response()
+            return
+        lock = _RENDERING[hash(self.key) % len(_RENDERING)]
+        held = lock.acquire(timeout=RENDER_WAIT_SECONDS)  # past it, render without waiting
+        try:
+            page = _good_page(self.key, self.stamp)
+            yield None if page is None else HttpResponse(page)
+        finally:
+            if held:
+                lock.release()
 
     def keep(self, response: HttpResponse, *, until: float) -> None:
         """Store a freshly rendered 200 page until `until` (a time.time() value)."""
@@ -74,7 +99,12 @@ def slot_for(request, user_id: int, template_name: str) -> PageSlot:
     if generation is None:  # never read, or lost: made anew, above any a stored page holds
         generation = user_generation(user_id)
     stamp = (generation, found.get(version_key))
+    return PageSlot(key, stamp, _good_page(key, stamp))
+
+
+def _good_page(key: str, stamp: tuple) -> bytes | None:
+    """The page kept under `key`, if it was rendered at `stamp` and has not expired."""
     entry = pages.get(key)
     if entry is not None and entry[0] == stamp and time.time() < entry[1]:
-        return PageSlot(key, stamp, zlib.decompress(entry[2]))
-    return PageSlot(key, stamp)
+        return zlib.decompress(entry[2])
+    return None

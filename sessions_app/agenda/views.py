@@ -30,13 +30,15 @@ def _partial(request, page: str, name: str) -> str:
 def agenda(request, viewer):
     template = _partial(request, "sessions_app/agenda.html", "agenda-list")
     slot = rendered.slot_for(request, viewer.upstream_user_id, template)
-    if (reused := slot.response()) is not None:
-        return reused
-    agenda = selectors.agenda_for_viewer(viewer, parse_agenda_query(request.GET), upstream_now())
-    context = {"agenda": agenda, "tabs": TABS, "format_choices": FORMAT_CHOICES}
-    response = render(request, template, context)
-    slot.keep(response, until=agenda.reusable_until)
-    return response
+    with slot.rendering() as reused:  # one thread renders an expired page, the others take it
+        if reused is not None:
+            return reused
+        query, now = parse_agenda_query(request.GET), upstream_now()
+        agenda = selectors.agenda_for_viewer(viewer, query, now)
+        context = {"agenda": agenda, "tabs": TABS, "format_choices": FORMAT_CHOICES}
+        response = render(request, template, context)
+        slot.keep(response, until=agenda.reusable_until)
+        return response
 
 
 @require_GET
