@@ -16,6 +16,7 @@ SIGNIN_RATE_WINDOW = env.int("SIGNIN_RATE_WINDOW", default=300)
 # Proxies in front of the portal that append to X-Forwarded-For (a load balancer: 1).
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
+# Sessions hold upstream tokens, so they live server-side; the cookie is only an id.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # An attendee's user row from the shared cache, not a query on every page (the module says
 # which checks still run). Django's own backend stays listed for sessions signed in before.
