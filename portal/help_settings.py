@@ -1,7 +1,7 @@
 """Settings for where a stuck attendee is sent: a forgotten password or a spent sign-in link
 (the event's own Accelevents page), and a stream that will not play (the organizer's help).
 
-Read once by portal/settings.py; a URL that is not http(s) stops start-up, like the others.
+Read once by portal/settings/features.py; a URL that is not http(s) stops start-up, like the others.
 """
 
 from typing import NamedTuple

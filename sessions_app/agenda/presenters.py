@@ -1,6 +1,10 @@
 """Turns domain sessions into what a card shows: a status badge and the one action that can
 work right now, or why it can't, in our words, with the one next step that can (so no button is
-offered that the upstream would refuse, and no refusal is a dead end)."""
+offered that the upstream would refuse, and no refusal is a dead end).
+
+A card's state is decided here; its words are in `card_wording.py` (the badge, "not open yet"),
+its next step in `next_steps.py`.
+"""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -9,14 +13,25 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from sessions_app.joining.knowledge import STICKY_REASONS, TicketKnowledge
 from sessions_app.joining.wording import refusal_sentence
 from sessions_app.upstream.domain import Session
 from sessions_app.upstream.errors import RefusalReason, session_limit
+
+from .card_wording import (  # noqa: F401 - badge_changes_at: importable from here, as before
+    badge_changes_at,
+    not_open_yet,
+    status_badge,
+)
+from .next_steps import (
+    NEXT_STEPS,
+    RECORDED_STEPS,
+    STEP_LABELS,
+    UPGRADE_LABEL,
+    Step,
+    step_url,
+)
 
 
 class Action(StrEnum):
@@ -29,42 +44,6 @@ class Action(StrEnum):
     NO_TICKET = "no_ticket"
     FULL = "full"
     REFUSED = "refused"
-
-
-class Step(StrEnum):
-    """The one next step of a card that can't join (templates/sessions_app/_next_step.html)."""
-
-    LEAVE_A_SESSION = "leave_a_session"  # the swap page: give up one of hers for this one
-    PICK_ANOTHER = "pick_another"  # the sessions live now
-    WATCH_FOR_SEAT = "watch_for_seat"  # issue 11's seat watch; see _next_step.html
-    GET_A_TICKET = "get_a_ticket"  # ACCELEVENTS_TICKETS_URL
-
-
-NEXT_STEPS = {
-    RefusalReason.SESSION_LIMIT: Step.LEAVE_A_SESSION,
-    RefusalReason.TICKET_TYPE: Step.GET_A_TICKET,
-    RefusalReason.NOT_REGISTERED_FOR_EVENT: Step.GET_A_TICKET,
-    RefusalReason.CAPACITY_FULL: Step.WATCH_FOR_SEAT,
-}
-
-
-# The watch for a seat is a record of demand of its own (SeatWatch, issue 11).
-RECORDED_STEPS = {Step.LEAVE_A_SESSION, Step.PICK_ANOTHER, Step.GET_A_TICKET}
-STEP_LABELS = {
-    Step.LEAVE_A_SESSION: gettext_lazy("Swap one of yours for this"),
-    Step.PICK_ANOTHER: gettext_lazy("Pick another session"),
-    Step.WATCH_FOR_SEAT: gettext_lazy("Watch for a seat"),
-    Step.GET_A_TICKET: gettext_lazy("Get a ticket"),
-}
-UPGRADE_LABEL = gettext_lazy("See tickets that include it")
-
-
-def step_url(step: str) -> str:
-    if step == Step.LEAVE_A_SESSION:
-        return reverse("my-sessions")
-    if step == Step.GET_A_TICKET:
-        return settings.ACCELEVENTS_TICKETS_URL
-    return reverse("agenda") + "?tab=live"
 
 
 @dataclass(frozen=True)
@@ -127,49 +106,6 @@ class SessionCard:
         return self.blocked and not self.fresh and self.step in RECORDED_STEPS
 
 
-def event_time(moment: datetime) -> str:
-    """A time in the event's zone (the zone the session's times were parsed in)."""
-    return formats.time_format(moment, "TIME_FORMAT")
-
-
-def status_badge(session: Session, now: datetime) -> tuple[str, str]:
-    if not session.has_times:
-        return "tba", _("Time to be announced")
-    if session.has_ended(now):
-        return "ended", _("Ended")
-    if session.is_live(now) and now >= session.end:
-        return "late", _("Ended %(end)s · late entry until %(until)s") % {
-            "end": event_time(session.end),
-            "until": event_time(session.join_deadline),
-        }
-    if session.is_live(now):
-        return "live", _("Live now")
-    minutes = int((session.start - now).total_seconds() // 60) + 1
-    if minutes < 60:
-        return "soon", ngettext(
-            "Starts in %(minutes)s min", "Starts in %(minutes)s min", minutes
-        ) % {"minutes": minutes}
-    if minutes < 24 * 60:
-        return "later", _("Starts in %(hours)s h %(minutes)02d min") % {
-            "hours": minutes // 60,
-            "minutes": minutes % 60,
-        }
-    return "later", _("Upcoming")
-
-
-def badge_changes_at(session: Session, now: datetime) -> datetime | None:
-    """When `status_badge` (and so the card's action) may next change; None once ended (or
-    while its times are not announced: a new list, not the clock, changes that)."""
-    if session.has_ended(now) or not session.has_times:
-        return None
-    if session.is_live(now):
-        return session.end if now < session.end else session.join_deadline
-    until_start = (session.start - now).total_seconds()
-    if until_start >= 24 * 3600:
-        return session.start - timedelta(hours=24)
-    return now + timedelta(seconds=until_start % 60)  # the minutes countdown ticks
-
-
 def refused(
     card: SessionCard, reason: str, *, detail: str = "", fresh: bool = False, limit=None
 ) -> SessionCard:
@@ -227,23 +163,10 @@ def card_for(
     if known and (reason := known.refusal_for(session, registrations=registrations)):
         return refused(card, reason, limit=known.limit)
     if badge not in ("live", "late") and not reservable(session, now):
-        return replace(card, action=Action.NOT_STARTED, message=_not_open_yet(session))
+        return replace(card, action=Action.NOT_STARTED, message=not_open_yet(session))
     if session.is_full:
         return replace(refused(card, RefusalReason.CAPACITY_FULL), action=Action.FULL)
     return card if badge in ("live", "late") else replace(card, action=Action.RESERVE)
-
-
-def _not_open_yet(session: Session) -> str:
-    if not session.has_times:  # only live sessions can be joined (the reference's guides)
-        return _("You can join once its time is announced.")
-    hours = settings.PORTAL_RESERVE_AHEAD_HOURS
-    if settings.PORTAL_RESERVE_AHEAD and hours is not None:
-        return ngettext(
-            "Seats can be reserved from %(hours)d hour before the start.",
-            "Seats can be reserved from %(hours)d hours before the start.",
-            hours,
-        ) % {"hours": hours}
-    return _("You can join from %(start)s.") % {"start": event_time(session.start)}
 
 
 def _still_applies(refusal: dict, session: Session) -> bool:

@@ -4,30 +4,27 @@ The upstream can't filter by "live now" or search text, so the whole session lis
 is fetched page by page (``page``/``size`` until ``recordsFiltered`` is reached), cached per
 attendee, and filtered and paged here. One cached list serves the agenda, every filter, the
 status poll and the stream page, so an attendee costs one list call per TTL.
+
+Each page's reads start together (reads.py); the cards come from cards.py, the data's age and
+how long a rendered agenda stays true from freshness.py.
 """
 
-import logging
-import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
-from django.core.cache import cache
-
-from sessions_app import cache as portal_cache
 from sessions_app.identity import Viewer
-from sessions_app.joining.knowledge import knowledge_from, knowledge_key
-from sessions_app.models import Attendee, SeatWatch
-from sessions_app.ops.database_outage import OUTAGE_ERRORS
-from sessions_app.planning import calendar_feed, planning, registrations
+from sessions_app.models import Attendee
+from sessions_app.planning import calendar_feed, planning
 from sessions_app.upstream.client import get_client
 from sessions_app.upstream.domain import Event, Label, Session, SessionPage
 from sessions_app.upstream.errors import UpstreamNotFound
 
 from .agenda_days import DayTab, OnNow, day_view, on_now, ways_out_of
+from .cards import cards_for_viewer
 from .filtering import WayOut
 from .forms import AgendaQuery
-from .presenters import SessionCard, Step, badge_changes_at, card_for
+from .freshness import Freshness, freshness_of, reusable_until
+from .presenters import SessionCard, card_for
 from .reads import (  # noqa: F401 - the read side's one door
     EVENT_TTL,
     event_for_feed,
@@ -42,19 +39,6 @@ from .reads import (  # noqa: F401 - the read side's one door
 )
 from .timetable import Day, now_anchor, timetable
 from .visibility import may_see, shown_to
-
-log = logging.getLogger(__name__)
-REFRESHING_REUSE_SECONDS = 2
-
-
-@dataclass(frozen=True)
-class Freshness:
-    fetched_at: float
-    failed_refresh: bool
-
-    @property
-    def age_minutes(self) -> int:
-        return int(max(0.0, time.time() - self.fetched_at) // 60)
 
 
 @dataclass(frozen=True)
@@ -83,50 +67,6 @@ class SessionDetail:
     card: SessionCard
     freshness: Freshness
     held: tuple[Session, ...] = ()  # the attendee's sessions, for the overlap question
-
-
-def _watched_ids(viewer: Viewer) -> set[int]:
-    rows = SeatWatch.objects.filter(attendee_id=viewer.attendee_id)
-    try:
-        return set(rows.values_list("session_id", flat=True))
-    except OUTAGE_ERRORS:  # the database is away: the cards still show, without the watches
-        return set()
-
-
-def _remembered(viewer: Viewer, sessions, generation: int | None):
-    """The refusals remembered for these sessions and what is known of the attendee's tickets,
-    in one cache round trip (with `generation` as the lists were read at)."""
-    if not sessions:
-        return {}, knowledge_from(None)
-    user_id = viewer.upstream_user_id
-    refusal_keys = portal_cache.refusal_keys(user_id, [s.id for s in sessions], generation)
-    ticket_key = knowledge_key(user_id, sessions[0].ticket_ids)
-    found = cache.get_many([*refusal_keys, *([ticket_key] if ticket_key else [])])
-    refusals = {sid: found[key] for key, sid in refusal_keys.items() if key in found}
-    return refusals, knowledge_from(found.get(ticket_key))
-
-
-def cards_for_viewer(
-    viewer: Viewer, sessions, registered_ids, now, generation=None
-) -> list[SessionCard]:
-    refusals, known = _remembered(viewer, sessions, generation)
-    held = registrations.RegistrationsByTicket(viewer.attendee_id, registered_ids, sessions)
-    cards = [
-        card_for(
-            s,
-            now=now,
-            registered=s.id in registered_ids,
-            refusal=refusals.get(s.id),
-            known=known,
-            registrations=held,
-        )
-        for s in sessions
-    ]
-    # Only a full session's card offers the seat watch: the database is asked only then.
-    if not any(card.step == Step.WATCH_FOR_SEAT for card in cards):
-        return cards
-    watched = _watched_ids(viewer)
-    return [replace(card, watching=card.session.id in watched) for card in cards]
 
 
 def _unique_labels(groups) -> tuple[Label, ...]:
@@ -159,7 +99,7 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         tracks=_unique_labels(s.tracks for s in everything.sessions),
         tags=_unique_labels(s.tags for s in everything.sessions),
         freshness=freshness_of(listed, registered),
-        reusable_until=_reusable_until(listed, registered, now),
+        reusable_until=reusable_until(listed, registered, now),
         missing=everything.missing,
         timetable=days,
         now_anchor=now_anchor(days),
@@ -167,33 +107,6 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         ways_out=() if matching else ways_out_of(everything.sessions, query, now, event.tz),
         allowance=allowance_for_viewer(viewer, registered.value),
     )
-
-
-def freshness_of(listed, registered) -> Freshness:
-    return Freshness(
-        min(listed.fetched_at, registered.fetched_at),
-        listed.failed_refresh or registered.failed_refresh,
-    )
-
-
-def _reusable_until(listed, registered, now: datetime) -> float:
-    """Until the data's TTL runs out or a badge or action may change, whichever is first; zero
-    while showing data the upstream failed to refresh. Data past its TTL that another request
-    is refreshing right now is what everyone gets meanwhile, so its page is shared for a moment
-    instead of rendered by every request until the refresh lands."""
-    if listed.failed_refresh or registered.failed_refresh:
-        return 0.0
-    until = min(
-        listed.fetched_at + settings.PORTAL_CACHE_TTL,
-        registered.fetched_at + settings.PORTAL_ATTENDEE_TTL,
-    )
-    if listed.refreshing or registered.refreshing:
-        until = time.time() + REFRESHING_REUSE_SECONDS
-    sessions = listed.value.sessions
-    changes = [c for c in (badge_changes_at(s, now) for s in sessions) if c is not None]
-    if changes:
-        until = min(until, time.time() + (min(changes) - now).total_seconds())
-    return until
 
 
 def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> SessionDetail:

@@ -9,9 +9,9 @@ from datetime import datetime
 from sessions_app.identity import Viewer
 from sessions_app.upstream.domain import Event, Speaker
 
+from .cards import cards_for_viewer
 from .presenters import SessionCard
 from .reads import read_together, with_ended
-from .selectors import cards_for_viewer
 from .timetable import Day, timetable
 
 

@@ -14,9 +14,10 @@ from sessions_app.planning import planning
 from sessions_app.upstream.digits import ascii_ints
 from sessions_app.upstream.domain import Session, SessionPage
 
+from .cards import cards_for_viewer
+from .freshness import Freshness, freshness_of
 from .presenters import SessionCard
 from .reads import read_together, with_ended
-from .selectors import Freshness, cards_for_viewer, freshness_of
 from .visibility import may_see
 
 # Ids one poll answers for: an agenda view is a whole day (a 300-session event has about 75).

@@ -1,10 +1,11 @@
 """Reconciliation: bring local registrations in line with the upstream's registrant lists.
 
 Reads every session with its registrants through the organization API key, page by page, and
-applies each page as one batch (`apply.py`): a fixed number of statements per page however many
-registrants it holds. It creates attendees (and their non-staff Django users) not seen yet,
-creates missing registrations (made in the Accelevents hub or the mobile app), restores ones
-that are back, and marks the ones gone upstream as unregistered.
+applies each page as one batch (`apply.py`; its attendees in `attendees.py`): a fixed number
+of statements per page however many registrants it holds. It creates attendees (and their
+non-staff Django users) not seen yet, creates missing registrations (made in the Accelevents
+hub or the mobile app), restores ones that are back, and marks the ones gone upstream as
+unregistered.
 
 Live traffic wins over the fetched list: an attendee who clicked join or unregister on a
 session after the list was fetched, or shortly before (the call may have landed after), keeps

@@ -5,9 +5,8 @@ in one transaction; a page that fails is applied again one session at a time."""
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 
@@ -20,7 +19,9 @@ from sessions_app.models import (
     registered_values,
 )
 from sessions_app.upstream.clock import our_time, upstream_now
-from sessions_app.upstream.domain import HostSession, Registrant
+from sessions_app.upstream.domain import HostSession
+
+from .attendees import attendees_for
 
 log = logging.getLogger("sessions_app.organizer.reconcile")
 Status = Registration.Status
@@ -54,7 +55,7 @@ def _apply(hosts: list[HostSession], fetched_at: datetime, report) -> None:
         if hosts:
             sessions = [host.session for host in hosts]
             SessionSnapshot.objects.remember_many(sessions, now=fetched_at, reconciled=True)
-            attendees = _attendees_for(hosts, fetched_at, delta)
+            attendees = attendees_for(hosts, fetched_at, delta)
             _align_registrations(hosts, attendees, fetched_at, delta)
     report.add(delta)  # counted only once the transaction committed
 
@@ -71,74 +72,20 @@ def _not_applied_since(hosts, fetched_at, delta) -> list[HostSession]:
     return [host for host in hosts if host.session.id not in newer]
 
 
-def _attendees_for(hosts, seen_at: datetime, delta) -> dict[int, Attendee]:
-    """Every registrant's Attendee by upstream user id, created where missing, with the ticket
-    ids the lists show added to what each attendee holds."""
-    registrants: dict[int, Registrant] = {}
-    tickets: dict[int, set[int]] = defaultdict(set)
-    for host in hosts:
-        for registrant in host.registrants:
-            registrants.setdefault(registrant.user_id, registrant)
-            if registrant.ticket_id:
-                tickets[registrant.user_id].add(registrant.ticket_id)
-    attendees = {
-        a.upstream_user_id: a for a in Attendee.objects.filter(upstream_user_id__in=registrants)
-    }
-    missing = [r for user_id, r in registrants.items() if user_id not in attendees]
-    if missing:
-        created = _create_attendees(missing, tickets, seen_at)
-        delta.attendees_created += len(created)
-        attendees.update(created)
-    changed = []
-    for user_id, attendee in attendees.items():
-        held = set(attendee.ticket_ids)
-        if not tickets[user_id] <= held:
-            attendee.ticket_ids = sorted(held | tickets[user_id])
-            changed.append(attendee)
-    if changed:
-        Attendee.objects.bulk_update(changed, ["ticket_ids"])
-    return attendees
+class Listed(NamedTuple):
+    """What a page's lists say, as rows: who each list names (attendee pks by session id), the
+    registrations to create and to restore, and the fields a restore writes."""
 
-
-def _names(registrant: Registrant) -> dict:
-    return {
-        "email": registrant.email,
-        "first_name": registrant.first_name[:150],
-        "last_name": registrant.last_name[:150],
-    }
-
-
-def _create_attendees(registrants, tickets, seen_at) -> dict[int, Attendee]:
-    """Users (same username as a sign-in creates, so a later sign-in finds them; never staff,
-    no usable password) and their attendees, four statements for any number. A concurrent
-    sign-in that created one first wins (ignored conflict)."""
-    User = get_user_model()
-    usernames = {r.user_id: f"accelevents-{r.user_id}" for r in registrants}
-    User.objects.bulk_create(
-        [
-            User(username=usernames[r.user_id], password=make_password(None), **_names(r))
-            for r in registrants
-        ],
-        ignore_conflicts=True,
-    )
-    users = dict(User.objects.filter(username__in=usernames.values()).values_list("username", "pk"))
-    Attendee.objects.bulk_create(
-        [
-            Attendee(
-                user_id=users[usernames[r.user_id]],
-                upstream_user_id=r.user_id,
-                last_seen_at=seen_at,
-                ticket_ids=sorted(tickets[r.user_id]),
-                **_names(r),
-            )
-            for r in registrants
-        ],
-        ignore_conflicts=True,
-    )
-    return {a.upstream_user_id: a for a in Attendee.objects.filter(upstream_user_id__in=usernames)}
+    names: dict[int, set[int]]
+    creates: list[Registration]
+    restores: list[Registration]
+    fields: list[str]
 
 
 def _align_registrations(hosts, attendees, fetched_at, delta) -> None:
+    """The page's registrations made to match its lists: created or restored for every listed
+    registrant, marked unregistered where no list names them any more; never where a click may
+    be newer than the list, nor for the attendees unreadable registrants may be."""
     ids = [host.session.id for host in hosts]
     local = {
         (r.session_id, r.attendee_id): r
@@ -147,15 +94,24 @@ def _align_registrations(hosts, attendees, fetched_at, delta) -> None:
     leaving, joining = _busy(ids, fetched_at)
     protected = _unreadable_registrants(hosts, delta)
     now = upstream_now()
-    upstream, creates, restores = defaultdict(set), [], []
+    listed = _listed_rows(hosts, attendees, local, leaving, fetched_at, now)
+    gone = _gone(local, listed.names, joining, protected, fetched_at)
+    _write(listed, gone, now, delta)
+
+
+def _listed_rows(hosts, attendees, local, leaving, fetched_at, now) -> Listed:
+    """The rows each listed registrant needs: created where missing, restored where the row says
+    otherwise, left alone where a leave may be newer or the row is registered or written since."""
+    names, creates, restores, fields = defaultdict(set), [], [], []
     for host in hosts:
         sid = host.session.id
         values = registered_values(host.session, ticket_id=None, now=now)
+        fields = list(values)
         for registrant in host.registrants:
             attendee = attendees.get(registrant.user_id)
             if attendee is None:
                 continue
-            upstream[sid].add(attendee.pk)
+            names[sid].add(attendee.pk)
             existing = local.get((sid, attendee.pk))
             if (sid, attendee.pk) in leaving or (existing and _leave_alone(existing, fetched_at)):
                 continue
@@ -168,22 +124,32 @@ def _align_registrations(hosts, attendees, fetched_at, delta) -> None:
                 for name, value in row.items():
                     setattr(existing, name, value)
                 restores.append(existing)
-    gone = [
+    return Listed(names, creates, restores, fields)
+
+
+def _gone(local, names, joining, protected, fetched_at) -> list[int]:
+    """The registered rows no list names any more, but for a join that may be newer than the
+    list, a row written since it was fetched, and attendees an unreadable registrant may be."""
+    return [
         r.pk
         for (sid, attendee_id), r in local.items()
         if r.status == Status.REGISTERED
-        and attendee_id not in upstream[sid]
+        and attendee_id not in names[sid]
         and (sid, attendee_id) not in joining
         and not _changed_since(r, fetched_at)
         and protected.get(sid, set()) is not EVERYONE
         and attendee_id not in protected.get(sid, set())
     ]
-    if creates:
-        Registration.objects.bulk_create(creates, ignore_conflicts=True)  # a join just made it
-        delta.registrations_created += len(creates)
-    if restores:
-        Registration.objects.bulk_update(restores, list(values))
-        delta.registrations_restored += len(restores)
+
+
+def _write(listed: Listed, gone: list[int], now: datetime, delta) -> None:
+    """A fixed number of statements whatever the number of rows, each counted in `delta`."""
+    if listed.creates:  # a join just made it: the ignored conflict
+        Registration.objects.bulk_create(listed.creates, ignore_conflicts=True)
+        delta.registrations_created += len(listed.creates)
+    if listed.restores:
+        Registration.objects.bulk_update(listed.restores, listed.fields)
+        delta.registrations_restored += len(listed.restores)
     if gone:
         delta.registrations_removed += Registration.objects.filter(pk__in=gone).update(
             status=Status.UNREGISTERED, unregistered_at=now
