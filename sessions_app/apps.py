@@ -10,12 +10,10 @@ class SessionsAppConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from sessions_app.joining import after_response
         from sessions_app.upstream.contract import Contract
 
         from . import auth_backend
 
-        after_response.connect()
         auth_backend.connect()
 
         # Every upstream assumption is validated once, at start-up: a wrong value stops the

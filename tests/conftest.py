@@ -94,12 +94,3 @@ def _fresh_portal_state(settings):
     clock._state["skew"] = 0.0
     yield
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _no_settling_left_behind():
-    """Background re-reads scheduled by a test end with it (sessions_app/joining/settling.py)."""
-    from sessions_app.joining.settling import settler
-
-    yield
-    settler.cancel_all()

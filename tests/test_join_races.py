@@ -12,7 +12,6 @@ from django.test import Client
 
 from sandbox.demo import EVENT_URL, SESSION_IDS
 from sessions_app import cache as portal_cache
-from sessions_app.joining.settling import settler
 from sessions_app.locks import CacheLock
 from sessions_app.models import JoinAttempt, Registration
 from sessions_app.upstream.budget import upstream_budget
@@ -69,7 +68,6 @@ def test_after_a_restart_the_next_request_settles_what_was_left_unconfirmed(clie
     first = client.post(f"/sessions/{OPEN}/join/", KEEP_BOTH, **HX)
     upstream.clear_faults()
     assert "didn&#x27;t confirm your join in time" in first.content.decode()
-    settler.cancel_all()  # what a restart does to the in-process re-reads
     time.sleep(1.0)  # the held join lands upstream
     mine = client.get("/my-sessions/").content.decode()
     assert f'id="my-session-{OPEN}"' in mine, "the attendee's next page shows the truth"
@@ -82,7 +80,6 @@ def test_a_write_that_never_ran_is_settled_as_not_done_once_it_cannot_land(clien
     upstream.set_fault(mode="status", status=504, method="POST")  # a gateway gave up
     client.post(f"/sessions/{OPEN}/join/", KEEP_BOTH, **HX)
     upstream.clear_faults()
-    settler.cancel_all()
     client.get("/my-sessions/")
     assert JoinAttempt.objects.get().outcome == "unconfirmed", "too early to call it a no"
     JoinAttempt.objects.update(created_at=JoinAttempt.objects.get().created_at - timedelta(60))
@@ -97,7 +94,6 @@ def test_a_join_settled_against_an_unreadable_session_never_breaks_a_page(client
     upstream.set_fault(mode="hang", seconds=0.8, method="POST")
     client.post(f"/sessions/{OPEN}/join/", KEEP_BOTH, **HX)
     upstream.clear_faults()
-    settler.cancel_all()
     time.sleep(1.0)  # the held join lands upstream
     # The registered list names the session but its item cannot be read (no title, no start).
     upstream.set_fault(mode="wrong_shape", method="GET", path_contains="user-session/registered")

@@ -207,23 +207,24 @@ def _served_by_wsgi(client, path: str, form: dict):
     return WSGIHandler()(environ, lambda status, headers: None)
 
 
-def test_join_is_answered_before_its_record_is_written_and_recorded_once_sent(client, sandbox):
+def test_join_is_recorded_before_it_is_answered(client, sandbox):
+    """The outcome and the local registration are written inside the request: by the time the
+    WSGI server holds the answer, before it sends or closes it, both are on record."""
     sign_in(client, "vip")
     client.get("/")  # the CSRF cookie
     session = open_live_session(sandbox, "vip")
     response = _served_by_wsgi(client, f"/sessions/{session.id}/join/", KEEP_BOTH)
     assert response["HX-Redirect"] == f"/sessions/{session.id}/"
-    assert JoinAttempt.objects.get(session_id=session.id).outcome == "unconfirmed"
-    assert not Registration.objects.filter(session_id=session.id).exists()
-    response.close()  # the server has sent it
     assert JoinAttempt.objects.get(session_id=session.id).outcome == "joined"
     assert Registration.objects.get(session_id=session.id).status == "registered"
+    response.close()  # the server has sent it: nothing more is written
+    assert JoinAttempt.objects.filter(session_id=session.id).count() == 1
 
 
-def test_a_record_whose_response_was_never_closed_is_written_by_the_next_request(client, sandbox):
+def test_a_record_whose_response_was_never_closed_is_not_lost(client, sandbox):
     sign_in(client, "vip")
     client.get("/")
     session = open_live_session(sandbox, "vip")
     _served_by_wsgi(client, f"/sessions/{session.id}/join/", KEEP_BOTH)  # never closed
-    client.get("/")  # the same thread's next request
     assert JoinAttempt.objects.get(session_id=session.id).outcome == "joined"
+    assert Registration.objects.get(session_id=session.id).status == "registered"

@@ -8,10 +8,11 @@ may credit it with a registration another click made meanwhile. One that was sen
 with something other than a refusal is `upstream_unavailable`. One sent without a known
 outcome (a timeout, a broken connection, a 5xx on a write) stays `unconfirmed` for settling.py.
 
-A record the database refused (PostgreSQL gone mid-join) is put right by the in-process settler
-(settling.py) once the database answers again: the outcome this process saw when it knew it
-(not sent, refused), else by re-reading the upstream (the yes, whose local registration has to
-be written too). Reconciliation settles whatever this process did not live to write.
+Every record is written before the attendee's answer. One the database refused (PostgreSQL gone
+mid-join) leaves the attempt `unconfirmed`, and is handed back as pending: the attendee's next
+request settles it (settling.py), with the outcome this process saw when it knew it (not sent,
+refused), else by re-reading the upstream (the yes, whose local registration has to be written
+too). Reconciliation settles what no next request did.
 """
 
 from sessions_app.identity import Viewer
@@ -19,28 +20,29 @@ from sessions_app.models import JoinAttempt
 from sessions_app.upstream.circuit import CircuitOpen
 from sessions_app.upstream.errors import CallNotSent, UpstreamError
 
-from . import recording, settling
+from . import recording
 
 Outcome = JoinAttempt.Outcome
 NEVER_SENT = (CallNotSent, CircuitOpen)
+Pending = tuple[tuple[int, str | None], ...]
 
 
 def failed_outcome(failure: UpstreamError) -> str:
     return Outcome.NOT_SENT if isinstance(failure, NEVER_SENT) else Outcome.UPSTREAM_UNAVAILABLE
 
 
-def close_known(attempt: JoinAttempt, session, outcome: str, info, viewer: Viewer) -> None:
-    """Record an outcome this process knows; written later by the settler when the database
-    does not take it now."""
-    if not recording.close_attempt(attempt, session, outcome, info):
-        settling.settler.schedule(attempt.pk, viewer, known=outcome)
+def close_known(attempt: JoinAttempt, session, outcome: str, info) -> Pending:
+    """Record an outcome this process knows; () when written, else what the next request
+    writes."""
+    if recording.close_attempt(attempt, session, outcome, info):
+        return ()
+    return ((attempt.pk, outcome),)
 
 
-def close_granted(attempt: JoinAttempt, session, outcome: str, info, viewer, ticket_id, now):
-    """Record the upstream's yes and the local registration; settled by re-reading (which
-    writes both) when the database does not take them now."""
+def close_granted(attempt: JoinAttempt, session, outcome: str, info, viewer: Viewer, tried, now):
+    """Record the upstream's yes and the local registration, in one transaction; () when
+    written, else what the next request settles by re-reading (which writes both)."""
     written = recording.close_with_registration(
-        attempt, session, outcome, info, viewer, ticket_id, now
+        attempt, session, outcome, info, viewer, tried.ticket_id, now
     )
-    if not written:
-        settling.settler.schedule(attempt.pk, viewer)
+    return () if written else ((attempt.pk, None),)

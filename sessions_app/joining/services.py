@@ -1,23 +1,19 @@
 """Write side: joining and unregistering (signing in is accounts.py). Each action is on record
-before it calls the upstream (recording.py), calls it once, and only writes a registration after
-the upstream said yes (once the attendee's answer is sent: after_response.py); an answer that
-got lost is settled by re-reading, never by calling again (settling.py)."""
+before it calls the upstream (recording.py), calls it once (single_flight.py), and writes its
+outcome, with the registration after the upstream said yes, before the attendee's answer; an
+answer that got lost is settled by re-reading, never by calling again (settling.py)."""
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 
 from sessions_app import cache as portal_cache
 from sessions_app.identity import Viewer
-from sessions_app.locks import CacheLock
 from sessions_app.models import JoinAttempt
 from sessions_app.planning import planning
-from sessions_app.upstream import budget
 from sessions_app.upstream.domain import Session
 from sessions_app.upstream.errors import (
     CallNotSent,
@@ -30,8 +26,8 @@ from sessions_app.upstream.errors import (
 )
 
 from . import attempt_records, recording, settling
-from .after_response import after_response
 from .knowledge import STICKY_REASONS
+from .single_flight import one_call_at_a_time
 from .tickets import GRANTING, Tried, call_with_each_ticket, learn_from_tickets
 from .wording import ALREADY_LEFT
 
@@ -50,8 +46,6 @@ REASON_OUTCOMES = {
 UNAVAILABLE_MESSAGE = _(
     "The event platform isn't answering right now. Please try again in a moment."
 )
-IN_FLIGHT_SECONDS = 30
-RESULT_SECONDS = 10  # how long a second click can still pick up the first one's result
 UNCONFIRMED_MESSAGES = {
     JoinAttempt.Action.JOIN: _(
         "The event platform didn't confirm your join in time and doesn't list you as registered "
@@ -81,15 +75,6 @@ NOT_SENT_MESSAGES = {
         "The event platform is answering slowly, so your request was not sent. Please try again."
     ),
 }
-STILL_PROCESSING = {
-    JoinAttempt.Action.JOIN: _("Your join is still being processed. Please wait a moment."),
-    JoinAttempt.Action.RESERVE: _(
-        "Your reservation is still being processed. Please wait a moment."
-    ),
-    JoinAttempt.Action.UNREGISTER: _(
-        "Leaving the session is still being processed. Please wait a moment."
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -98,6 +83,9 @@ class ActionResult:
     message: str = ""
     reason: str = ""
     attempt_id: int | None = None  # for an unconfirmed one: what settling.py settles
+    # What the attendee's next request settles (settling.py): (attempt id, outcome known here or
+    # None to re-read), for an unconfirmed call or an outcome the database did not take.
+    pending: tuple[tuple[int, str | None], ...] = ()
 
     @property
     def succeeded(self) -> bool:
@@ -126,47 +114,9 @@ def unregister_session(*, viewer: Viewer, session: Session, now: datetime) -> Ac
 
 
 def _one_call_at_a_time(viewer, session, action, now) -> ActionResult:
-    """A double click or a second tab waits for the first call's answer (and gets it, whatever
-    it was: a refusal, a sign-in to redo) instead of making a second upstream call."""
-    lock = CacheLock(f"portal:inflight:u{viewer.upstream_user_id}:{action}:{session.id}", 30)
-    result_key = f"{lock.key}:result"
-    if not lock.acquire():
-        return _await_result(result_key, action)
-    try:  # from here on, every way out releases the lock
-        cache.delete(result_key)  # a result left by an earlier click is not this one's
-        result = _call_and_record(viewer, session, action, now)
-    except (UpstreamAuthError, UpstreamMisconfigured) as raised:
-        _hand_over(lock, result_key, raised)
-        raise
-    except BaseException:
-        _hand_over(
-            lock, result_key, ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
-        )
-        raise
-    after_response(_hand_over, lock, result_key, result)  # a waiting click gets it then
-    return result
-
-
-def _hand_over(lock: CacheLock, result_key: str, result) -> None:
-    """The call's result for a click that waited on it, then the lock for the next click."""
-    try:
-        cache.set(result_key, result, RESULT_SECONDS)
-    finally:
-        lock.release()
-
-
-def _await_result(result_key: str, action: str) -> ActionResult:
-    """The first call's result, waited for no longer than this request's budget allows."""
-    deadline = time.monotonic() + budget.clip(IN_FLIGHT_SECONDS, keep=0.1)
-    while True:
-        result = cache.get(result_key)
-        if isinstance(result, UpstreamError):
-            raise result
-        if result is not None:
-            return result
-        if time.monotonic() >= deadline:
-            return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, STILL_PROCESSING[action])
-        time.sleep(0.05)
+    failed = ActionResult(Outcome.UPSTREAM_UNAVAILABLE, UNAVAILABLE_MESSAGE)
+    call = lambda: _call_and_record(viewer, session, action, now)  # noqa: E731
+    return one_call_at_a_time(viewer, session.id, action, call, failed)
 
 
 def _call_and_record(viewer, session, action, now) -> ActionResult:
@@ -180,30 +130,22 @@ def _call_and_record(viewer, session, action, now) -> ActionResult:
             return _refused(viewer, session, action, attempt, refused, tried)
         info = refused  # no ticket of theirs is in it: they left elsewhere, so it is done
     except UpstreamAuthError as expired:
-        attempt_records.close_known(attempt, session, Outcome.TOKEN_EXPIRED, expired, viewer)
-        raise
+        attempt_records.close_known(attempt, session, Outcome.TOKEN_EXPIRED, expired)
+        raise  # not written: reconciliation settles it (the sign-in page comes next)
     except UpstreamTimeout as timeout:  # sent, outcome unknown (a 5xx on a write too)
         return _unconfirmed(viewer, session, action, attempt, timeout)
     except UpstreamError as failure:
         outcome = attempt_records.failed_outcome(failure)
-        attempt_records.close_known(attempt, session, outcome, failure, viewer)
+        pending = attempt_records.close_known(attempt, session, outcome, failure)
         if isinstance(failure, UpstreamMisconfigured):
             raise
         message = NOT_SENT_MESSAGES[action] if type(failure) is CallNotSent else UNAVAILABLE_MESSAGE
-        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, message)
+        return ActionResult(Outcome.UPSTREAM_UNAVAILABLE, message, pending=pending)
     portal_cache.bump_user_generation(viewer.upstream_user_id)  # before: the next page re-reads
     learn_from_tickets(viewer, session, action, tried)  # the tickets refused before this one
-    after_response(
-        attempt_records.close_granted,
-        attempt,
-        session,
-        success,
-        info,
-        viewer,
-        tried.ticket_id,
-        now,
-    )
-    return ActionResult(success, reason=ALREADY_LEFT if isinstance(info, JoinRefused) else "")
+    pending = attempt_records.close_granted(attempt, session, success, info, viewer, tried, now)
+    reason = ALREADY_LEFT if isinstance(info, JoinRefused) else ""
+    return ActionResult(success, reason=reason, pending=pending)
 
 
 def _left_already(action: str, refused: JoinRefused) -> bool:
@@ -213,9 +155,9 @@ def _left_already(action: str, refused: JoinRefused) -> bool:
 
 def _refused(viewer, session, action, attempt, refused: JoinRefused, tried) -> ActionResult:
     outcome = REASON_OUTCOMES[refused.reason]
-    after_response(attempt_records.close_known, attempt, session, outcome, refused, viewer)
+    pending = attempt_records.close_known(attempt, session, outcome, refused)
     _remember_sticky_refusal(viewer, session, action, refused, tried)
-    return ActionResult(outcome, refused.message, refused.reason.value)
+    return ActionResult(outcome, refused.message, refused.reason.value, pending=pending)
 
 
 def _remember_sticky_refusal(viewer, session, action, refused: JoinRefused, tried) -> None:
@@ -236,8 +178,8 @@ def _remember_sticky_refusal(viewer, session, action, refused: JoinRefused, trie
 
 def _unconfirmed(viewer, session, action, attempt, timeout: UpstreamTimeout) -> ActionResult:
     """The call went out and no answer came back: it may or may not have taken effect. Never
-    sent again: recorded unconfirmed, re-read now if there is time, then settled in the
-    background and on the attendee's next request (settling.py)."""
+    sent again: recorded unconfirmed, re-read now if there is time, then settled on the
+    attendee's next request or by reconciliation (settling.py)."""
     portal_cache.bump_user_generation(viewer.upstream_user_id)
     recording.close_attempt(attempt, session, Outcome.UNCONFIRMED, timeout)
     try:
@@ -246,10 +188,10 @@ def _unconfirmed(viewer, session, action, attempt, timeout: UpstreamTimeout) -> 
         outcome = None
     if outcome in (Outcome.JOINED, Outcome.UNREGISTERED):
         return ActionResult(outcome)
-    pending = None if outcome == settling.LEFT else attempt.pk  # LEFT: reconciliation's now
-    if pending:
-        settling.settler.schedule(pending, viewer)
-    return ActionResult(Outcome.UNCONFIRMED, UNCONFIRMED_MESSAGES[action], attempt_id=pending)
+    if outcome == settling.LEFT:  # reconciliation's now
+        return ActionResult(Outcome.UNCONFIRMED, UNCONFIRMED_MESSAGES[action])
+    message, pending = UNCONFIRMED_MESSAGES[action], ((attempt.pk, None),)
+    return ActionResult(Outcome.UNCONFIRMED, message, attempt_id=attempt.pk, pending=pending)
 
 
 def record_blocked_attempt(*, viewer: Viewer, session: Session, reason: str) -> None:

@@ -4,25 +4,20 @@ out, its connection broke after sending, the server or a gateway answered 500, 5
 
 Such an attempt is recorded `unconfirmed` (recording.py) and settled by re-reading the
 attendee's registrations, never by sending the write again: once right away if the request has
-time left, then in the background at SETTLE_DELAYS after the click, and as a short follow-up on
-the attendee's next request (the attempt ids ride in their session, so a restart of this process
-loses nothing: the row and the marker are both persisted). What the re-read shows becomes the
-attempt's outcome, the local registration, and (through the cache generation) the attendee's
-next page. A registration is seen as soon as it lands; its absence is final only once the click
-is FINAL_AFTER_SECONDS old, so a write still on its way upstream is not settled as "no".
-
-`settle(attempt_id, viewer)` can be called from anywhere that has the attendee's token (a task
-runner would store the attempt id and look the token up in the attendee's session; without a
-token, `manage.py reconcile` settles the registration itself).
+time left, then as a short follow-up on the attendee's next request (the attempt ids ride in
+their session, so a restart of this process loses nothing: the row and the marker are both
+persisted). An attendee who never comes back is settled by reconciliation (`manage.py
+portal_worker` runs it, recording.settle_from_records). An outcome this process knew but the
+database did not take (attempt_records.py) rides in the session the same way and is written
+as it is. What the re-read shows becomes the attempt's outcome, the local registration, and
+(through the cache generation) the attendee's next page. A registration is seen as soon as it
+lands; its absence is final only once the click is FINAL_AFTER_SECONDS old, so a write still on
+its way upstream is not settled as "no".
 """
 
-import heapq
-import itertools
 import logging
-import threading
-import time
 
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from sessions_app import cache as portal_cache
@@ -39,10 +34,8 @@ from . import recording
 log = logging.getLogger(__name__)
 Outcome = JoinAttempt.Outcome
 
-SETTLE_DELAYS = (2, 5, 15, 45)  # seconds after the click
 FINAL_AFTER_SECONDS = 40
 FOLLOW_UP_SECONDS = 1.5
-MAX_SCHEDULED = 2_000
 SESSION_KEY = "unconfirmed_attempts"
 # settle()'s answer when it met something it cannot settle from (logged once): the attempt stays
 # unconfirmed, and reconciliation settles it from the registrations it mirrors.
@@ -116,9 +109,11 @@ def settle_or_leave(attempt_id: int, viewer: Viewer, known: str | None = None) -
 # --- on the attendee's next request --------------------------------------------------------
 
 
-def follow_up_on_next_request(request, attempt_id: int) -> None:
-    pending = [*request.session.get(SESSION_KEY, []), attempt_id]
-    request.session[SESSION_KEY] = pending[-10:]
+def follow_up_on_next_request(request, pending) -> None:
+    """`pending`: (attempt id, outcome known here or None to re-read) pairs (ActionResult's)."""
+    if pending:
+        marked = [*request.session.get(SESSION_KEY, []), *(list(entry) for entry in pending)]
+        request.session[SESSION_KEY] = marked[-10:]
 
 
 def follow_up(request, viewer: Viewer) -> None:
@@ -130,15 +125,16 @@ def follow_up(request, viewer: Viewer) -> None:
     seconds = FOLLOW_UP_SECONDS if left is None else min(FOLLOW_UP_SECONDS, left / 2)
     still = []
     with budget.upstream_budget(seconds):
-        for attempt_id in pending:
+        for entry in pending:
+            attempt_id, known = entry if isinstance(entry, list) else (entry, None)
             try:
-                outcome = settle_or_leave(attempt_id, viewer)
+                outcome = settle_or_leave(attempt_id, viewer, known)
             except UpstreamAuthError:
                 outcome = "expired"  # the sign-in page comes next; reconcile settles the row
             except (UpstreamError, DatabaseError):
                 outcome = None
             if outcome is None:
-                still.append(attempt_id)
+                still.append(entry)
     if not still:
         del request.session[SESSION_KEY]
     elif still != pending:
@@ -163,72 +159,3 @@ class SettleFollowUpMiddleware:
         except Exception:  # the page matters more than the follow-up; reconciliation settles
             log.exception("settling on the next request failed; left for reconciliation")
             request.session.pop(SESSION_KEY, None)
-
-
-# --- in the background, within this process ----------------------------------------------
-
-
-class Settler:
-    """One daemon thread that re-reads unconfirmed attempts at SETTLE_DELAYS after their click.
-    Bounded (MAX_SCHEDULED re-reads waiting); the token stays in this process's memory."""
-
-    def __init__(self):
-        self._due: list[tuple[float, int, int, Viewer, str | None]] = []
-        self._order = itertools.count()
-        self._wake = threading.Condition()
-        self._thread: threading.Thread | None = None
-        self._running = 0
-
-    def schedule(self, attempt_id: int, viewer: Viewer, known: str | None = None) -> None:
-        with self._wake:
-            if len(self._due) + len(SETTLE_DELAYS) > MAX_SCHEDULED:
-                log.warning("settle queue full: attempt %s waits for a next request", attempt_id)
-                return
-            clicked = time.monotonic()
-            for delay in SETTLE_DELAYS:
-                entry = (clicked + delay, next(self._order), attempt_id, viewer, known)
-                heapq.heappush(self._due, entry)
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, daemon=True, name="settler")
-                self._thread.start()
-            self._wake.notify()
-
-    def cancel_all(self, wait: float = 10.0) -> None:
-        """Drop every scheduled re-read and wait for one in progress (tests; shutdown)."""
-        deadline = time.monotonic() + wait
-        with self._wake:
-            self._due.clear()
-            while self._running and time.monotonic() < deadline:
-                self._wake.wait(0.05)
-
-    def _next(self) -> tuple[int, Viewer, str | None]:
-        with self._wake:
-            while not self._due or self._due[0][0] > time.monotonic():
-                self._wake.wait(self._due[0][0] - time.monotonic() if self._due else None)
-            _, _, attempt_id, viewer, known = heapq.heappop(self._due)
-            self._running += 1
-            return attempt_id, viewer, known
-
-    def _run(self) -> None:
-        while True:
-            attempt_id, viewer, known = self._next()
-            try:
-                if settle_or_leave(attempt_id, viewer, known) is not None:
-                    self._forget(attempt_id)
-            except UpstreamAuthError:
-                self._forget(attempt_id)
-            except (UpstreamError, DatabaseError) as failure:
-                log.info("settling attempt %s: not yet (%s)", attempt_id, type(failure).__name__)
-            finally:
-                connections.close_all()  # this thread's own connections
-                with self._wake:
-                    self._running -= 1
-                    self._wake.notify_all()
-
-    def _forget(self, attempt_id: int) -> None:
-        with self._wake:
-            self._due = [entry for entry in self._due if entry[2] != attempt_id]
-            heapq.heapify(self._due)
-
-
-settler = Settler()

@@ -28,7 +28,7 @@ class SwapOutcome:
 class SwapResult:
     outcome: str
     message: str = ""
-    attempt_id: int | None = None  # an unconfirmed call, for settling on the next request
+    pending: tuple = ()  # what the next request settles (ActionResult.pending), every call's
 
     @property
     def succeeded(self) -> bool:
@@ -38,21 +38,23 @@ class SwapResult:
 def swap_sessions(*, viewer: Viewer, give_up: Session, take: Session, now: datetime) -> SwapResult:
     left = services.unregister_session(viewer=viewer, session=give_up, now=now)
     if left.attempt_id:  # sent, unconfirmed: she may be out of X already; Y is not asked
-        return SwapResult(SwapOutcome.UNSURE, left.message, left.attempt_id)
+        return SwapResult(SwapOutcome.UNSURE, left.message, left.pending)
     if not left.succeeded:
         message = left.message if not left.reason else refusal_sentence(left.reason)
-        return SwapResult(SwapOutcome.NOT_LEFT, _not_left(give_up, message))
+        return SwapResult(SwapOutcome.NOT_LEFT, _not_left(give_up, message), left.pending)
     joined = _join(viewer, take, now)
+    pending = left.pending + joined.pending
     if joined.succeeded:
-        return SwapResult(SwapOutcome.SWAPPED)
+        return SwapResult(SwapOutcome.SWAPPED, pending=pending)
     if not joined.reason:  # no answer, or not sent: the seat in Y may still come
         message = _("You left “%(left)s”. %(why)s") % {"left": give_up.title, "why": joined.message}
-        return SwapResult(SwapOutcome.UNSURE, message, joined.attempt_id)
+        return SwapResult(SwapOutcome.UNSURE, message, pending)
     why = refusal_sentence(joined.reason)
     back = _join(viewer, give_up, now)
     if back.succeeded:
-        return SwapResult(SwapOutcome.RESTORED, _restored(give_up, why))
-    return SwapResult(SwapOutcome.LOST, _lost(give_up, why, back.reason), back.attempt_id)
+        return SwapResult(SwapOutcome.RESTORED, _restored(give_up, why), pending + back.pending)
+    lost = _lost(give_up, why, back.reason)
+    return SwapResult(SwapOutcome.LOST, lost, pending + back.pending)
 
 
 def _join(viewer: Viewer, session: Session, now: datetime) -> services.ActionResult:

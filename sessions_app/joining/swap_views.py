@@ -45,8 +45,8 @@ def swap_page(request, viewer, session_id):
 
 def _swap(request, viewer, give_up, take, now):
     result = swap.swap_sessions(viewer=viewer, give_up=give_up, take=take, now=now)
-    if result.attempt_id:  # unconfirmed: settled on the attendee's next request at the latest
-        settling.follow_up_on_next_request(request, result.attempt_id)
+    # unconfirmed, or not taken by the database: settled on the attendee's next request
+    settling.follow_up_on_next_request(request, result.pending)
     if result.succeeded:
         said = _("You left “%(left)s” and joined “%(joined)s”.")
         messages.success(request, said % {"left": give_up.title, "joined": take.title})

@@ -72,8 +72,7 @@ def unregister(request, viewer, session_id):
     except UpstreamNotFound as missing:
         raise Http404("No such session") from missing
     result = leave_session(viewer=viewer, session=detail.card.session, now=now)
-    if result.attempt_id:
-        settling.follow_up_on_next_request(request, result.attempt_id)
+    settling.follow_up_on_next_request(request, result.pending)
     failure = "" if result.succeeded else _unregister_failure(result)
     if request.htmx:
         return after_leave(request, viewer, detail, result, failure)
@@ -95,8 +94,8 @@ def _unregister_failure(result) -> str:
 def seat_taken_response(request, detail, result):
     """After a join or reservation: the stream page on success, else the card's status block
     (or the session page) saying what happened."""
-    if result.attempt_id:  # unconfirmed: settled on the attendee's next request at the latest
-        settling.follow_up_on_next_request(request, result.attempt_id)
+    # unconfirmed, or not taken by the database: settled on the attendee's next request
+    settling.follow_up_on_next_request(request, result.pending)
     if result.succeeded:
         url = reverse("session", args=[detail.card.session.id])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url, permanent=False)
