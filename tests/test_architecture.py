@@ -59,7 +59,9 @@ def _imports(name: str, path: Path) -> set[str]:
             if node.level:
                 parent = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*parent, *([base] if base else [])])
-            found |= {f"{base}.{alias.name}" for alias in node.names} | {base}
+            names = {f"{base}.{alias.name}" for alias in node.names}
+            modules = {name for name in names if name in MODULES}
+            found |= modules | ({base} if names - modules else set())  # names from `base`
     return {_module_of(target) for target in found} - {None, name}
 
 
