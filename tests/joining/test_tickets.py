@@ -13,7 +13,7 @@ from sessions_app.models import JoinAttempt
 from sessions_app.upstream.clock import upstream_now
 from sessions_app.upstream.errors import JoinRefused
 from sessions_app.upstream.errors import RefusalReason as R
-from tests.test_views_tickets import tessa_sessions
+from tests.joining.test_views_two_tickets import tessa_sessions
 
 pytestmark = pytest.mark.django_db
 
