@@ -5,9 +5,22 @@ was never closed still has its writes run, at the thread's next request."""
 
 import logging
 
+import pytest
 from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from sessions_app.joining.after_response import after_response
+
+
+@pytest.fixture(autouse=True)
+def _requests_without_closing_connections():
+    """As Django's test client does around each request: the signals, without closing the
+    database connections another test may hold."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_outside_a_request_the_write_runs_at_once():
