@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from sandbox.demo import EXTRA_ACCOUNTS, SESSION_IDS
 from sessions_app.models import Attendee, Registration, SessionSnapshot
 from sessions_app.organizer.reconcile import reconcile_registrations
+from tests.joining.test_views import HX, open_live_session
 from tests.portal_helpers import KEEP_BOTH, sign_in
-from tests.test_views_join import HX, open_live_session
 
 pytestmark = pytest.mark.django_db
 REGISTERED, UNREGISTERED = Registration.Status.REGISTERED, Registration.Status.UNREGISTERED

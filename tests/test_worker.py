@@ -13,8 +13,8 @@ from sessions_app.models import JoinAttempt, ReconcileRun, Registration
 from sessions_app.organizer.reconcile.runs import schedule_next
 from sessions_app.organizer.worker import run_worker
 from sessions_app.tasks import perform
+from tests.joining.test_views import open_live_session
 from tests.portal_helpers import sign_in
-from tests.test_views_join import open_live_session
 
 PERIOD = 2
 

@@ -1,4 +1,4 @@
-"""Finding attendee-facing text that bypasses translation, for tests/test_i18n.py.
+"""Finding attendee-facing text that bypasses translation, for tests/journeys/test_i18n.py.
 
 Templates: the template is lexed as Django does; text inside {% translate %} and
 {% blocktranslate %}…{% endblocktranslate %} (and comments) is taken out, every variable and tag

@@ -2,8 +2,8 @@
 CSRF on every state-changing request (htmx ones included), reaching other attendees' data or
 the admin by changing ids, and brute-forcing sign-in.
 
-First tests of several of these live in tests/test_views_*.py (listed in docs/security.md);
-these extend them."""
+First tests of several of these live in the view tests (tests/<room>/test_views.py and
+others, listed in docs/security.md); these extend them."""
 
 import re
 from urllib.parse import urlsplit

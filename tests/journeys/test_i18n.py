@@ -16,7 +16,7 @@ from tests.catalogues import read_catalogue
 from tests.portal_helpers import sign_in
 from tests.untranslated import untranslated_in_script, untranslated_in_template
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 DOMAINS = ["django", "djangojs"]
 ATTENDEE_TEMPLATES = sorted(

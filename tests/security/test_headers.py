@@ -21,7 +21,7 @@ from tests.portal_process import migrated_sqlite
 
 pytestmark = pytest.mark.django_db
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 PROVIDERS = {f"https://{host}" for host in FRAME_HOSTS}
 YEAR = 365 * 24 * 3600
 HYBRID = SESSION_IDS["hybrid-data"]

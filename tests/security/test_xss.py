@@ -2,7 +2,7 @@
 go into every session's title, description, location, speaker fields, track and tag names,
 into the upstream's error messages, and into the portal's own reflected parameters; every page
 is parsed and must hold only elements, attributes and URLs the portal's templates and
-sanitiser write. The browser half is tests/test_browser_xss.py."""
+sanitiser write. The browser half is tests/journeys/test_browser_xss.py."""
 
 import re
 

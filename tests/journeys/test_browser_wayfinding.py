@@ -1,6 +1,6 @@
 """Issue 12's eight problems, each seen in Chromium at 1280 px and at 390 px: the whole event on
 the landing agenda, a timetable, times that read one way, no dead ends, late entry said as such,
-a stream page that recovers, focus (tests/test_browser_focus.py) and four languages."""
+a stream page that recovers, focus (tests/journeys/test_browser_focus.py) and four languages."""
 
 import re
 from contextlib import contextmanager

@@ -3,7 +3,7 @@ and every page is photographed into test-artifacts/ (e.g. `de-390-agenda-live.pn
 
 axe runs in a browser context of its own made with Playwright's `bypass_csp=True` (tests/a11y.py):
 only there can the test inject axe.min.js; the portal's Content-Security-Policy is the same as
-everywhere else, which tests/test_security_headers.py holds it to."""
+everywhere else, which tests/security/test_headers.py holds it to."""
 
 import pytest
 

@@ -91,7 +91,7 @@ def test_an_ended_session_says_when_it_ended_and_offers_what_the_organizer_left(
 
 
 def test_images_are_allowed_only_from_the_configured_hosts(client, sandbox, settings):
-    from tests.test_security_headers import csp_of
+    from tests.security.test_headers import csp_of
 
     sign_in(client)
     img = csp_of(client.get("/"))["img-src"]
