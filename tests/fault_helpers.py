@@ -50,7 +50,7 @@ def fast_upstream_settings(settings, api_url: str) -> None:
     settings.UPSTREAM_READ_TIMEOUT = READ_TIMEOUT
     settings.UPSTREAM_GET_RETRIES = 1
     settings.UPSTREAM_TIME_BUDGET = TIME_BUDGET
-    # The matrix is about each fault on its own; tests/test_circuit.py covers the breaker.
+    # The matrix is about each fault on its own; tests/upstream/test_circuit.py covers the breaker.
     settings.UPSTREAM_CIRCUIT_FAILURES = 10_000
 
 

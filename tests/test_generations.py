@@ -12,9 +12,9 @@ from django.core.cache import cache
 from portal import redis_cache
 from sandbox.demo import SESSION_IDS
 from sessions_app.models import Attendee
+from tests.portal.test_redis_cache import portal_redis
 from tests.portal_helpers import KEEP_BOTH, sign_in
 from tests.tcp_proxy import TcpProxy
-from tests.test_outage_cache import portal_redis
 from tests.test_production_stack import on_services
 
 pytestmark = pytest.mark.django_db

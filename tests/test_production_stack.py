@@ -17,8 +17,8 @@ from django.test import RequestFactory
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from sandbox.demo import ACCOUNTS
+from tests.portal.test_settings import PRODUCTION
 from tests.portal_helpers import sign_in
-from tests.test_settings import PRODUCTION
 
 REPO = Path(__file__).resolve().parent.parent
 LIST = "GET /events/{eventurl}/session/v2"

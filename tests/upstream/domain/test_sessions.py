@@ -30,7 +30,7 @@ from sessions_app.upstream.errors import (
 )
 from sessions_app.upstream.sanitize import clean_html
 
-FIXTURE = Path(__file__).parent / "fixtures" / "regular_session_guide_sample.json"
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "regular_session_guide_sample.json"
 NEW_YORK = ZoneInfo("America/New_York")
 SECRET_KEYS = {
     "streamKey",

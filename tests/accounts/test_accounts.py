@@ -12,8 +12,8 @@ from sandbox.demo import ACCOUNTS
 from sessions_app.accounts.accounts import MAGIC_KEY, PENDING_KEY
 from sessions_app.accounts.views import MAGIC_KEY_SECONDS
 from sessions_app.ops import misconfiguration
+from tests.ops.test_database_outage import database_refusing
 from tests.portal_helpers import sign_in, use_magic_link
-from tests.test_outage_database import database_refusing
 
 pytestmark = pytest.mark.django_db
 

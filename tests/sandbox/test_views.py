@@ -11,7 +11,9 @@ import pytest
 from sandbox.demo import EVENT_ID, EVENT_TIMEZONE, SESSION_IDS, SESSIONS, TICKET_TYPES
 from tests.sandbox_control import assert_api_error
 
-SAMPLE = json.loads((Path(__file__).parent / "fixtures/guide_session_list_sample.json").read_text())
+SAMPLE = json.loads(
+    (Path(__file__).parents[1] / "fixtures/guide_session_list_sample.json").read_text()
+)
 SAMPLE_ITEM_KEYS = set(SAMPLE["data"][0])
 SAMPLE_SPEAKER_KEYS = set(SAMPLE["data"][2]["speakerList"][0])
 TIME = re.compile(r"^\d{4}/\d{2}/\d{2} \d{2}:\d{2}$")
