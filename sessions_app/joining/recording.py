@@ -8,9 +8,10 @@ the upstream's yes. Snapshots of the session feed the organizers' per-session su
 """
 
 import logging
+from contextlib import nullcontext
 from datetime import timedelta
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from sessions_app import cache as portal_cache
@@ -18,6 +19,8 @@ from sessions_app.identity import Viewer
 from sessions_app.models import JoinAttempt, Registration, SessionSnapshot, registered_values
 from sessions_app.upstream.domain import Session
 from sessions_app.upstream.errors import UpstreamAuthError, UpstreamError, UpstreamNotFound
+
+from . import attempt_sql
 
 log = logging.getLogger("sessions_app.joining.services")
 Outcome = JoinAttempt.Outcome
@@ -27,13 +30,20 @@ SNAPSHOT_EVERY_SECONDS = 10
 def open_attempt(viewer: Viewer, session: Session, action: str) -> JoinAttempt:
     """The click on record before anything is sent. Raises the database's error: then no
     upstream write may be made, since its outcome could not be recorded."""
-    return JoinAttempt.objects.create(
+    attempt = JoinAttempt(
         attendee_id=viewer.attendee_id,
         session_id=session.id,
         session_title=session.title[:500],
         action=action,
         outcome=Outcome.UNCONFIRMED,
     )
+    if connection.vendor != "postgresql":
+        attempt.save(force_insert=True)
+        return attempt
+    fields = {f.name: getattr(attempt, f.attname) for f in JoinAttempt._meta.concrete_fields}
+    fields = {name: value for name, value in fields.items() if name not in ("id", "created_at")}
+    attempt.pk = attempt_sql.insert_attempt(fields)
+    return attempt
 
 
 def close_attempt(attempt: JoinAttempt, session: Session, outcome: str, info) -> bool:
@@ -56,8 +66,8 @@ def close_attempt(attempt: JoinAttempt, session: Session, outcome: str, info) ->
     return True
 
 
-def _update_attempt(attempt: JoinAttempt, outcome: str, info) -> None:
-    fields = {
+def _attempt_fields(outcome: str, info) -> dict:
+    return {
         "outcome": outcome,
         "http_status": info.status,
         "error_code": getattr(info, "code", "") or "",
@@ -65,6 +75,10 @@ def _update_attempt(attempt: JoinAttempt, outcome: str, info) -> None:
         "latency_ms": info.latency_ms,
         "request_id": info.request_id or "",
     }
+
+
+def _update_attempt(attempt: JoinAttempt, outcome: str, info) -> None:
+    fields = _attempt_fields(outcome, info)
     JoinAttempt.objects.filter(pk=attempt.pk, outcome=Outcome.UNCONFIRMED).update(**fields)
 
 
@@ -80,12 +94,15 @@ def settle_attempt_row(attempt_id: int, outcome: str) -> bool:
 def close_with_registration(
     attempt: JoinAttempt, session: Session, outcome: str, info, viewer: Viewer, ticket_id, now
 ) -> bool:
-    """The upstream's yes: the attempt's outcome and the local registration in one transaction,
-    so one commit (each is a disk flush on PostgreSQL). The registration is written in a
-    savepoint: when it fails the outcome is still kept, and reconciliation closes the gap. The
-    outcome is not (two round trips fewer): when it fails, both stay for settling."""
+    """The upstream's yes: the attempt's outcome and the local registration together, so one
+    commit: on PostgreSQL one statement (attempt_sql.py), elsewhere one transaction, the
+    registration in a savepoint (a failure keeps the outcome; reconciliation closes the gap).
+    False when the database refused the outcome: both stay for settling."""
     _snapshot(session, info.request_id)
     try:
+        if connection.vendor == "postgresql" and attempt.action != JoinAttempt.Action.UNREGISTER:
+            _close_in_one_statement(attempt, outcome, info, viewer, ticket_id, now, session)
+            return True
         with transaction.atomic():
             _update_attempt(attempt, outcome, info)
             write_registration(viewer, session, attempt.action, ticket_id, now)
@@ -93,6 +110,14 @@ def close_with_registration(
         log.exception("could not record the upstream's yes for attempt %s", attempt.pk)
         return False
     return True
+
+
+def _close_in_one_statement(attempt, outcome, info, viewer, ticket_id, now, session) -> None:
+    values = _registration_values(session, attempt.action, ticket_id, now)
+    args = (attempt.pk, _attempt_fields(outcome, info), viewer.attendee_id, session.id)
+    # Inside a caller's transaction, a savepoint: a failure here spoils nothing of it.
+    with transaction.atomic() if connection.in_atomic_block else nullcontext():
+        attempt_sql.close_granted(*args, values, now)
 
 
 def write_registration(viewer: Viewer, session: Session, action: str, ticket_id, now) -> None:
@@ -119,8 +144,7 @@ def _upsert_registration(viewer: Viewer, session: Session, action: str, ticket_i
         return
     # One INSERT .. ON CONFLICT statement: the join is answered after this write.
     # `registered_at` is only inserted, never updated: it stays the first one.
-    values = registered_values(session, ticket_id=ticket_id, now=now)
-    values["reserved_ahead"] = action == JoinAttempt.Action.RESERVE
+    values = _registration_values(session, action, ticket_id, now)
     first = {"attendee_id": viewer.attendee_id, "registered_at": now}
     Registration.objects.bulk_create(
         [Registration(session_id=session.id, **first, **values)],
@@ -128,6 +152,12 @@ def _upsert_registration(viewer: Viewer, session: Session, action: str, ticket_i
         unique_fields=["attendee", "session_id"],
         update_fields=list(values),
     )
+
+
+def _registration_values(session: Session, action: str, ticket_id, now) -> dict:
+    values = registered_values(session, ticket_id=ticket_id, now=now)
+    values["reserved_ahead"] = action == JoinAttempt.Action.RESERVE
+    return values
 
 
 def _snapshot(session: Session, request_id: str) -> None:

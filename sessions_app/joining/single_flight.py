@@ -31,11 +31,14 @@ def one_call_at_a_time(viewer: Viewer, session_id: int, action: str, call: Calla
     """`call()`'s result, or the one a concurrent click's call had (`failed`: the result a
     waiting click gets when the call raised something other than a sign-in to redo)."""
     lock = CacheLock(f"portal:inflight:u{viewer.upstream_user_id}:{action}:{session_id}", 30)
-    result_key = f"{lock.key}:result"
     if not lock.acquire():
-        return _await_result(result_key, action, failed)
+        holder = cache.get(lock.key)  # the token of the click whose call is in flight
+        if holder is not None:
+            return _await_result(_result_key(lock.key, holder), action, failed)
+        if not lock.acquire():  # it ended just now: this click calls, unless another got in
+            return _await_result(_result_key(lock.key, cache.get(lock.key)), action, failed)
+    result_key = _result_key(lock.key, lock.token)  # this click's own: no earlier one's is read
     try:  # from here on, every way out releases the lock
-        cache.delete(result_key)  # a result left by an earlier click is not this one's
         result = call()
     except (UpstreamAuthError, UpstreamMisconfigured) as raised:
         _hand_over(lock, result_key, raised)
@@ -43,8 +46,12 @@ def one_call_at_a_time(viewer: Viewer, session_id: int, action: str, call: Calla
     except BaseException:
         _hand_over(lock, result_key, failed)
         raise
-    _hand_over(lock, result_key, result)  # its records are written: a waiting click gets it
+    _hand_over(lock, result_key, result)  # a waiting click gets it, as this one does
     return result
+
+
+def _result_key(lock_key: str, token) -> str:
+    return f"{lock_key}:result:{token}"
 
 
 def _hand_over(lock: CacheLock, result_key: str, result) -> None:

@@ -5,6 +5,7 @@ the platform accepted it, PostgreSQL gone before the answer was recorded) is set
 re-reading on the attendee's next request, or by reconciliation at the latest."""
 
 import io
+import re
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -48,7 +49,7 @@ def attempt_outcomes_refused():
     change to it, for the rest of this request (the next one finds the database back)."""
 
     def refuse(execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith("UPDATE") and "sessions_app_joinattempt" in sql:
+        if re.search(r'UPDATE "?sessions_app_joinattempt"? SET', sql, re.IGNORECASE):
             raise OperationalError("server closed the connection unexpectedly")
         return execute(sql, params, many, context)
 

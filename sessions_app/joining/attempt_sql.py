@@ -1,0 +1,61 @@
+"""A join's two writes on PostgreSQL, each one statement in one round trip: the click before
+its call, and the upstream's yes (the attempt's outcome and the attendee's local registration
+together: one commit instead of a transaction's five round trips, begin, update, savepoint,
+upsert, commit). They are the join's own time, what attendees wait for at a keynote's end
+(docs/benchmarks.md, figure 5). recording.py uses the ORM for every other database."""
+
+from django.db import connection
+from django.utils import timezone
+
+from sessions_app.models import JoinAttempt, Registration
+
+
+def insert_attempt(fields: dict) -> int:
+    """The new attempt's id (`fields` by model field name; `created_at` is set here)."""
+    fields = {**fields, "created_at": timezone.now()}
+    columns = [_column(JoinAttempt, name) for name in fields]
+    sql = " ".join(
+        [
+            f"INSERT INTO {JoinAttempt._meta.db_table} ({', '.join(columns)})",
+            f"VALUES ({', '.join(['%s'] * len(columns))}) RETURNING {_column(JoinAttempt, 'id')}",
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(fields.values()))
+        return cursor.fetchone()[0]
+
+
+def close_granted(
+    attempt_id: int,
+    attempt_fields: dict,
+    attendee_id: int,
+    session_id: int,
+    registration: dict,
+    now,
+) -> None:
+    """Set `attempt_fields` on the attempt if it is still unconfirmed, and insert or update the
+    (attendee, session) registration with `registration` (`registered_at` only on insert)."""
+    attempt_table, names = JoinAttempt._meta.db_table, list(registration)
+    columns = [_column(Registration, name) for name in names]
+    sets = ", ".join(f"{_column(JoinAttempt, name)} = %s" for name in attempt_fields)
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns)
+    unique = [_column(Registration, name) for name in ("attendee", "session_id")]
+    inserted = [*unique, _column(Registration, "registered_at"), *columns]
+    # Every name comes from the models' own metadata, every value is a parameter.
+    sql = " ".join(
+        [
+            f"WITH closed AS (UPDATE {attempt_table} SET {sets}",  # noqa: S608
+            f"WHERE {_column(JoinAttempt, 'id')} = %s AND {_column(JoinAttempt, 'outcome')} = %s)",
+            f"INSERT INTO {Registration._meta.db_table} ({', '.join(inserted)})",
+            f"VALUES ({', '.join(['%s'] * len(inserted))})",
+            f"ON CONFLICT ({', '.join(unique)}) DO UPDATE SET {updates}",
+        ]
+    )
+    params = [*attempt_fields.values(), attempt_id, JoinAttempt.Outcome.UNCONFIRMED]
+    params += [attendee_id, session_id, now, *registration.values()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _column(model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
