@@ -35,7 +35,7 @@ def in_flight(result_or_error, *, while_waiting):
     def first():
         try:
             outcome["first"] = click(call)
-        except Exception as error:  # noqa: BLE001 - what the first click's page would meet
+        except Exception as error:
             outcome["first"] = error
 
     thread = threading.Thread(target=first)
@@ -45,7 +45,7 @@ def in_flight(result_or_error, *, while_waiting):
     timer.start()
     try:
         outcome["second"] = while_waiting()
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         outcome["second"] = error
     thread.join(5)
     return outcome
