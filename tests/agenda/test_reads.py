@@ -102,15 +102,3 @@ def test_with_the_past_filter_an_ended_session_still_has_its_page(client, sandbo
     assert response.status_code == 200 and escape(ended.title) in response.content.decode()
     assert sandbox.request_count(LIST) == 2  # the list, then the ended ones it is among
     assert sandbox.request_count(ONE_SESSION) == 0
-
-
-def test_a_list_read_with_an_event_for_its_zone_is_refused_not_read_as_utc():
-    # A caller passing the Event instead of its zone would show every time in UTC, silently.
-    from datetime import UTC
-
-    from sessions_app.upstream.client import known_zone
-
-    assert known_zone(lambda: UTC) is UTC
-    assert known_zone("America/New_York") == "America/New_York"
-    with pytest.raises(TypeError):
-        known_zone(lambda: object())  # e.g. an Event, not its zone
