@@ -1,6 +1,6 @@
 """Joining and leaving a session against the sandbox: a join and an unregister that go through,
-each refusal the platform gives and the reason the portal reads from it, and a write whose
-answer never came back counted as unknown, not as failed."""
+a seat reserved before the session is live, each refusal the platform gives and the reason the
+portal reads from it, and a write whose answer never came back counted as unknown, not failed."""
 
 from datetime import UTC, datetime
 
@@ -124,3 +124,15 @@ def test_drop_during_a_write_means_outcome_unknown(api, sandbox, victor):
         api.join(victor, session_id, ticket)
     sandbox.clear_faults()  # the join did reach the sandbox: re-reading tells the truth
     assert session_id in {s.id for s in api.registered_sessions(victor, tz=TZ).sessions}
+
+
+def test_a_seat_in_a_session_not_yet_live_is_reserved_only_when_asked_ahead(api, victor):
+    day_two, ticket = SESSION_IDS["day2-keynote"], ticket_of(api, victor)
+    with pytest.raises(JoinRefused) as caught:
+        api.join(victor, day_two, ticket)
+    assert caught.value.reason is RefusalReason.EXPIRED
+
+    assert api.join(victor, day_two, ticket, ahead=True).status == 200
+
+    assert day_two in {s.id for s in api.registered_sessions(victor, tz=TZ).sessions}
+    assert api.unregister(victor, day_two, ticket).status == 200

@@ -1,6 +1,7 @@
 """The attendee's session lists against the sandbox: the event's list (parsed, with secrets
-and hidden sessions left out), its pages and filters, one session, the attendee's registrations,
-and a mangled list read for what it still has."""
+and hidden sessions left out), its pages and filters, a whole list read page by page, one
+session, the attendee's registrations, a mangled list read for what it still has, and a list's
+zone that must be a zone."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -10,7 +11,7 @@ from sandbox.demo import SESSION_IDS
 from sessions_app.upstream.calls.sessions import known_zone
 from sessions_app.upstream.domain import SessionFormat, StreamProvider
 from sessions_app.upstream.errors import UpstreamNotFound
-from tests.upstream.client_helpers import TZ
+from tests.upstream.client_helpers import TZ, make_client
 
 
 def test_sessions_list_parses_and_drops_secrets(api, gina):
@@ -118,3 +119,36 @@ def test_a_list_read_with_an_event_for_its_zone_is_refused_not_read_as_utc():
     assert known_zone("America/New_York") == "America/New_York"
     with pytest.raises(TypeError):
         known_zone(lambda: object())  # e.g. an Event, not its zone
+
+
+def test_every_page_of_the_list_is_read_whatever_the_page_size(sandbox, gina):
+    one_page = make_client(sandbox.api_url).sessions(gina, tz=TZ)
+    small_pages = make_client(sandbox.api_url, page_size=4)
+
+    everything = small_pages.all_sessions(gina, tz=TZ)
+
+    assert one_page.total > 3 * 4  # several pages of 4
+    assert [s.id for s in everything.sessions] == [s.id for s in one_page.sessions]
+
+
+def test_every_page_of_the_ended_sessions_holds_only_ended_ones(sandbox, gina):
+    small_pages = make_client(sandbox.api_url, page_size=2)
+    ended = make_client(sandbox.api_url).sessions(gina, tz=TZ, past=True)
+
+    read = small_pages.all_sessions(gina, tz=TZ, past=True)
+
+    assert ended.filtered > 2  # more than one page of 2
+    assert {s.id for s in read.sessions} == {s.id for s in ended.sessions}
+
+
+def test_the_attendees_registrations_are_read_over_every_page(sandbox, victor):
+    api = make_client(sandbox.api_url, page_size=1)
+    first_page = api.registered_page(victor, tz=TZ)
+
+    every = api.registered_sessions(victor, tz=TZ)
+
+    assert len(first_page.sessions) == 1
+    assert {s.id for s in every.sessions} == {
+        SESSION_IDS["opening-keynote"],
+        SESSION_IDS["kickoff"],
+    }
