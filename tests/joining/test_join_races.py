@@ -14,9 +14,6 @@ from sandbox.demo import EVENT_URL, SESSION_IDS
 from sessions_app import cache as portal_cache
 from sessions_app.locks import CacheLock
 from sessions_app.models import JoinAttempt, Registration
-from sessions_app.upstream.budget import upstream_budget
-from sessions_app.upstream.client import get_client
-from sessions_app.upstream.errors import CallNotSent, JoinRefused
 from tests.fault_helpers import fast_upstream_settings, module_sandbox, sign_in_as
 from tests.portal_helpers import KEEP_BOTH
 
@@ -117,19 +114,6 @@ def test_a_join_is_not_sent_with_less_than_its_read_timeout_left(client, upstrea
     assert writes_sent(upstream) == 0
     attempt = JoinAttempt.objects.get()
     assert (attempt.outcome, local_status()) == ("not_sent", None)
-
-
-def test_the_client_sends_a_write_only_with_its_whole_read_timeout_left(upstream, settings):
-    fast_upstream_settings(settings, upstream.api_url)
-    settings.ACCELEVENTS_EVENT_URL = EVENT_URL
-    token = upstream.token("vip")
-    upstream.reset_stats()
-    with upstream_budget(settings.UPSTREAM_READ_TIMEOUT), pytest.raises(CallNotSent):
-        get_client().join(token, OPEN, 0)
-    assert writes_sent(upstream) == 0
-    with upstream_budget(settings.UPSTREAM_READ_TIMEOUT + 0.2), pytest.raises(JoinRefused):
-        get_client().join(token, OPEN, 0)  # sent, and answered (ticket 0 is nobody's)
-    assert writes_sent(upstream) == 1
 
 
 # --- overlapping clicks -----------------------------------------------------------------------
