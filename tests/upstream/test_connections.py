@@ -1,13 +1,17 @@
 """The connections a call goes through: a GET retried on 503 and 429 within its sleep budget
-(Retry-After honoured only up to it), a join never sent twice, and the environment's proxy
-used unless NO_PROXY names the host."""
+(Retry-After honoured only up to it, and never past the portal request's time budget), a read
+that timed out and a join never sent twice, the environment's proxy used unless NO_PROXY names
+the host, its CA bundle trusted, and each thread on connections of its own."""
 
+import threading
 import time
 
 import pytest
 
 from sandbox.demo import ACCOUNTS, SESSION_IDS
-from sessions_app.upstream.errors import UpstreamRateLimited, UpstreamUnavailable
+from sessions_app.upstream.budget import upstream_budget
+from sessions_app.upstream.connections import Connections
+from sessions_app.upstream.errors import UpstreamRateLimited, UpstreamTimeout, UpstreamUnavailable
 from tests.fault_helpers import closed_port
 from tests.upstream.client_helpers import JOIN_KEY, LIST_KEY, TZ, make_client, ticket_of
 
@@ -82,3 +86,51 @@ def test_calls_go_through_the_environments_proxy_unless_no_proxy_names_the_host(
         else:
             with pytest.raises(UpstreamUnavailable):
                 api.sign_in(ACCOUNTS["vip"]["email"], ACCOUNTS["vip"]["password"])
+
+
+def test_a_read_that_timed_out_is_not_sent_again(sandbox, gina):
+    """Its wait already spent the time a page has; a second one would double it."""
+    api = make_client(sandbox.api_url, read_timeout=0.5)
+    sandbox.set_fault(mode="hang", seconds=2, method="GET")
+    sandbox.reset_stats()
+
+    with pytest.raises(UpstreamTimeout):
+        api.sessions(gina, tz=TZ)
+
+    assert sandbox.request_count(LIST_KEY) == 1
+
+
+def test_retry_sleeps_stop_with_the_portal_requests_time_budget(api, sandbox, gina):
+    """Alone, two retries would sleep their full 2 s; inside a 1 s budget they give up in time."""
+    sandbox.set_fault(mode="status", status=503, retry_after=30, method="GET")
+
+    started = time.monotonic()
+    with upstream_budget(1.0), pytest.raises(UpstreamUnavailable):
+        api.sessions(gina, tz=TZ)
+
+    assert time.monotonic() - started < 1.5
+
+
+def test_the_organizations_ca_bundle_is_trusted(monkeypatch, tmp_path):
+    bundle = tmp_path / "corporate-ca.pem"
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+
+    connections = Connections("https://api.example.com/rest", get_retries=2)
+
+    assert connections.for_method("GET").verify == str(bundle)
+    assert connections.for_method("POST").verify == str(bundle)
+
+
+def test_each_thread_has_its_own_connections_and_reuses_them():
+    """A requests Session is not safe to share between threads."""
+    connections = Connections("https://api.example.com/rest", get_retries=2)
+    reader = connections.for_method("GET")
+    elsewhere = []
+    thread = threading.Thread(target=lambda: elsewhere.append(connections.for_method("GET")))
+    thread.start()
+    thread.join()
+
+    assert connections.for_method("GET") is reader
+    assert connections.for_method("POST") is not reader
+    assert elsewhere[0] is not reader
