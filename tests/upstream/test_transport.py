@@ -1,6 +1,7 @@
 """How one call to the sandbox is made and what comes back when it goes wrong: the headers
 and path sent, the one log line without secrets, a hang cut short, and every unreadable,
-refused or unexpected answer turned into the error that says what the caller may conclude."""
+refused or unexpected answer turned into the error that says what the caller may conclude (a
+write answered by something other than the API: an unknown outcome)."""
 
 import logging
 import time
@@ -168,3 +169,16 @@ def test_other_statuses_map_to_the_base_error(api, sandbox, gina):
         "409",
         "Conflict",
     )
+
+
+def test_a_write_answered_by_a_proxys_page_is_an_unknown_outcome_not_a_success(
+    api, sandbox, victor
+):
+    """A 200 with HTML does not prove the join happened: the caller must re-read."""
+    ticket = ticket_of(api, victor)
+    sandbox.set_fault(mode="malformed", method="POST")
+
+    with pytest.raises(UpstreamTimeout) as caught:
+        api.join(victor, SESSION_IDS["accessible-venues"], ticket)
+
+    assert caught.value.status == 200
