@@ -7,7 +7,7 @@ missing; without the key it cannot tell, and says what to give."""
 import pytest
 
 from sandbox.demo import ACCOUNTS, SESSION_IDS
-from tests.management.commands.test_check_upstream import FULL_CHECK, check, checks, finding
+from tests.upstream.probe.probe_helpers import FULL_CHECK, check, checks, finding
 
 pytestmark = pytest.mark.django_db
 
