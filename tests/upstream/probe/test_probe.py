@@ -14,8 +14,6 @@ from sessions_app.upstream.probe import CONFIRMED, UNKNOWN, run_probe
 from tests.fault_helpers import closed_port
 from tests.upstream.probe.probe_helpers import SPONSOR, VICTOR, registrations
 
-pytestmark = pytest.mark.django_db
-
 FIRST_ROWS = ["login", "auth_scheme", "profile", "event", "zone", "page_base", "page_size"]
 
 
