@@ -1,18 +1,12 @@
 """A card's state (sessions_app/agenda/presenters.py), on sessions built here: the one action
-that can work now, or why it can't with the next step that can; the badge and when it next
-changes."""
+that can work now, or why it can't with the next step that can. The badge and its words are
+tests/agenda/test_card_wording.py's."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sessions_app.agenda.presenters import (
-    Action,
-    Step,
-    badge_changes_at,
-    card_for,
-    status_badge,
-)
+from sessions_app.agenda.presenters import Action, Step, card_for
 from sessions_app.joining.knowledge import knowledge_from, with_refusal
 from sessions_app.upstream.domain import Session
 from sessions_app.upstream.errors import RefusalReason as R
@@ -94,22 +88,3 @@ def test_a_session_not_live_yet_is_reserved_only_within_the_organizers_window(se
     card = card_for(in_two_hours, now=NOW, registered=False)
     assert card.action == Action.NOT_STARTED
     assert card.message == "Seats can be reserved from 1 hour before the start."
-
-
-def test_the_badge_counts_down_then_says_live_then_late_entry_then_ended():
-    assert status_badge(session(90), NOW)[0] == "later"
-    assert status_badge(session(4.5), NOW) == ("soon", "Starts in 5 min")  # minutes begun count
-    assert status_badge(LIVE, NOW)[0] == "live"
-    late = session(-65, allowed_minutes_late=15)
-    assert status_badge(late, NOW)[0] == "late"
-    assert status_badge(session(-90, allowed_minutes_late=15), NOW)[0] == "ended"
-    assert status_badge(Session(id=2, title="TBA", start=None, end=None), NOW)[0] == "tba"
-
-
-def test_the_badge_is_next_due_to_change_at_the_end_the_late_deadline_or_the_next_minute():
-    assert badge_changes_at(LIVE, NOW) == LIVE.end
-    late = session(-65, allowed_minutes_late=15)
-    assert badge_changes_at(late, NOW) == late.join_deadline
-    assert badge_changes_at(session(4.5), NOW) == NOW + timedelta(seconds=30)  # the countdown
-    assert badge_changes_at(session(48 * 60), NOW) == NOW + timedelta(hours=24)  # "Upcoming"
-    assert badge_changes_at(session(-90), NOW) is None

@@ -1,7 +1,5 @@
 """Rendered agenda pages are reused only while everything they show still holds."""
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
@@ -9,8 +7,6 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.cache import SessionStore
 
 from sessions_app.agenda import rendered as rendered_pages
-from sessions_app.agenda.presenters import badge_changes_at, status_badge
-from sessions_app.upstream.domain import Session
 from tests.portal_helpers import (
     KEEP_BOTH,
     clear_of_a_minute_tick,
@@ -99,43 +95,3 @@ def test_other_attendees_never_get_this_attendees_page(client, sandbox):
     theirs = other.get(AGENDA)
     assert rendered(theirs)
     assert "have a ticket for this event yet" in theirs.content.decode()
-
-
-# --- when a card's badge may change --------------------------------------------------------------
-
-
-def session_at(start, end, late_minutes=0) -> Session:
-    """A real domain Session: its own is_live/has_ended/join_deadline, not a copy of them."""
-    return Session(id=1, title="Keynote", start=start, end=end, allowed_minutes_late=late_minutes)
-
-
-NOW = datetime(2026, 11, 24, 12, 0, 30, tzinfo=UTC)
-
-
-def test_a_live_session_changes_at_its_end_and_when_late_entry_closes():
-    live = session_at(NOW - timedelta(minutes=5), NOW + timedelta(minutes=30), late_minutes=10)
-    assert badge_changes_at(live, NOW) == NOW + timedelta(minutes=30)  # "late entry until"
-    assert badge_changes_at(live, NOW + timedelta(minutes=31)) == NOW + timedelta(minutes=40)
-
-
-def test_an_ended_session_never_changes_again():
-    assert (
-        badge_changes_at(session_at(NOW - timedelta(hours=2), NOW - timedelta(hours=1)), NOW)
-        is None
-    )
-
-
-@pytest.mark.parametrize("seconds_to_start", [45, 12 * 60 + 7, 5 * 3600 + 59, 24 * 3600 - 1])
-def test_a_countdown_holds_until_its_next_tick(seconds_to_start):
-    soon = session_at(NOW + timedelta(seconds=seconds_to_start), NOW + timedelta(hours=30))
-    changes = badge_changes_at(soon, NOW)
-    assert NOW <= changes <= soon.start
-    assert status_badge(soon, changes - timedelta(microseconds=1)) == status_badge(soon, NOW)
-    assert status_badge(soon, changes + timedelta(milliseconds=1)) != status_badge(soon, NOW)
-
-
-def test_a_session_days_away_holds_until_a_day_before():
-    later = session_at(NOW + timedelta(days=3), NOW + timedelta(days=3, hours=1))
-    changes = badge_changes_at(later, NOW)
-    assert changes == later.start - timedelta(hours=24)
-    assert status_badge(later, changes - timedelta(seconds=1)) == status_badge(later, NOW)

@@ -1,6 +1,7 @@
 """Hostile stream URLs never become an iframe or a link outside the providers' allowlist, on the
-page itself (tests/agenda/test_player.py covers the builder with a larger table). The stream URL is
-never echoed anywhere: not on the stream page, its htmx partial, the agenda or My sessions."""
+page itself (tests/agenda/test_player.py and test_embeds.py cover the builder with larger
+tables). The stream URL is never echoed anywhere: not on the stream page, its htmx partial, the
+agenda or My sessions."""
 
 import html as html_lib
 
