@@ -1,6 +1,8 @@
 """The per-session summary in the admin (fill, seats left, refusals, watchers: counted, linked
 to their lists, sortable) and the session's own page with its refusals by reason."""
 
+from datetime import timedelta
+
 import pytest
 
 from sessions_app.models import SeatWatch
@@ -85,3 +87,47 @@ def test_a_full_session_is_labelled_full_and_its_times_carry_the_zone(settings):
     # 14:00 UTC on 12 May is 10:00 in New York (EDT), said with the zone.
     assert "Tue 12 May 2026, 10:00 EDT" in html
     assert "Times in <strong>America/New_York</strong>" in html
+
+
+def summary_rows(client) -> dict:
+    return {s.title: s for s in client.get(f"{A}/sessionsnapshot/").context["cl"].result_list}
+
+
+def test_seats_left_and_fill_take_the_larger_of_the_portals_and_the_upstreams_counts():
+    hub = make_session(1, title="Hub Heavy", capacity=5, upstream_registered_count=4)
+    local = make_session(2, title="Portal Heavy", capacity=5, upstream_registered_count=1)
+    people = [make_attendee() for _ in range(3)]
+    make_registration(people[0], hub)
+    for person in people:
+        make_registration(person, local)
+    rows = summary_rows(organizer_client())
+    assert (rows["Hub Heavy"].filled_count, rows["Hub Heavy"].seats_left) == (4, 1)
+    assert (rows["Portal Heavy"].filled_count, rows["Portal Heavy"].seats_left) == (3, 2)
+
+
+def test_seats_left_never_goes_below_zero_when_the_upstream_overbooks():
+    make_session(1, title="Overbooked", capacity=2, upstream_registered_count=3)
+    row = summary_rows(organizer_client())["Overbooked"]
+    assert row.seats_left == 0 and row.filled_count == 3
+
+
+def test_the_session_page_shows_its_first_and_latest_registration():
+    session = make_session(1, title="Keynote", ticket_type_ids=[])
+    early, later = session.start - timedelta(hours=3), session.start - timedelta(hours=2)
+    rejoined = session.start - timedelta(minutes=10)
+    first, second = make_attendee(), make_attendee()
+    make_registration(first, session, registered_at=early, last_registered_at=rejoined)
+    make_registration(second, session, registered_at=later)
+    make_registration(second, make_session(2, title="Elsewhere"), registered_at=session.start)
+    response = organizer_client().get(f"{A}/sessionsnapshot/1/change/")
+    shown = response.context["original"]
+    assert (shown.first_registered_at, shown.last_registered_at) == (early, rejoined)
+    html = response.content.decode()
+    assert "Every ticket type" in html and "unlimited" in html
+
+
+def test_the_session_page_names_the_ticket_types_it_admits(settings):
+    settings.PORTAL_TICKET_TYPE_NAMES = {"10798": "VIP"}
+    make_session(1, ticket_type_ids=[10798, 10799], capacity=40)
+    html = organizer_client().get(f"{A}/sessionsnapshot/1/change/").content.decode()
+    assert "VIP, Ticket type 10799" in html and "Every ticket type" not in html
