@@ -2,13 +2,22 @@
 worker (the page follows it and refreshes), one at a time, and offered while the schedule's next
 run merely waits."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from sessions_app.models import ReconcileRun, Registration, SessionSnapshot
 from sessions_app.organizer.reconcile.runs import schedule_next
 from sessions_app.organizer.worker import run_worker
-from tests.admin_records import organizer_client, superuser_client
+from tests.admin_records import (
+    admin_client,
+    make_session,
+    organizer_client,
+    superuser_client,
+)
 from tests.organizer.reconcile.test_reconcile import (
     local_registrations,
     session_titled,
@@ -96,3 +105,46 @@ def test_reconcile_now_is_offered_while_the_next_scheduled_run_waits(sandbox, se
     assert 'value="Reconcile now"' not in root.get(page_url).content.decode()
     assert "already waiting or running" in root.post(page_url, follow=True).content.decode()
     assert ReconcileRun.objects.filter(trigger="admin").count() == 1
+
+
+SUMMARY = "/admin/sessions_app/sessionsnapshot/"
+
+
+@pytest.mark.usefixtures("_fast_passwords")
+@pytest.mark.django_db
+def test_staff_given_the_reconcile_permission_queue_a_run_of_the_sessions_selected():
+    user = get_user_model().objects.create_user("lead", password="Lead-2026!x", is_staff=True)
+    codenames = ["view_sessionsnapshot", "reconcile_sessionsnapshot"]
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    for session_id in (30, 10, 20):
+        make_session(session_id)
+    client = admin_client(user)
+    response = client.post(
+        SUMMARY, {"action": "reconcile_selected", "_selected_action": ["30", "10"]}
+    )
+    assert response.status_code == 302 and response["Location"] == f"{SUMMARY}reconcile/"
+    run = ReconcileRun.objects.get()
+    assert (run.trigger, run.requested_by, run.session_ids) == ("admin", "lead", [10, 30])
+    assert run.state == "queued" and run.task_id
+    page = client.get(f"{SUMMARY}reconcile/").content.decode()
+    assert "Waiting for the worker" in page and 'http-equiv="refresh"' in page
+
+
+@pytest.mark.usefixtures("_fast_passwords")
+@pytest.mark.django_db
+def test_the_page_reports_the_finished_runs_and_when_the_next_one_is_due():
+    now = timezone.now()
+    report = {"sessions_seen": 12, "registrations_created": 4, "registrations_removed": 1}
+    ReconcileRun.objects.create(
+        trigger="admin", requested_by="root", state="done", started_at=now, report=report
+    )
+    ReconcileRun.objects.create(
+        trigger="schedule", state="failed", started_at=now, error="Accelevents said 503."
+    )
+    ReconcileRun.objects.create(trigger="schedule", run_after=now + timedelta(minutes=5))
+    page = superuser_client().get(f"{SUMMARY}reconcile/").content.decode()
+    assert "From the admin (root)" in page
+    assert "12 sessions read: 0 attendees added, 4 registrations added" in page
+    assert "1 removed" in page and "Accelevents said 503." in page
+    assert "Next scheduled run: due" in page and 'value="Reconcile now"' in page
+    assert "Waiting for the worker" not in page  # the scheduled run is not a past run
