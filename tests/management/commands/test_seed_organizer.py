@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from sessions_app.management.commands.seed_organizer import (
@@ -51,3 +51,28 @@ def test_seed_organizer_makes_the_demo_account_only_with_debug_on(settings):
     call_command("seed_organizer", stdout=io.StringIO())  # idempotent
     user = get_user_model().objects.get(username=ORGANIZER_USERNAME)
     assert user.check_password(ORGANIZER_PASSWORD) and user.groups.get().name == "Organizers"
+
+
+def test_running_it_again_puts_the_group_and_the_demo_account_back(settings):
+    settings.DEBUG = True
+    call_command("seed_organizer", stdout=io.StringIO())
+    group = Group.objects.get(name="Organizers")
+    group.permissions.add(Permission.objects.get(codename="delete_registration"))
+    user = get_user_model().objects.get(username=ORGANIZER_USERNAME)
+    user.is_superuser, user.is_active = True, False
+    user.set_password("changed")
+    user.save()
+    out = io.StringIO()
+    call_command("seed_organizer", stdout=out)
+    assert f"Demo organizer: {ORGANIZER_USERNAME} / {ORGANIZER_PASSWORD}" in out.getvalue()
+    assert not group.permissions.filter(codename="delete_registration").exists()
+    user.refresh_from_db()
+    assert user.is_active and not user.is_superuser and user.check_password(ORGANIZER_PASSWORD)
+
+
+def test_with_debug_off_it_says_no_demo_account_was_made(settings):
+    settings.DEBUG = False
+    out = io.StringIO()
+    call_command("seed_organizer", stdout=out)
+    assert "no demo account made" in out.getvalue()
+    assert ORGANIZER_PASSWORD not in out.getvalue()
