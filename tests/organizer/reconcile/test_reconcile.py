@@ -1,25 +1,19 @@
 """Reconciliation against the real sandbox: registrations made elsewhere appear, ones removed
 upstream are marked unregistered, a second run changes nothing, and live clicks win."""
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from sandbox.demo import ACCOUNTS, EVENT_ID, TICKET_TYPES
-from sessions_app.models import Attendee, JoinAttempt, ReconcileRun, Registration, SessionSnapshot
+from sessions_app.models import Attendee, JoinAttempt, Registration, SessionSnapshot
 from sessions_app.organizer.reconcile import reconcile_registrations
-from sessions_app.organizer.reconcile.runs import schedule_next
-from sessions_app.organizer.worker import run_worker
 from sessions_app.upstream.client import get_client
 from tests.admin_records import (
     make_attendee,
     make_registration,
     make_session,
-    organizer_client,
-    superuser_client,
 )
 from tests.portability import inserts_refused
 
@@ -170,120 +164,7 @@ def test_a_failing_session_rolls_back_alone_and_the_next_run_finishes(sandbox):
     assert local_registrations() == upstream_registrations()
 
 
-def test_the_command_reports_what_it_changed(sandbox):
-    out = io.StringIO()
-    call_command("reconcile", "--page-size", "5", stdout=out)
-    created = len(upstream_registrations())
-    assert f"{created} registrations added" in out.getvalue()
-    out = io.StringIO()
-    call_command("reconcile", stdout=out)
-    assert "0 attendees added, 0 registrations added, 0 restored, 0 removed" in out.getvalue()
-
-
-def test_the_command_fails_loudly_when_the_upstream_is_down(sandbox, settings):
-    settings.UPSTREAM_GET_RETRIES = 0
-    sandbox.set_fault(mode="status", status=503, path_contains="/host/")
-    with pytest.raises(CommandError, match="could not be read"):
-        call_command("reconcile", stdout=io.StringIO())
-    assert not Registration.objects.exists()
-
-
-def test_the_api_key_is_required(sandbox, settings):
-    settings.ACCELEVENTS_API_KEY = "wrong-key"
-    with pytest.raises(CommandError):
-        call_command("reconcile", stdout=io.StringIO())
-
-
 def test_ticket_types_admitted_are_recorded_for_the_filter(sandbox):
     reconcile_registrations()
     vip = SessionSnapshot.objects.get(title__startswith="VIP Lounge")
     assert vip.ticket_type_ids == [TICKET_TYPES["vip"]["id"]]
-
-
-@pytest.fixture
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.mark.usefixtures("_fast_passwords")
-@pytest.mark.django_db(transaction=True)  # the worker closes old connections between looks
-def test_reconcile_from_the_admin_needs_the_reconcile_permission(sandbox, settings):
-    settings.PORTAL_RECONCILE_EVERY = 0  # only the runs asked for here
-    summary = "/admin/sessions_app/sessionsnapshot/"
-    full = session_titled("Full House").session
-    SessionSnapshot.objects.remember(full)
-    organizer = organizer_client()
-    assert "reconcile_selected" not in organizer.get(summary).content.decode()
-    assert organizer.post(f"{summary}reconcile/").status_code == 403
-    assert not ReconcileRun.objects.exists()
-
-    root = superuser_client()
-    page = root.get(summary).content.decode()
-    assert "reconcile_selected" in page and f'href="{summary}reconcile/"' in page
-    response = root.post(
-        summary, {"action": "reconcile_selected", "_selected_action": [full.id]}, follow=True
-    )
-    # Queued, not run inside the request: the page shows it waiting and refreshes itself.
-    assert "Waiting for the worker" in response.content.decode()
-    assert 'http-equiv="refresh"' in response.content.decode()
-    assert not Registration.objects.exists()
-    run_worker(once=True)
-    assert set(Registration.objects.values_list("session_id", flat=True)) == {full.id}
-    page = root.get(f"{summary}reconcile/").content.decode()
-    assert "http-equiv" not in page and "3 registrations added" in page
-
-    root.post(f"{summary}reconcile/")
-    assert (
-        root.post(f"{summary}reconcile/", follow=True)
-        .content.decode()
-        .count("already waiting or running")
-        == 1
-    )  # a second click does not queue a second run
-    assert ReconcileRun.objects.filter(state="queued").count() == 1
-    run_worker(once=True)
-    assert local_registrations() == upstream_registrations()
-    done = ReconcileRun.objects.first()
-    assert (done.state, done.requested_by, done.event_zone) == ("done", "root", "America/New_York")
-    assert done.sessions_done == done.sessions_total == SessionSnapshot.objects.count()
-
-    settings.UPSTREAM_GET_RETRIES = 0
-    sandbox.set_fault(mode="status", status=503, path_contains="/host/")
-    root.post(f"{summary}reconcile/")
-    run_worker(once=True)
-    assert "Accelevents could not be read" in root.get(f"{summary}reconcile/").content.decode()
-    assert ReconcileRun.objects.first().state == "failed"
-
-
-def test_the_command_can_limit_itself_to_some_sessions(sandbox):
-    full = session_titled("Full House").session
-    call_command("reconcile", "--session", str(full.id), stdout=io.StringIO())
-    assert set(Registration.objects.values_list("session_id", flat=True)) == {full.id}
-    assert Registration.objects.count() == 3
-
-
-@pytest.mark.usefixtures("_fast_passwords")
-@pytest.mark.django_db(transaction=True)
-def test_reconcile_now_is_offered_while_the_next_scheduled_run_waits(sandbox, settings):
-    """The schedule always keeps one run waiting (due minutes from now): that is not a run in
-    progress, so the organizer may still start one now, and is not told the worker is down."""
-    settings.PORTAL_RECONCILE_EVERY = 300
-    page_url = "/admin/sessions_app/sessionsnapshot/reconcile/"
-    run_worker(once=True)  # the first scheduled run
-    schedule_next()  # the worker's next look: the one after, due 5 minutes from now
-    waiting = ReconcileRun.objects.get(state="queued")
-    assert waiting.trigger == "schedule" and waiting.run_after > timezone.now()
-
-    root = superuser_client()
-    page = root.get(page_url).content.decode()
-    assert 'value="Reconcile now"' in page
-    assert "it is not running" not in page and 'http-equiv="refresh"' not in page
-    assert "Next scheduled run" in page
-
-    page = root.post(page_url, follow=True).content.decode()
-    assert "already waiting or running" not in page and "Reconciliation queued" in page
-    mine = ReconcileRun.objects.get(trigger="admin")
-    assert mine.state == "queued" and mine.requested_by == "root"
-    # Now one is in progress: the page follows it, and a second click queues nothing.
-    assert 'value="Reconcile now"' not in root.get(page_url).content.decode()
-    assert "already waiting or running" in root.post(page_url, follow=True).content.decode()
-    assert ReconcileRun.objects.filter(trigger="admin").count() == 1
