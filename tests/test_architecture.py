@@ -187,3 +187,37 @@ def test_nothing_is_past_its_size(kind):
         if k == kind and lines > limit
     ]
     assert over == []
+
+
+# --- tests mirror the code ----------------------------------------------------------------------
+
+MIRRORED_AT_LEAST = 0.8
+
+
+def _has_logic(path: Path) -> bool:
+    nodes = ast.walk(ast.parse(path.read_text()))
+    return any(
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for node in nodes
+    )
+
+
+def _mirrors(name: str) -> list[Path]:
+    """Where the test module of `name` lives: tests/<room>/test_<module>.py (a package's own
+    module: test_<package>.py in its folder or beside it)."""
+    parts = name.split(".")
+    rel = parts[1:] if parts[0] == "sessions_app" else parts
+    tests = ROOT / "tests"
+    if MODULES[name].name != "__init__.py":
+        return [tests.joinpath(*rel[:-1], f"test_{rel[-1]}.py")]
+    package = rel[-1] if rel else "sessions_app"
+    return [
+        tests.joinpath(*rel, f"test_{package}.py"),
+        tests.joinpath(*rel[:-1], f"test_{package}.py"),
+    ]
+
+
+def test_most_modules_with_logic_have_a_mirrored_test_module():
+    with_logic = [name for name, path in MODULES.items() if _has_logic(path)]
+    missing = sorted(name for name in with_logic if not any(p.exists() for p in _mirrors(name)))
+    share = 1 - len(missing) / len(with_logic)
+    assert share >= MIRRORED_AT_LEAST, f"{share:.0%} mirrored; no test module: {missing}"
