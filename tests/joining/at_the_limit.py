@@ -1,11 +1,17 @@
-"""Gina, the demo's General Admission attendee (2 sessions allowed, HYBRID held), brought to
-her session limit: shared by the tests of asking in order and of the swap page."""
+"""Gina, the demo's General Admission attendee (2 sessions allowed, HYBRID held), signed in
+through the pages or as the write side's viewer, and brought to her session limit: shared by
+the tests of the write side, of asking in order and of the swap."""
 
+from datetime import UTC, datetime
 from html import unescape
 
+from django.contrib.auth import get_user_model
 from django.test import Client
 
-from sandbox.demo import ACCOUNTS, PASSWORD, SESSION_IDS
+from sandbox.demo import ACCOUNTS, EVENT_TIMEZONE, PASSWORD, SESSION_IDS
+from sessions_app.identity import Viewer
+from sessions_app.models import Attendee
+from sessions_app.upstream.client import get_client
 from tests.portal_helpers import KEEP_BOTH
 
 HX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/"}
@@ -42,3 +48,22 @@ def at_the_limit(sandbox, gina: Client | None = None) -> Client:
     join(gina, ACCESSIBLE, KEEP_BOTH)
     assert "only permits registering for 2 sessions" in join(gina, SPONSOR, KEEP_BOTH)
     return gina
+
+
+def gina_viewer() -> Viewer:
+    """Gina signed in upstream, as the views hand her to the write side."""
+    account = ACCOUNTS["general"]
+    signed = get_client().sign_in(account["email"], account["password"])
+    user = get_user_model().objects.create(username="gina")
+    attendee = Attendee.objects.create(
+        user=user,
+        upstream_user_id=signed.user_id,
+        email=account["email"],
+        last_seen_at=datetime.now(UTC),
+    )
+    return Viewer(signed.user_id, attendee.pk, signed.token)
+
+
+def session(viewer: Viewer, session_id: int):
+    """The session as the platform shows it to `viewer` now."""
+    return get_client().session(viewer.token, session_id, tz=EVENT_TIMEZONE)

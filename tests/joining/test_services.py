@@ -6,12 +6,9 @@ never sent told to try again; an expired token sent to sign in; a leave from a s
 attendee had already left counted as done; a blocked click recorded as demand."""
 
 import logging
-from datetime import UTC, datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from sandbox.demo import ACCOUNTS, EVENT_TIMEZONE, SESSION_IDS
 from sessions_app import cache as portal_cache
 from sessions_app.identity import Viewer
 from sessions_app.joining.services import (
@@ -22,41 +19,29 @@ from sessions_app.joining.services import (
     record_blocked_attempt,
     unregister_session,
 )
-from sessions_app.models import Attendee, JoinAttempt, Registration
+from sessions_app.models import JoinAttempt, Registration
 from sessions_app.planning import planning
 from sessions_app.upstream.budget import upstream_budget
-from sessions_app.upstream.client import get_client
 from sessions_app.upstream.clock import upstream_now
 from sessions_app.upstream.errors import UpstreamAuthError
 from tests.fault_helpers import closed_port
+from tests.joining.at_the_limit import (
+    ACCESSIBLE,
+    FULL,
+    HYBRID,
+    SPONSOR,
+    VIP_ONLY,
+    gina_viewer,
+    session,
+)
 from tests.portability import inserts_refused
 
 pytestmark = pytest.mark.django_db
 
-HYBRID = SESSION_IDS["hybrid-data"]  # live; Gina holds it
-ACCESSIBLE = SESSION_IDS["accessible-venues"]  # live, open
-SPONSOR = SESSION_IDS["sponsor-stories"]  # live, open
-VIP_ONLY = SESSION_IDS["vip-roadmap"]  # live, VIP tickets only
-FULL = SESSION_IDS["full-house"]  # live, 3 of 3 taken
-
 
 @pytest.fixture
 def gina(sandbox) -> Viewer:
-    """Gina (General Admission, 2 sessions allowed, HYBRID held), as a signed-in viewer."""
-    account = ACCOUNTS["general"]
-    signed = get_client().sign_in(account["email"], account["password"])
-    user = get_user_model().objects.create(username="gina")
-    attendee = Attendee.objects.create(
-        user=user,
-        upstream_user_id=signed.user_id,
-        email=account["email"],
-        last_seen_at=datetime.now(UTC),
-    )
-    return Viewer(signed.user_id, attendee.pk, signed.token)
-
-
-def session(viewer: Viewer, session_id: int):
-    return get_client().session(viewer.token, session_id, tz=EVENT_TIMEZONE)
+    return gina_viewer()
 
 
 def join(viewer: Viewer, session_id: int):
