@@ -112,3 +112,25 @@ def test_magic_link_confirms_are_rate_limited_per_address(client, sandbox, setti
     assert "Too many sign-in attempts" in text_of(blocked)
     assert KEY_LOGIN not in sandbox.stats()["requests"]
     assert MAGIC_KEY not in client.session
+
+
+def test_a_portal_set_up_wrongly_says_so_and_counts_no_failure(client, sandbox, settings):
+    settings.SIGNIN_RATE_LIMIT = settings.SIGNIN_IP_RATE_LIMIT = 1
+    account = ACCOUNTS["general"]
+    sandbox.set_fault(mode="status", status=405, path_contains="/u/login")  # no such method
+    for _ in range(2):
+        refused = post_sign_in(client, account["email"], account["password"])
+        assert "set up correctly for the event platform, so nobody can sign in" in text_of(refused)
+    assert misconfiguration.recent() is not None, "the organizer is told"
+    sandbox.clear_faults()
+    assert post_sign_in(client, account["email"], account["password"]).status_code == 302
+
+
+def test_a_platform_down_at_sign_in_counts_no_failure(client, sandbox, settings):
+    settings.SIGNIN_RATE_LIMIT = settings.SIGNIN_IP_RATE_LIMIT = 1
+    account = ACCOUNTS["general"]
+    sandbox.set_fault(mode="status", status=503)
+    for _ in range(2):
+        post_sign_in(client, account["email"], account["password"])
+    sandbox.clear_faults()
+    assert post_sign_in(client, account["email"], account["password"]).status_code == 302

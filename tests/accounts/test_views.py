@@ -2,7 +2,8 @@
 on only to a local `next`, and leads a forgotten password back in; a magic link leaves the URL
 at once, is used once, expires on its confirm page, and, planted from elsewhere (issue 21),
 names its account and asks before anyone is signed in, never switching a signed-in attendee
-silently; a key that is no path segment is only a bad link, counted, calling nothing."""
+silently; a key that is no path segment is only a bad link, counted, calling nothing; signing
+out leaves no token behind."""
 
 import re
 
@@ -11,8 +12,11 @@ from django.contrib.sessions.models import Session as DjangoSession
 from django.test import Client
 
 from sandbox.demo import ACCOUNTS, EVENT_URL
+from sessions_app import cache as portal_cache
 from sessions_app.accounts.accounts import MAGIC_KEY, PENDING_KEY
 from sessions_app.accounts.views import MAGIC_KEY_SECONDS
+from sessions_app.identity import SESSION_KEY
+from sessions_app.models import Attendee
 from sessions_app.ops import misconfiguration
 from tests.accounts.pages import KEY_LOGIN, VICTOR, planted, post_sign_in, signed_in_as, text_of
 from tests.portal_helpers import sign_in, use_magic_link
@@ -157,3 +161,16 @@ def test_a_key_that_is_no_path_segment_is_a_bad_link_that_calls_nothing(client, 
     assert sandbox.stats()["requests"] == {}, "refused before any call"
     assert misconfiguration.recent() is None
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_signing_out_forgets_the_token_and_the_attendees_cached_pages(client, sandbox):
+    sign_in(client, "general")
+    user_id = Attendee.objects.get(email=ACCOUNTS["general"]["email"]).upstream_user_id
+    before = portal_cache.user_generation(user_id)
+    out = client.post("/sign-out/", follow=True)
+    assert out.redirect_chain == [("/sign-in/", 302)]
+    assert "You are signed out." in text_of(out)
+    stored = [session.get_decoded() for session in DjangoSession.objects.all()]
+    assert not [data for data in stored if SESSION_KEY in data], "no token left on the server"
+    assert portal_cache.user_generation(user_id) != before, "the next sign-in reads afresh"
+    assert signed_in_as(client) == ""
