@@ -17,7 +17,7 @@ from django.test import RequestFactory
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from sandbox.demo import ACCOUNTS
-from tests.portal.test_settings import PRODUCTION
+from tests.portal.settings.reading import PRODUCTION
 from tests.portal_helpers import sign_in
 
 REPO = Path(__file__).resolve().parent.parent

@@ -1,54 +1,32 @@
 """Asking in the right order (issue 22 B): what the portal already knows refuses before the
-overlap question; at the session limit one banner, quiet cards and a swap that puts back the
-seat it left when the new one refuses; notices grouped by kind; and the calendar's alarm."""
+overlap question; at the session limit one banner, quiet cards and the way to the swap
+(tests/joining/test_swap_views.py); notices grouped by kind; and the calendar's alarm."""
 
 import re
 from html import unescape
 
 import pytest
-from django.test import Client
 from icalendar import Calendar
 
-from sandbox.demo import ACCOUNTS, PASSWORD, SESSION_IDS, TICKET_IDS
+from sandbox.demo import PASSWORD, SESSION_IDS, TICKET_IDS
 from sessions_app.models import JoinAttempt
+from tests.joining.at_the_limit import (
+    ACCESSIBLE,
+    COMMUNITY,
+    EXPO,
+    FULL,
+    HX,
+    HYBRID,
+    REGISTER,
+    SPONSOR,
+    VIP_ONLY,
+    at_the_limit,
+    join,
+    signed_in,
+)
 from tests.portal_helpers import KEEP_BOTH
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-HX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/"}
-HYBRID = SESSION_IDS["hybrid-data"]  # Gina holds it; live -30..+45
-ACCESSIBLE = SESSION_IDS["accessible-venues"]  # live, open, overlaps HYBRID
-SPONSOR = SESSION_IDS["sponsor-stories"]  # live, open
-EXPO = SESSION_IDS["expo-tour"]  # live, open
-VIP_ONLY = SESSION_IDS["vip-roadmap"]  # live, VIP tickets only
-FULL = SESSION_IDS["full-house"]  # live, 3 of 3 taken
-COMMUNITY = SESSION_IDS["community-growth"]  # live -40..+30, overlaps HYBRID
-REGISTER = "POST /events/{eventurl}/session/{session_id}/register/{ticket_id}"
-REGISTERED = "/events/{event}/user-session/registered"
-
-
-def signed_in(who: str) -> Client:
-    client = Client()
-    form = {"email": ACCOUNTS[who]["email"], "password": PASSWORD}
-    assert client.post("/sign-in/", form).status_code == 302
-    return client
-
-
-def join(client, session_id, data=None):
-    return unescape(client.post(f"/sessions/{session_id}/join/", data or {}, **HX).content.decode())
-
-
-def held_upstream(sandbox, who: str) -> set[int]:
-    listed = sandbox.rest("GET", REGISTERED, sandbox.token(who), params={"size": 100}).json()
-    return {int(item["sessionId"]) for item in listed["data"]}
-
-
-def at_the_limit(sandbox, gina: Client | None = None) -> Client:
-    """Gina, holding HYBRID and ACCESSIBLE, told the limit by one refusal."""
-    gina = gina or signed_in("general")
-    join(gina, ACCESSIBLE, KEEP_BOTH)
-    assert "only permits registering for 2 sessions" in join(gina, SPONSOR, KEEP_BOTH)
-    return gina
 
 
 # --- what the portal knows comes before the overlap question --------------------------------
@@ -102,44 +80,6 @@ def test_at_the_limit_the_agenda_says_it_once_and_the_cards_quietly(sandbox):
     assert "Swap one of yours for this" in block
     response = gina.post(f"/sessions/{EXPO}/next-step/")  # recorded as demand on the way
     assert response["Location"] == f"/sessions/{EXPO}/swap/"
-
-
-def test_a_swap_leaves_one_session_and_joins_the_other(sandbox):
-    gina = at_the_limit(sandbox)
-    page = gina.get(f"/sessions/{EXPO}/swap/").content.decode()
-    assert f'value="{ACCESSIBLE}"' in page and f'value="{HYBRID}"' in page
-    done = gina.post(f"/sessions/{EXPO}/swap/", {"give_up": ACCESSIBLE})
-    assert done.status_code == 302 and done["Location"] == f"/sessions/{EXPO}/"
-    assert held_upstream(sandbox, "general") == {HYBRID, EXPO}
-    attempts = JoinAttempt.objects.filter(session_id__in=[ACCESSIBLE, EXPO]).order_by("pk")
-    assert [(a.session_id, a.action, a.outcome) for a in attempts][-2:] == [
-        (ACCESSIBLE, "unregister", "unregistered"),
-        (EXPO, "join", "joined"),
-    ]
-
-
-def test_a_refused_swap_puts_back_the_seat_it_left_and_says_so(sandbox):
-    gina = at_the_limit(sandbox)
-    answer = gina.post(f"/sessions/{VIP_ONLY}/swap/", {"give_up": ACCESSIBLE}, follow=True)
-    text = unescape(answer.content.decode())
-    assert "Your ticket doesn't include this session." in text
-    assert "You're still in “Designing Accessible Virtual Venues”" in text
-    assert held_upstream(sandbox, "general") == {HYBRID, ACCESSIBLE}
-    tried = JoinAttempt.objects.filter(session_id__in=[ACCESSIBLE, VIP_ONLY]).order_by("pk")
-    assert [(a.session_id, a.action, a.outcome) for a in tried][-3:] == [
-        (ACCESSIBLE, "unregister", "unregistered"),
-        (VIP_ONLY, "join", "ticket_type"),
-        (ACCESSIBLE, "join", "joined"),
-    ]
-
-
-def test_a_swap_only_gives_up_a_session_the_attendee_holds(sandbox):
-    gina = at_the_limit(sandbox)
-    sandbox.reset_stats()
-    gina.post(f"/sessions/{EXPO}/swap/", {"give_up": SPONSOR})
-    gina.post(f"/sessions/{EXPO}/swap/", {"give_up": "x"})
-    assert sandbox.request_count(REGISTER) == 0
-    assert held_upstream(sandbox, "general") == {HYBRID, ACCESSIBLE}
 
 
 def test_my_sessions_is_current_right_after_a_leave(sandbox):

@@ -11,7 +11,7 @@ from sandbox.demo import ACCOUNTS, EVENT_URL, PASSWORD, SESSION_IDS, TESSA, TESS
 from sessions_app import event_reads
 from sessions_app.models import Attendee, JoinAttempt, Registration
 from tests.dialects import DIALECT_SETTINGS, HX
-from tests.portal.test_settings import run_check
+from tests.portal.settings.reading import run_check
 from tests.portal_helpers import KEEP_BOTH
 
 pytestmark = pytest.mark.django_db(transaction=True)
