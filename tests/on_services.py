@@ -4,8 +4,10 @@
 choose with `-m`, the browser tests are left out of this pass (`-m "not browser"`): what they
 check is what the browser does with the pages, which the first pass has shown, and every view,
 cache and database path they use runs again here in the other tests; they are half of a pass's
-time. Where PostgreSQL or Redis isn't reachable the second pass is skipped with a loud message,
-unless PORTAL_REQUIRE_SERVICES=1 (CI), where that is an error. Redis: databases of their own (8
+time. So are the `fresh_process` tests: each starts Python with an environment of its own to
+read the settings, whatever database and cache the suite runs on. Where PostgreSQL or Redis
+isn't reachable the second pass is skipped with a loud message, unless
+PORTAL_REQUIRE_SERVICES=1 (CI), where that is an error. Redis: databases of their own (8
 by default, 9 for the second worker: tests/conftest.py), because the tests flush them
 (`cache.clear()`) before and after each test.
 """
@@ -57,7 +59,8 @@ def main(args: list[str]) -> int:
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "CACHE_URL": CACHE_URL}
     pytest = os.path.join(os.path.dirname(sys.executable), "pytest")
     chosen = any(arg == "-m" or arg.startswith("-m") for arg in args)
-    os.execve(pytest, [pytest, *args, *([] if chosen else ["-m", "not browser"])], env)  # noqa: S606 - our own pytest, our arguments
+    marks = [] if chosen else ["-m", "not browser and not fresh_process"]
+    os.execve(pytest, [pytest, *args, *marks], env)  # noqa: S606 - our own pytest, our arguments
     return 0  # not reached
 
 

@@ -6,6 +6,8 @@ import pytest
 
 from tests.portal.settings.reading import PRODUCTION, run_check, settings_under
 
+pytestmark = pytest.mark.fresh_process  # the same on either pass: run once (tests/on_services.py)
+
 POSTGRES = "postgres://portal:secret@db.internal:5433/portal"
 
 

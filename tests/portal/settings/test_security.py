@@ -9,6 +9,8 @@ import pytest
 from portal.settings.security import _image_sources
 from tests.portal.settings.reading import PRODUCTION, run_check, settings_under
 
+pytestmark = pytest.mark.fresh_process  # the same on either pass: run once (tests/on_services.py)
+
 COOKIES = ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "LANGUAGE_COOKIE_NAME")
 
 
