@@ -1,9 +1,12 @@
 """Which sessions a view of the agenda shows, and for a view that shows none, the wider views
 that do (an empty state is never a dead end)."""
 
+import html
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy
 
 from sessions_app.upstream.domain import Session
@@ -26,19 +29,44 @@ def matches(session: Session, query: AgendaQuery, now: datetime, tz) -> bool:
         "upcoming": not live and not ended,
         "past": ended,
     }[query.tab]
-    text = query.q.casefold()
+    text = folded(query.q)
     return (
         tab_ok
         and (query.format == "all" or session.format == query.format)
         and (query.day is None or _on_day(session, tz) == query.day)
         and (query.track is None or any(t.id == query.track for t in session.tracks))
         and (query.tag is None or any(t.id == query.tag for t in session.tags))
-        and (
-            not text
-            or text in session.title.casefold()
-            or any(text in sp.full_name.casefold() for sp in session.speakers)
-        )
+        and (not text or text in _searched_text(session))
     )
+
+
+def folded(text: str) -> str:
+    """`text` as search compares it, whatever the language: case and accents set aside, so
+    "zurich" finds "Zürich", "strasse" "Straße" and "CAFE" "café"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).strip()
+
+
+def _searched_text(session: Session) -> str:
+    """What a search looks in: the title, each speaker's name and company, the tracks and tags,
+    the location and the description's words (not its markup), one line each. Kept per session
+    object (the catalogue's are shared by every request of a copy): folding a description is
+    most of a search's time, and one view tests each session for its tabs and counts too."""
+    kept = _SEARCHED.get(id(session))
+    if kept is not None and kept[0] is session:
+        return kept[1]
+    parts = [session.title, session.location, html.unescape(strip_tags(session.description))]
+    parts += [f"{speaker.full_name} {speaker.company}" for speaker in session.speakers]
+    parts += [label.name for label in (*session.tracks, *session.tags)]
+    text = "\n".join(folded(part) for part in parts)
+    if len(_SEARCHED) >= SEARCHED_KEPT:
+        _SEARCHED.clear()
+    _SEARCHED[id(session)] = (session, text)  # the session kept too: its id is not reused
+    return text
+
+
+SEARCHED_KEPT = 5_000
+_SEARCHED: dict[int, tuple[Session, str]] = {}
 
 
 def _on_day(session: Session, tz):

@@ -71,6 +71,30 @@ def test_search_finds_a_title_or_a_speaker_whatever_the_case():
     assert kept(query(q="nobody")) == []
 
 
+def test_search_finds_a_session_by_its_place_a_speakers_company_its_topics_and_its_words():
+    grace = Speaker(8, "Grace", "Hopper", company="Navy Research Lab")
+    described = "<p>Hands-on <strong>vector</strong> search for R&amp;D teams</p>"
+    session = at(1, 9, location="Hall B, Zürich", speakers=(grace,), description=described)
+    tagged = at(1, 10, tracks=(Label(3, "Café Talks"),), tags=(Label(11, "Straße"),))
+
+    def found(text: str) -> list[int]:
+        return [s.id for s in (session, tagged) if matches(s, query(q=text), NOW, UTC)]
+
+    assert found("hall b") == [9]  # the location
+    assert found("navy research") == [9]  # a speaker's company
+    assert found("vector search") == [9]  # the description's words
+    assert found("r&d") == [9]  # an entity in the description reads as its character
+    assert found("strong") == []  # not its markup
+    assert found("cafe talks") == [10] and found("strasse") == [10]  # tracks and tags
+
+
+def test_search_sets_case_and_accents_aside():
+    session = at(1, 9, title="Réunion à Zürich", speakers=(Speaker(8, "Zoë", "Ngũgĩ"),))
+    for text in ("reunion a zurich", "RÉUNION", "zoe ngugi", " zurich "):
+        assert matches(session, query(q=text), NOW, UTC), text
+    assert not matches(session, query(q="zurick"), NOW, UTC)
+
+
 def test_a_day_is_the_events_day_not_utcs():
     late_evening = Session(
         id=6,

@@ -180,7 +180,9 @@ def test_filters_and_search_push_clean_urls_and_back_restores(page, live_server,
     )
     engineering = heading.inner_text()
 
-    page.get_by_label("Search titles and speakers").press_sequentially("hiroshi", delay=30)
+    page.get_by_label("Search titles, speakers, places and topics").press_sequentially(
+        "hiroshi", delay=30
+    )
     expect(page).to_have_url(re.compile(r"q=hiroshi"))
     expect(heading).to_have_text("1 session matching “hiroshi”")
     expect(page.locator(".session-card__title")).to_have_text(
@@ -190,7 +192,7 @@ def test_filters_and_search_push_clean_urls_and_back_restores(page, live_server,
 
     page.go_back()
     expect(heading).to_have_text(engineering)
-    expect(page.get_by_label("Search titles and speakers")).to_have_value("")
+    expect(page.get_by_label("Search titles, speakers, places and topics")).to_have_value("")
     expect(page.get_by_label("Track", exact=True)).to_have_value(query_of(page)["track"][0])
     page.go_back()
     expect(heading).to_have_text(all_formats)

@@ -48,7 +48,7 @@ def test_no_payload_runs_on_any_page(page, live_server, sandbox, settings):
     # Reflected: the search box echoes its text ("matching …").
     for payload in (XSS_PAYLOADS[0], XSS_PAYLOADS[3], XSS_PAYLOADS[21], XSS_PAYLOADS[36]):
         page.goto(f"{live_server.url}/?format=all")
-        page.get_by_label("Search titles and speakers").fill(payload)
+        page.get_by_label("Search titles, speakers, places and topics").fill(payload)
         page.get_by_role("button", name="Apply filters").click()
         expect(page.locator("#agenda-heading")).to_contain_text("matching")
         assert_nothing_ran(page, dialogs, f"search {payload!r}")
