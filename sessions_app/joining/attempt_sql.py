@@ -5,14 +5,12 @@ upsert, commit). They are the join's own time, what attendees wait for at a keyn
 (docs/benchmarks.md, figure 5). recording.py uses the ORM for every other database."""
 
 from django.db import connection
-from django.utils import timezone
 
 from sessions_app.models import JoinAttempt, Registration
 
 
 def insert_attempt(fields: dict) -> int:
-    """The new attempt's id (`fields` by model field name; `created_at` is set here)."""
-    fields = {**fields, "created_at": timezone.now()}
+    """The new attempt's id (`fields` by model field name)."""
     columns = [_column(JoinAttempt, name) for name in fields]
     sql = " ".join(
         [

@@ -40,9 +40,9 @@ def open_attempt(viewer: Viewer, session: Session, action: str) -> JoinAttempt:
     if connection.vendor != "postgresql":
         attempt.save(force_insert=True)
         return attempt
+    attempt.created_at = timezone.now()  # as `auto_now_add` would
     fields = {f.name: getattr(attempt, f.attname) for f in JoinAttempt._meta.concrete_fields}
-    fields = {name: value for name, value in fields.items() if name not in ("id", "created_at")}
-    attempt.pk = attempt_sql.insert_attempt(fields)
+    attempt.pk = attempt_sql.insert_attempt({k: v for k, v in fields.items() if k != "id"})
     return attempt
 
 

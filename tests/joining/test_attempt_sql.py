@@ -47,6 +47,7 @@ def test_the_click_is_on_record_before_its_call(viewer):
     stored = JoinAttempt.objects.get(pk=attempt.pk)
     assert (stored.outcome, stored.kind, stored.session_title) == ("unconfirmed", "call", "Keynote")
     assert stored.created_at is not None and stored.attendee_id == viewer.attendee_id
+    assert attempt.created_at == stored.created_at, "the record in hand says when it was made"
 
 
 def test_the_yes_sets_the_outcome_and_the_registration_together(viewer):
