@@ -10,11 +10,6 @@ from tests.admin_records import make_attendee, make_registration, make_session, 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_the_portals_site_is_the_one_django_serves():
     assert isinstance(admin.site, PortalAdminSite)
 

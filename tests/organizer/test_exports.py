@@ -27,11 +27,6 @@ pytestmark = pytest.mark.django_db
 A = "/admin/sessions_app"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def parse(response) -> list[dict]:
     assert response.status_code == 200
     assert response.streaming

@@ -31,11 +31,6 @@ EXPORTS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def records():
     session = make_session(11592, title="Opening Keynote", capacity=3)

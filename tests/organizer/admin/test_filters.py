@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 A = "/admin/sessions_app"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_registration_filters_and_search():
     keynote = make_session(1, title="Keynote", format="MAIN_STAGE", track="Product")
     workshop = make_session(

@@ -25,12 +25,6 @@ from tests.organizer.reconcile.test_reconcile import (
 )
 
 
-@pytest.fixture
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.mark.usefixtures("_fast_passwords")
 @pytest.mark.django_db(transaction=True)  # the worker closes old connections between looks
 def test_reconcile_from_the_admin_needs_the_reconcile_permission(sandbox, settings):
     settings.PORTAL_RECONCILE_EVERY = 0  # only the runs asked for here
@@ -79,7 +73,6 @@ def test_reconcile_from_the_admin_needs_the_reconcile_permission(sandbox, settin
     assert ReconcileRun.objects.first().state == "failed"
 
 
-@pytest.mark.usefixtures("_fast_passwords")
 @pytest.mark.django_db(transaction=True)
 def test_reconcile_now_is_offered_while_the_next_scheduled_run_waits(sandbox, settings):
     """The schedule always keeps one run waiting (due minutes from now): that is not a run in
@@ -110,7 +103,6 @@ def test_reconcile_now_is_offered_while_the_next_scheduled_run_waits(sandbox, se
 SUMMARY = "/admin/sessions_app/sessionsnapshot/"
 
 
-@pytest.mark.usefixtures("_fast_passwords")
 @pytest.mark.django_db
 def test_staff_given_the_reconcile_permission_queue_a_run_of_the_sessions_selected():
     user = get_user_model().objects.create_user("lead", password="Lead-2026!x", is_staff=True)
@@ -130,7 +122,6 @@ def test_staff_given_the_reconcile_permission_queue_a_run_of_the_sessions_select
     assert "Waiting for the worker" in page and 'http-equiv="refresh"' in page
 
 
-@pytest.mark.usefixtures("_fast_passwords")
 @pytest.mark.django_db
 def test_the_page_reports_the_finished_runs_and_when_the_next_one_is_due():
     now = timezone.now()

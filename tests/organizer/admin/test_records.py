@@ -19,11 +19,6 @@ A = "/admin/sessions_app"
 OUTCOMES = ["joined", "capacity_full", "ticket_type", "session_limit", "expired"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def grow_to(rows: int, people: list, sessions: list) -> None:
     """`rows` attendees, sessions, registrations and attempts (one attendee holds them all)."""
     while len(sessions) < rows:

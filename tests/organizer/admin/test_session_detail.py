@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 A = "/admin/sessions_app"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def attempts():
     """On session 1: two full asked, one full blocked, one limit blocked, one joined, one not

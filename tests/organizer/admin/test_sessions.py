@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 A = "/admin/sessions_app"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_session_summary_counts_links_and_sorting():
     full = make_session(1, title="Full House", capacity=3)
     open_lab = make_session(2, title="Open Lab", capacity=0)

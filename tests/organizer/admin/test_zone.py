@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 A = "/admin/sessions_app"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def new_york(settings):
     settings.ACCELEVENTS_EVENT_TIMEZONE = "America/New_York"
