@@ -4,12 +4,14 @@ the source of truth, so rows are written only after it answered.
 
 One module per thing kept: `attendees.py` (attendees, their registrations and seat watches),
 `attempts.py` (join and unregister clicks), `snapshots.py` (the upstream's sessions as last
-seen), `reconcile_runs.py` (reconciliations and what they learned). Every model and helper is
+seen), `preferences.py` (stars, an attendee's own choices, reminders sent),
+`reconcile_runs.py` (reconciliations and what they learned). Every model and helper is
 importable from here, as before.
 """
 
 from sessions_app.models.attempts import JoinAttempt
 from sessions_app.models.attendees import Attendee, Registration, SeatWatch, registered_values
+from sessions_app.models.preferences import AttendeeChoices, Favourite, ReminderSent
 from sessions_app.models.reconcile_runs import ReconcileRun
 from sessions_app.models.snapshots import (
     SNAPSHOT_SYNCED,
@@ -21,9 +23,12 @@ from sessions_app.models.snapshots import (
 __all__ = [
     "SNAPSHOT_SYNCED",
     "Attendee",
+    "AttendeeChoices",
+    "Favourite",
     "JoinAttempt",
     "ReconcileRun",
     "Registration",
+    "ReminderSent",
     "SeatWatch",
     "SessionSnapshot",
     "SessionSnapshotManager",
