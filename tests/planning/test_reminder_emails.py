@@ -4,6 +4,7 @@ event's time, with an unsubscribe link that works without signing in; over Djang
 backend and over real SMTP on loopback."""
 
 import logging
+import smtplib
 import socket
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +12,7 @@ import environ
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.test import Client
 from django.utils import timezone
 
@@ -148,6 +150,27 @@ def test_no_reminder_after_leaving_the_session_or_removing_the_star():
     assert mail.outbox == []
 
 
+class LeavingMeanwhile(locmem.EmailBackend):
+    """A slow mail server: while the first reminder is handed over, the attendee unstars the
+    session of the second."""
+
+    def send_messages(self, messages):
+        Favourite.objects.filter(session_id=1002).delete()
+        return super().send_messages(messages)
+
+
+def test_a_star_removed_while_the_batch_is_sent_is_not_reminded(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.LeavingMeanwhile"
+    attendee = subscribed()
+    star(attendee, 1001, starts_in=5)
+    star(attendee, 1002, starts_in=10)
+
+    assert send_due_reminders() == 1
+
+    assert [m.subject.split("“")[1].split("”")[0] for m in mail.outbox] == ["Workshop"]
+    assert list(ReminderSent.objects.values_list("session_id", flat=True)) == [1001]
+
+
 def test_the_reminder_is_written_in_the_attendees_language_and_the_events_zone(settings):
     settings.ACCELEVENTS_EVENT_TIMEZONE = "Europe/Berlin"
     attendee = subscribed()
@@ -176,6 +199,25 @@ def test_a_failed_send_claims_nothing_and_the_next_look_sends_it(settings):
     assert send_due_reminders() == 0
     assert not ReminderSent.objects.exists()
 
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_due_reminders() == 1
+
+
+class Refusing(locmem.EmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({"ann@example.com": (550, b"mailbox unavailable")})
+
+
+def test_a_refused_reminder_is_given_back_and_logged_without_the_address(settings, caplog):
+    attendee = subscribed()
+    hold(attendee)
+    settings.EMAIL_BACKEND = f"{__name__}.Refusing"
+
+    assert send_due_reminders() == 0
+
+    assert not ReminderSent.objects.exists()
+    assert "reminder not sent (SMTPRecipientsRefused)" in caplog.text
+    assert "ann@example.com" not in caplog.text
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert send_due_reminders() == 1
 
