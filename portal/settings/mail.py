@@ -12,7 +12,7 @@ EMAIL_TIMEOUT = env.int(
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Event portal <noreply@localhost>")
 # Links in e-mails must be absolute and there is no request to take the host from: the
 # portal's public address, by default the first CSRF_TRUSTED_ORIGINS entry (production sets it).
-PORTAL_BASE_URL = env.str(
-    "PORTAL_BASE_URL",
-    default=CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "http://localhost:8000",
+PORTAL_BASE_URL = (
+    env.str("PORTAL_BASE_URL", default="")
+    or (CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "http://localhost:8000")
 ).rstrip("/")
