@@ -109,6 +109,15 @@ def test_a_starred_session_is_reminded_and_one_both_held_and_starred_only_once()
     ]
 
 
+def test_a_title_with_a_line_break_is_folded_into_the_subject():
+    hold(subscribed(), title="Keynote\r\nBcc: someone@example.net")
+
+    assert send_due_reminders() == 1
+
+    assert mail.outbox[0].subject.startswith("Starting soon: “Keynote Bcc: someone@example.net”")
+    assert mail.outbox[0].recipients() == ["ann@example.com"]
+
+
 def test_no_reminder_without_opting_in_or_outside_the_window():
     quiet = make_attendee("quiet@example.com")
     hold(quiet)  # reminders are off by default
