@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
-from sessions_app.event_reads import event_for_feed
+from sessions_app.event_reads import event_for_feed, event_name_for_visitor
 from sessions_app.models import (
     Attendee,
     AttendeeChoices,
@@ -176,14 +176,14 @@ def _still_wanted(due: Due) -> bool:
 
 
 def _event_name_and_zone():
-    """The event's name and zone without an upstream call: as last fetched or configured,
-    else the zone the last reconciliation read, else UTC (named so)."""
+    """The event's name (as pages before sign-in get it: one call at most per 5 minutes) and
+    zone: as last fetched or configured, else the one the last reconciliation read, else UTC."""
     event = event_for_feed()
     if not event.zone.is_fallback:
-        return event.name, event.tz
+        return event_name_for_visitor(), event.tz
     learned = ReconcileRun.objects.exclude(event_zone="").values_list("event_zone", flat=True)
     name = learned.first()
-    return event.name, (name and iana_zone(name)) or event.tz
+    return event_name_for_visitor(), (name and iana_zone(name)) or event.tz
 
 
 # --- the e-mail ------------------------------------------------------------------------------
@@ -191,10 +191,12 @@ def _event_name_and_zone():
 
 def _message(due: Due, attendee: Attendee, event_name: str, tz, connection):
     unsubscribe = _absolute(reverse("reminder-unsubscribe", args=[unsubscribe_token(attendee.pk)]))
-    with translation.override(_language(attendee)), timezone.override(tz):
+    language = _language(attendee)
+    with translation.override(language), timezone.override(tz):
         start = timezone.localtime(due.start)
         zone = start.strftime("%Z")
         context = {
+            "language": language,
             "first_name": attendee.first_name,
             "title": due.title,
             "start": due.start,

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes connec
 
 
 @pytest.fixture(autouse=True)
-def _reminder_settings(settings):
+def _reminder_settings(settings, sandbox):  # the sandbox: the event's name
     settings.PORTAL_REMINDER_MINUTES = 15
     settings.PORTAL_BASE_URL = "https://portal.example.com"
     settings.DEFAULT_FROM_EMAIL = "Aurora Summit <portal@example.com>"
@@ -83,8 +83,10 @@ def test_a_reminder_is_sent_once_however_many_worker_rounds_look(caplog, setting
     assert sent.subject.startswith("Starting soon: “Keynote <live>” at ")
     assert sent.subject.endswith((" EST", " EDT"))
     assert "Hello Ann," in sent.body and "(America/New_York)" in sent.body
+    assert "reminders in the Aurora Product Summit portal" in sent.body
     assert link(sent, "/sessions/") == "https://portal.example.com/sessions/501/"
     html = sent.alternatives[0][0]
+    assert '<html lang="en">' in html
     assert "“Keynote &lt;live&gt;” starts soon" in html and "<live>" not in html
     unsubscribe = link(sent, "/reminders/unsubscribe/")
     assert sent.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
@@ -195,7 +197,8 @@ def test_the_reminder_is_written_in_the_attendees_language_and_the_events_zone(s
 
     send_due_reminders(now=now)
 
-    body = mail.outbox[0].body
+    body, html = mail.outbox[0].body, mail.outbox[0].alternatives[0][0]
+    assert '<html lang="de">' in html
     assert "10. März 2026, 12:10\u201313:10 CET (Europe/Berlin)" in body
 
 
