@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/watch/", planning.watch, name="watch"),
     path("sessions/<int:session_id>/swap/", swap_views.swap_page, name="swap"),
     path("sessions/<int:session_id>/unwatch/", planning.unwatch, name="unwatch"),
+    path("sessions/<int:session_id>/star/", planning.star, name="star"),
     path(
         "sessions/<int:session_id>/calendar.ics",
         planning.session_calendar,
@@ -27,6 +28,7 @@ urlpatterns = [
     path("speakers/<int:speaker_id>/", agenda.speaker_page, name="speaker"),
     path("my-sessions/", planning.my_sessions, name="my-sessions"),
     path("my-sessions/calendar/rotate/", planning.rotate_calendar, name="rotate-calendar"),
+    path("my-sessions/calendar/stars/", planning.feed_stars, name="feed-stars"),
     path("calendar/<str:token>.ics", planning.calendar_subscription, name="calendar-feed"),
     path("sign-in/", accounts.sign_in, name="sign-in"),
     path("magic/", accounts.magic_sign_in, name="magic-sign-in"),
