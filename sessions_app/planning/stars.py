@@ -1,5 +1,5 @@
 """Stars: an attendee's interest in a session without a seat. Kept only in the portal's
-database (`Favourite`), never sent to the platform: starring takes no seat and makes no call.
+database (`Favourite`), never sent to the platform: starring takes no seat and writes nothing upstream.
 A star changes what the attendee's rendered pages show (the card's star, the "mine" filter),
 so each change bumps their page version (sessions_app.cache)."""
 

@@ -57,7 +57,8 @@ def _detail(viewer, session_id, now):
 @attendee_required
 def star(request, viewer, session_id):
     """Star (`starred=1`) or unstar (`starred=0`) a session: the wanted state, so a double click
-    or a second tab changes nothing more. No seat, no call to the platform."""
+    or a second tab changes nothing more. No seat and nothing sent to the platform: the title
+    and times come from the attendee's lists as the agenda reads them (cached)."""
     wanted = request.POST.get("starred") != "0"
     title = None if wanted else stars.unstar_session(viewer=viewer, session_id=session_id)
     if wanted or (request.htmx and title is None):  # the session's own title, as they see it
