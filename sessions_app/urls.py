@@ -20,6 +20,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/watch/", planning.watch, name="watch"),
     path("sessions/<int:session_id>/swap/", swap_views.swap_page, name="swap"),
     path("sessions/<int:session_id>/unwatch/", planning.unwatch, name="unwatch"),
+    path("sessions/<int:session_id>/star/", planning.star, name="star"),
     path(
         "sessions/<int:session_id>/calendar.ics",
         planning.session_calendar,
@@ -28,6 +29,7 @@ urlpatterns = [
     path("speakers/<int:speaker_id>/", agenda.speaker_page, name="speaker"),
     path("my-sessions/", planning.my_sessions, name="my-sessions"),
     path("my-sessions/calendar/rotate/", planning.rotate_calendar, name="rotate-calendar"),
+    path("my-sessions/calendar/stars/", planning.feed_stars, name="feed-stars"),
     path("calendar/<str:token>.ics", planning.calendar_subscription, name="calendar-feed"),
     path("my-sessions/reminders/", reminder_views.reminder_choice, name="reminder-choice"),
     path(

@@ -79,6 +79,10 @@ def test_every_attendee_page_passes_axe(browser, live_server, sandbox, settings,
             check(page, f"{language}-agenda-{tab}", found)
         page.goto(f"{live_server.url}/sessions/{VIP_ONLY}/")
         check(page, f"{language}-session", found)
+        page.locator(f"#star-{VIP_ONLY}").click()  # starred: My sessions lists it apart
+        page.locator(f"#star-{VIP_ONLY}[aria-pressed=true]").wait_for()
+        page.goto(f"{live_server.url}/?mine=1&joinable=1")
+        check(page, f"{language}-agenda-mine-joinable", found)
         page.goto(f"{live_server.url}/sessions/{VIP_ONLY}/swap/")
         check(page, f"{language}-swap", found)
         page.goto(f"{live_server.url}/my-sessions/")
