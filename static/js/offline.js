@@ -55,7 +55,7 @@
     if (!line) {
       line = document.createElement("p");
       line.id = "offline-write";
-      line.className = "notice notice--warn";
+      line.classList.add("notice", "notice--warn");
       region.appendChild(line);
     }
     // The same words again are not said again: the region announces a change once.

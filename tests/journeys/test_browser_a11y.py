@@ -81,6 +81,11 @@ def test_every_attendee_page_passes_axe(browser, live_server, sandbox, settings,
         check(page, f"{language}-swap", found)
         page.goto(f"{live_server.url}/my-sessions/")
         check(page, f"{language}-my-sessions", found)
+        page.context.set_offline(True)  # the copy the service worker kept, with its banner
+        page.reload()
+        page.locator("#offline-banner").wait_for()
+        check(page, f"{language}-my-sessions-offline", found)
+        page.context.set_offline(False)
         page.goto(f"{live_server.url}/sessions/{ENDED}/")
         check(page, f"{language}-session-ended", found)
         page.locator(".session-meta__speakers a").first.click()
