@@ -7,6 +7,7 @@ from sessions_app.agenda import views as agenda
 from sessions_app.joining import swap_views
 from sessions_app.joining import views as joining
 from sessions_app.ops import views as ops
+from sessions_app.planning import reminder_views
 from sessions_app.planning import views as planning
 
 urlpatterns = [
@@ -29,6 +30,12 @@ urlpatterns = [
     path("my-sessions/", planning.my_sessions, name="my-sessions"),
     path("my-sessions/calendar/rotate/", planning.rotate_calendar, name="rotate-calendar"),
     path("calendar/<str:token>.ics", planning.calendar_subscription, name="calendar-feed"),
+    path("my-sessions/reminders/", reminder_views.reminder_choice, name="reminder-choice"),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        reminder_views.unsubscribe,
+        name="reminder-unsubscribe",
+    ),
     path("sign-in/", accounts.sign_in, name="sign-in"),
     path("magic/", accounts.magic_sign_in, name="magic-sign-in"),
     path("magic/<str:user_key>/", accounts.magic_link, name="magic-link"),

@@ -17,7 +17,7 @@ from sessions_app.ops.decorators import attendee_required
 from sessions_app.upstream.clock import upstream_now, upstream_time
 from sessions_app.upstream.errors import UpstreamNotFound
 
-from . import calendar_feed, planning, registrations
+from . import calendar_feed, planning, registrations, reminder_emails
 
 
 @require_POST
@@ -70,6 +70,7 @@ def my_sessions(request, viewer):
         "missing": mine.missing,
         "mine": mine,
         "feed": feed_urls(request, mine.feed_token),
+        "reminder_emails": reminder_emails.choice_for(viewer.attendee_id),
     }
     return render(request, "sessions_app/my_sessions.html", context)
 

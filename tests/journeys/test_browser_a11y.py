@@ -8,6 +8,8 @@ everywhere else, which tests/security/test_headers.py holds it to."""
 import pytest
 
 from sandbox.demo import ACCOUNTS, SESSION_IDS
+from sessions_app.models import Attendee
+from sessions_app.planning.reminder_emails import unsubscribe_token
 from tests.a11y import axe_context, axe_violations
 from tests.browser import DESKTOP_VIEWPORT, MOBILE_VIEWPORT, screenshot
 
@@ -86,6 +88,11 @@ def test_every_attendee_page_passes_axe(browser, live_server, sandbox, settings,
         page.locator("#offline-banner").wait_for()
         check(page, f"{language}-my-sessions-offline", found)
         page.context.set_offline(False)
+        gina = Attendee.objects.get(email=ACCOUNTS["general"]["email"])
+        page.goto(f"{live_server.url}/reminders/unsubscribe/{unsubscribe_token(gina.pk)}/")
+        check(page, f"{language}-unsubscribe", found)
+        page.goto(f"{live_server.url}/reminders/unsubscribe/tampered/")
+        check(page, f"{language}-unsubscribe-invalid", found)
         page.goto(f"{live_server.url}/sessions/{ENDED}/")
         check(page, f"{language}-session-ended", found)
         page.locator(".session-meta__speakers a").first.click()
