@@ -6,6 +6,7 @@ from sessions_app.accounts import views as accounts
 from sessions_app.agenda import views as agenda
 from sessions_app.joining import swap_views
 from sessions_app.joining import views as joining
+from sessions_app.ops import views as ops
 from sessions_app.planning import reminder_views
 from sessions_app.planning import views as planning
 
@@ -41,4 +42,7 @@ urlpatterns = [
     path("magic/", accounts.magic_sign_in, name="magic-sign-in"),
     path("magic/<str:user_key>/", accounts.magic_link, name="magic-link"),
     path("sign-out/", accounts.sign_out, name="sign-out"),
+    # At the root, so that the worker's scope covers every page.
+    path("sw.js", ops.service_worker, name="service-worker"),
+    path("manifest.webmanifest", ops.manifest, name="web-manifest"),
 ]

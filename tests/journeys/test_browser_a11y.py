@@ -87,6 +87,11 @@ def test_every_attendee_page_passes_axe(browser, live_server, sandbox, settings,
         check(page, f"{language}-swap", found)
         page.goto(f"{live_server.url}/my-sessions/")
         check(page, f"{language}-my-sessions", found)
+        page.context.set_offline(True)  # the copy the service worker kept, with its banner
+        page.reload()
+        page.locator("#offline-banner").wait_for()
+        check(page, f"{language}-my-sessions-offline", found)
+        page.context.set_offline(False)
         gina = Attendee.objects.get(email=ACCOUNTS["general"]["email"])
         page.goto(f"{live_server.url}/reminders/unsubscribe/{unsubscribe_token(gina.pk)}/")
         check(page, f"{language}-unsubscribe", found)
