@@ -14,6 +14,7 @@ from sessions_app.ops.database_outage import OUTAGE_ERRORS
 from sessions_app.planning import registrations
 
 from .presenters import SessionCard, Step, card_for
+from .zone_choice import in_shown_zone
 
 
 def _watched_ids(viewer: Viewer) -> set[int]:
@@ -40,6 +41,7 @@ def _remembered(viewer: Viewer, sessions, generation: int | None):
 def cards_for_viewer(
     viewer: Viewer, sessions, registered_ids, now, generation=None
 ) -> list[SessionCard]:
+    sessions = in_shown_zone(sessions, viewer)  # a card's words say times in their own zone
     refusals, known = _remembered(viewer, sessions, generation)
     held = registrations.RegistrationsByTicket(viewer.attendee_id, registered_ids, sessions)
     cards = [
