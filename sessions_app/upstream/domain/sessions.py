@@ -21,6 +21,7 @@ from .fields import (
 from .materials import Link, has_recording, links_from
 from .session_parts import (
     CallToAction,
+    HubFeatures,
     Label,
     Speaker,
     Stream,
@@ -68,6 +69,7 @@ class Session:
     documents: tuple[Link, ...] = ()
     links: tuple[Link, ...] = ()
     recording: bool = False
+    hub: HubFeatures = HubFeatures()  # noqa: RUF009 - frozen, so shared safely
 
     @classmethod
     def from_api(cls, data: Any, tz: tzinfo) -> Self:
@@ -105,6 +107,7 @@ class Session:
             documents=links_from(data.get("documentKeyValue")),
             links=links_from(data.get("linkKeyValue")),
             recording=has_recording(data.get("assetList")),
+            hub=HubFeatures.from_api(data),
         )
 
     @property
