@@ -460,6 +460,14 @@
     });
   }
 
+  // Picking a zone in the list means "my own time, in this zone".
+  function onZonePicked(event) {
+    var own = document.getElementById("zone-viewer");
+    if (own && event.target && event.target.id === "zone-list" && event.target.value) {
+      own.checked = true;
+    }
+  }
+
   var zoneRequest = null; // the switch's request, while its answer is on its way
 
   function onZoneRequest(event) {
@@ -517,6 +525,7 @@
   document.addEventListener("htmx:afterSettle", refresh);
   document.addEventListener("htmx:afterRequest", flushAnnouncements);
   document.addEventListener("change", onFilterChange);
+  document.addEventListener("change", onZonePicked);
   if (WIDE.addEventListener) {
     WIDE.addEventListener("change", syncFilterPanel);
   }

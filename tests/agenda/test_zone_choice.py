@@ -189,3 +189,17 @@ def test_switching_needs_a_sign_in_and_a_csrf_token(client, sandbox):
     strict = Client(enforce_csrf_checks=True)
     strict.cookies = client.cookies
     assert strict.post("/time-zone/", {"zone": "viewer", "viewer_zone": "UTC"}).status_code == 403
+
+
+def test_the_polls_notices_say_times_in_the_chosen_zone_and_name_it(client, sandbox, settings):
+    settings.PORTAL_REMINDER_MINUTES = 600  # both reservations below start "soon"
+    sign_in(client, "vip")
+    for key in ("roadmap-qa", "virtual-booths"):
+        body = {"confirm": "overlap"}  # Victor holds the keynote, live now: keep both
+        client.post(f"/sessions/{SESSION_IDS[key]}/reserve/", body, **HX)
+    switch(client, viewer_zone="Asia/Tokyo")
+
+    html = client.get("/agenda/status/?ids=", **HX).content.decode()
+
+    whens = re.findall(r'<span class="portal-notice__when">([^<]*)</span>', html)
+    assert len(whens) == 2 and all(re.fullmatch(r"\d{1,2}:\d\d [AP]M JST", w) for w in whens)
