@@ -130,6 +130,13 @@ def test_an_unknown_zone_is_refused_in_words_and_changes_nothing(client, sandbox
     assert not AttendeeChoices.objects.exists()
 
 
+def test_neither_of_the_two_choices_is_refused_in_words(client, sandbox):
+    sign_in(client)
+    refused = client.post("/time-zone/", {"zone": "mars", "next": "/"})
+    assert refused.status_code == 400
+    assert "Pick the event's time or your own." in unescape(refused.content.decode())
+
+
 def test_an_unknown_zone_from_htmx_shows_the_list_in_place(client, sandbox):
     sign_in(client)
     refused = switch(
