@@ -1,7 +1,8 @@
 """`python -m bench.lighthouse` (`make lighthouse`): Lighthouse (mobile) on the attendee pages of
 the production stack (gunicorn, DEBUG off, compressed static files, behind HAProxy; bench/stack.py),
-signed in as a demo attendee. Writes docs/lighthouse.md and exits non-zero when a target is
-missed. The machines are small: run it alone, as the benchmark.
+signed in as a demo attendee, and Chromium's installability verdict on the agenda
+(bench/installability.py). Writes docs/lighthouse.md and exits non-zero when a target is
+missed or the agenda is not installable. The machines are small: run it alone, as the benchmark.
 
 Lighthouse comes from npm (`make lighthouse` installs it under var/lighthouse) and drives Debian's
 chromium. The session cookie is Secure (DEBUG off) and the stack is plain http on loopback, so the
@@ -19,6 +20,7 @@ from pathlib import Path
 from sandbox.demo import ACCOUNTS, SESSION_IDS
 
 from .attendees import sign_in
+from .installability import installability_errors
 from .processes import REPO, BenchError
 from .stack import Config, running_stack
 
@@ -92,7 +94,7 @@ def summarise(page: str, report: dict) -> Result:
     return Result(page, scores, round(cls, 3), failed)
 
 
-def write_report(results: list[Result], version: str) -> Path:
+def write_report(results: list[Result], version: str, install_errors: list[str]) -> Path:
     lines = [
         "# Lighthouse (mobile) on the attendee pages",
         "",
@@ -119,6 +121,12 @@ def write_report(results: list[Result], version: str) -> Path:
     misses = [f"- {r.page}: {', '.join(r.failed)}" for r in results if r.failed]
     if misses:
         lines += ["", "Audits below full marks (accessibility, best practices):", "", *misses]
+    verdict = ", ".join(install_errors) if install_errors else "none: installable"
+    lines += [
+        "",
+        "Installable as an app (Lighthouse 12 dropped its PWA category): Chromium's own",
+        f"`Page.getInstallabilityErrors` on the agenda, in a regular profile: {verdict}.",
+    ]
     path = REPO / "docs" / "lighthouse.md"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -141,8 +149,10 @@ def main() -> int:
             out = WORKDIR / f"{page.split(' ')[0]}-{len(results)}.json"
             results.append(summarise(page, audit(stack.portal_url + path, cookie, out)))
             say(f"{results[-1]}")
-    say(f"wrote {write_report(results, version)}")
-    return 0 if all(r.met for r in results) else 1
+        install_errors = installability_errors(stack.portal_url + "/", attendee.cookie, CHROMIUM)
+        say(f"installability errors: {install_errors or 'none'}")
+    say(f"wrote {write_report(results, version, install_errors)}")
+    return 0 if all(r.met for r in results) and not install_errors else 1
 
 
 if __name__ == "__main__":

@@ -17,10 +17,12 @@ from urllib.parse import unquote
 
 from gunicorn.glogging import Logger as _GunicornBaseLogger
 
-# A magic-link key, and a private calendar feed's token (a credential of the same kind).
+# A magic-link key, a private calendar feed's token and an unsubscribe link's signed id.
 _SECRET_PATHS = (
     re.compile(r"(/magic/)(?!\[redacted\])[^/\s?\"']+()"),
     re.compile(r"(/calendar/)(?!\[redacted\])[^/\s?\"']+?(\.ics)"),
+    # A reminder e-mail's unsubscribe link: it turns that attendee's reminders off.
+    re.compile(r"(/reminders/unsubscribe/)(?!\[redacted\])[^/\s?\"']+()"),
 )
 REDACTED = r"\1[redacted]\2"
 # Django serves a path after decoding it: `/calendar/1-<mac>%2Eics` and `/%63alendar/...` are

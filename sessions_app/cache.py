@@ -219,10 +219,25 @@ def _snapshot_due_key(session_id: int) -> str:
     return f"portal:snapshot-due:{session_id}"
 
 
+# Per process: when this process next asks the shared cache whether a session's snapshot is due
+# (a keynote's joins ask it hundreds of times a second, nearly always to hear "not yet").
+_SNAPSHOT_ASK_AFTER: dict[int, float] = {}
+SNAPSHOT_ASK_EVERY_SECONDS = 1.0
+
+
 def session_snapshot_due(session_id: int, every_seconds: int) -> bool:
-    """True at most once per `every_seconds` per session, across all workers and copies."""
-    return cache.add(_snapshot_due_key(session_id), 1, every_seconds)
+    """True at most once per `every_seconds` per session, across all workers and copies; each
+    process asks the shared cache at most once a second per session."""
+    now = time.monotonic()
+    if now < _SNAPSHOT_ASK_AFTER.get(session_id, 0.0):
+        return False
+    due = cache.add(_snapshot_due_key(session_id), 1, every_seconds)
+    if len(_SNAPSHOT_ASK_AFTER) > 5_000:  # sessions of events long gone
+        _SNAPSHOT_ASK_AFTER.clear()
+    _SNAPSHOT_ASK_AFTER[session_id] = now + min(every_seconds, SNAPSHOT_ASK_EVERY_SECONDS)
+    return due
 
 
 def snapshot_failed(session_id: int) -> None:
+    _SNAPSHOT_ASK_AFTER.pop(session_id, None)
     cache.delete(_snapshot_due_key(session_id))

@@ -1,8 +1,9 @@
 """Shared Playwright fixtures and helpers for browser tests (Debian chromium, sync API).
 
-tests/conftest.py registers this module as a plugin, so the fixtures `browser`, `page_watch`
-and `page` are available everywhere; import the helpers (`sign_in`, `screenshot`). Tests
-also need `live_server`, `@pytest.mark.browser` and `@pytest.mark.django_db(transaction=True)`.
+tests/conftest.py registers this module as a plugin, so the fixtures `browser`, `page_watch`,
+`page` and `profile_page` are available everywhere; import the helpers (`sign_in`,
+`screenshot`). Tests also need `live_server`, `@pytest.mark.browser` and
+`@pytest.mark.django_db(transaction=True)`.
 
 - `browser`: one chromium for the whole run (`/usr/bin/chromium`, or `PORTAL_CHROMIUM`).
   Without it the tests skip with a loud message (repeated at the end of the run), unless
@@ -141,13 +142,33 @@ def page(browser, page_watch):
     """A page in a fresh context; fails the test at teardown on any console error, page
     error or CSP violation."""
     context = browser.new_context(viewport=DESKTOP_VIEWPORT, locale="en-US")
+    yield from _watched_page(context, page_watch)
+
+
+@pytest.fixture
+def profile_page(browser, page_watch, tmp_path):
+    """Like `page`, but in a browser profile of its own on disk instead of an incognito
+    context: what only a regular profile does (Chromium's installability verdict says
+    "in-incognito" otherwise). Starts a second chromium: use sparingly."""
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport=DESKTOP_VIEWPORT,
+        locale="en-US",
+    )
+    yield from _watched_page(context, page_watch)
+
+
+def _watched_page(context, page_watch):
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     context.expose_binding(
         "__reportCspViolation", lambda _source, v: page_watch.csp_violations.append(v)
     )
     context.add_init_script(CSP_LISTENER)
     context.route("**/*", lambda route: _keep_local(route, page_watch))
-    new_page = context.new_page()
+    new_page = context.pages[0] if context.pages else context.new_page()
     new_page.on("console", lambda msg: _note_console(msg, page_watch))
     new_page.on("pageerror", lambda error: page_watch.page_errors.append(str(error)))
     try:

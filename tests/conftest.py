@@ -82,6 +82,7 @@ def _fresh_portal_state(settings):
     """Each test starts with an empty cache, no clock skew and un-hashed static files."""
     from django.core.cache import cache
 
+    from sessions_app import cache as portal_cache
     from sessions_app.agenda import rendered
     from sessions_app.upstream import clock
 
@@ -91,6 +92,7 @@ def _fresh_portal_state(settings):
     }
     cache.clear()
     rendered.pages.clear()
+    portal_cache._SNAPSHOT_ASK_AFTER.clear()
     clock._state["skew"] = 0.0
     yield
     cache.clear()

@@ -15,7 +15,7 @@ PACKAGES = ("sessions_app", "portal")
 # import from itself and from the rooms under it, never from one above.
 PAGES = ("sessions_app.urls", "sessions_app.management", "sessions_app.templatetags", "portal")
 PAGES += ("sessions_app.apps", "sessions_app.admin")  # where Django wires the rooms together
-PAGE_NAMES = ("views", "swap_views", "asking")
+PAGE_NAMES = ("views", "swap_views", "asking", "reminder_views")
 LAYERS = (
     ("sessions_app.organizer", "sessions_app.tasks", "sessions_app.accounts"),
     ("sessions_app.agenda",),

@@ -103,3 +103,12 @@ def test_past_its_ttl_while_another_caller_refreshes_the_value_is_marked_refresh
     cache.add("k:lock", 1, 30)  # someone else is fetching
     got = portal_cache.cached_fetch("k", lambda: pytest.fail("not the lock holder"), ttl=30)
     assert got.value == "stale" and got.refreshing and not got.failed_refresh
+
+
+def test_a_burst_of_clicks_asks_the_shared_cache_once_for_a_snapshot_then_again_after_a_failure():
+    assert portal_cache.session_snapshot_due(501, 10)
+    cache.delete("portal:snapshot-due:501")  # another copy's 10 s would be over: not asked yet
+    assert not portal_cache.session_snapshot_due(501, 10), "asked the shared cache again"
+    portal_cache.snapshot_failed(501)  # the write failed: the next click tries at once
+    assert portal_cache.session_snapshot_due(501, 10)
+    assert portal_cache.session_snapshot_due(502, 10), "each session on its own"

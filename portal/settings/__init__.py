@@ -12,6 +12,7 @@ each one importing from the earlier ones what it builds on:
 - upstream: where Accelevents (or the sandbox) is and how it is spoken to.
 - features: what the portal offers on top: reservations and reminders, the agenda's defaults
   and help links, the organizer's background tasks and labels.
+- mail: where e-mail goes (reminders) and the public address its links use.
 - cache: how long upstream data is kept, and the cache it is kept in.
 - security: sign-in limits, proxies, sessions and cookies, headers and the CSP.
 """
@@ -21,6 +22,7 @@ each one importing from the earlier ones what it builds on:
 from portal.settings.base import *  # noqa: F403
 from portal.settings.upstream import *  # noqa: F403
 from portal.settings.features import *  # noqa: F403
+from portal.settings.mail import *  # noqa: F403
 from portal.settings.cache import *  # noqa: F403
 from portal.settings.security import *  # noqa: F403
 # isort: on

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "sessions_app.ops.middleware.UpstreamAuthMiddleware",
     "sessions_app.joining.settling.SettleFollowUpMiddleware",
     "sessions_app.ops.middleware.NoStoreForSignedInMiddleware",
+    # Which pages the service worker may keep offline, and for whom (sessions_app/ops/offline.py).
+    "sessions_app.ops.offline.OfflineCopyMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -99,7 +99,10 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'", "https://stream.mux.com", "https://*.mux.com"],
         "media-src": ["'self'", "blob:", "https://stream.mux.com", "https://*.mux.com"],
+        # 'self': the service worker (/sw.js); blob: the HLS player's own worker.
         "worker-src": ["'self'", "blob:"],
+        # The web app manifest (/manifest.webmanifest), named rather than left to default-src.
+        "manifest-src": ["'self'"],
         "frame-src": ["'none'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],

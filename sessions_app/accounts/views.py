@@ -25,6 +25,7 @@ from sessions_app.agenda import selectors
 from sessions_app.agenda.forms import SignInForm
 from sessions_app.identity import viewer_from_request
 from sessions_app.joining import services
+from sessions_app.ops.offline import clear_site_data
 
 from . import signin
 from .accounts import MAGIC_KEY, PENDING_KEY, UpstreamAccount, start_session
@@ -128,4 +129,4 @@ def sign_out(request):
     services.forget_attendee_data(viewer_from_request(request))
     logout(request)  # flushes the server-side session, and the upstream token with it
     messages.info(request, _("You are signed out."))
-    return redirect("sign-in")
+    return clear_site_data(redirect("sign-in"))  # and nothing of theirs stays kept offline

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sessions_app.upstream.domain import Session, SessionFormat
 
-from .filtering import WayOut, matches, ways_out
+from .filtering import EVERYONE, WayOut, matches, ways_out
 from .forms import AgendaQuery
 
 
@@ -89,10 +89,10 @@ class DayView:
     sessions: list[Session]  # the view's sessions on that day, in start order
 
 
-def day_view(sessions, query: AgendaQuery, now: datetime, tz) -> DayView:
+def day_view(sessions, query: AgendaQuery, now: datetime, tz, scope=EVERYONE) -> DayView:
     """Sessions whose times are not announced yet belong to no day: every view of a tab that
     shows them (not Past) lists them last, under "Time to be announced"."""
-    any_day = [s for s in sessions if matches(s, query.replace(day=None), now, tz)]
+    any_day = [s for s in sessions if matches(s, query.replace(day=None), now, tz, scope)]
     dated = [s for s in any_day if s.has_times]
     today = today_in(now, tz)
     counts = Counter(d for s in dated for d in days_of(s, now, tz, today))
@@ -109,7 +109,9 @@ def days_of(session: Session, now: datetime, tz, today: date) -> set[date]:
     return {day_of(session, tz), today} if session.is_live(now) else {day_of(session, tz)}
 
 
-def ways_out_of(sessions, query: AgendaQuery, now: datetime, tz) -> tuple[WayOut, ...]:
+def ways_out_of(
+    sessions, query: AgendaQuery, now: datetime, tz, scope=EVERYONE
+) -> tuple[WayOut, ...]:
     """Wider views for an empty one, each counted as it will show: one day."""
-    shown = lambda wider: len(day_view(sessions, wider, now, tz).sessions)  # noqa: E731
-    return ways_out(sessions, query, now, tz, count=shown)
+    shown = lambda wider: len(day_view(sessions, wider, now, tz, scope).sessions)  # noqa: E731
+    return ways_out(sessions, query, now, tz, count=shown, scope=scope)

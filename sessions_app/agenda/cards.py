@@ -38,13 +38,10 @@ def _remembered(viewer: Viewer, sessions, generation: int | None):
     return refusals, knowledge_from(found.get(ticket_key))
 
 
-def cards_for_viewer(
-    viewer: Viewer, sessions, registered_ids, now, generation=None
-) -> list[SessionCard]:
-    sessions = in_shown_zone(sessions, viewer)  # a card's words say times in their own zone
+def _states(viewer: Viewer, sessions, registered_ids, now, generation, starred):
     refusals, known = _remembered(viewer, sessions, generation)
     held = registrations.RegistrationsByTicket(viewer.attendee_id, registered_ids, sessions)
-    cards = [
+    return [
         card_for(
             s,
             now=now,
@@ -52,9 +49,26 @@ def cards_for_viewer(
             refusal=refusals.get(s.id),
             known=known,
             registrations=held,
+            starred=None if starred is None else s.id in starred,
         )
         for s in sessions
     ]
+
+
+def ruled_out_ids(viewer: Viewer, sessions, registered_ids, now, generation=None) -> frozenset:
+    """The sessions whose card says the attendee can't join them (`SessionCard.ruled_out`): what
+    "only sessions I can join" hides, from what the cards know (no call of its own)."""
+    cards = _states(viewer, sessions, registered_ids, now, generation, None)
+    return frozenset(card.session.id for card in cards if card.ruled_out)
+
+
+def cards_for_viewer(
+    viewer: Viewer, sessions, registered_ids, now, generation=None, *, starred=None
+) -> list[SessionCard]:
+    """`starred`: the ids the attendee starred (`planning.stars.starred_ids`), for pages that
+    show the star; None for those that don't (the status poll)."""
+    sessions = in_shown_zone(sessions, viewer)  # a card's words say times in their own zone
+    cards = _states(viewer, sessions, registered_ids, now, generation, starred)
     # Only a full session's card offers the seat watch: the database is asked only then.
     if not any(card.step == Step.WATCH_FOR_SEAT for card in cards):
         return cards

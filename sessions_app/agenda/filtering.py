@@ -15,13 +15,25 @@ from .forms import ALL_FORMATS, AgendaQuery
 
 
 @dataclass(frozen=True)
+class Scope:
+    """What the attendee's own filters need: the sessions they hold or starred ("mine"), and
+    those their cards rule out ("only sessions I can join")."""
+
+    mine: frozenset[int] = frozenset()
+    ruled_out: frozenset[int] = frozenset()
+
+
+EVERYONE = Scope()
+
+
+@dataclass(frozen=True)
 class WayOut:
     label: str
     query: AgendaQuery
     count: int
 
 
-def matches(session: Session, query: AgendaQuery, now: datetime, tz) -> bool:
+def matches(session: Session, query: AgendaQuery, now: datetime, tz, scope=EVERYONE) -> bool:
     live, ended = session.is_live(now), session.has_ended(now)
     tab_ok = {
         "": not ended,
@@ -36,6 +48,8 @@ def matches(session: Session, query: AgendaQuery, now: datetime, tz) -> bool:
         and (query.day is None or _on_day(session, tz) == query.day)
         and (query.track is None or any(t.id == query.track for t in session.tracks))
         and (query.tag is None or any(t.id == query.tag for t in session.tags))
+        and (not query.mine or session.id in scope.mine)
+        and (not query.joinable or session.id not in scope.ruled_out)
         and (not text or text in _searched_text(session))
     )
 
@@ -82,10 +96,13 @@ WAY_OUT_LABELS = {
 }
 
 
-def ways_out(sessions, query: AgendaQuery, now: datetime, tz, count=None) -> tuple[WayOut, ...]:
+def ways_out(
+    sessions, query: AgendaQuery, now: datetime, tz, count=None, scope=EVERYONE
+) -> tuple[WayOut, ...]:
     """Wider views than `query` that do show sessions: an empty state is never a dead end.
     `count(wider)`: how many sessions that view shows (by default, all it matches)."""
     unfiltered = {"format": ALL_FORMATS, "day": None, "track": None, "tag": None}
+    unfiltered.update(mine=False, joinable=False)
     candidates = {
         "filters": query.replace(**unfiltered),
         "search": query.replace(q=""),
@@ -98,7 +115,7 @@ def ways_out(sessions, query: AgendaQuery, now: datetime, tz, count=None) -> tup
         if wider in seen:
             continue
         seen.add(wider)
-        shown = count(wider) if count else sum(1 for s in sessions if matches(s, wider, now, tz))
+        shown = count(wider) if count else sum(matches(s, wider, now, tz, scope) for s in sessions)
         if shown:
             ways.append(WayOut(str(WAY_OUT_LABELS[name]), wider, shown))
     return tuple(ways)

@@ -44,13 +44,15 @@ class AgendaQuery:
     track: int | None = None
     tag: int | None = None
     q: str = ""
+    mine: bool = False  # only sessions the attendee holds or starred
+    joinable: bool = False  # only sessions the attendee can join, as their cards say
 
     def as_params(self, **changes) -> dict[str, str]:
         """The non-default fields as GET parameters, for links that keep the current view."""
         values = {**self.__dict__, **changes}
         default = AgendaQuery()
         return {
-            name: str(value)
+            name: "1" if value is True else str(value)
             for name, value in values.items()
             if value not in (None, "") and value != getattr(default, name)
         }
@@ -61,8 +63,8 @@ class AgendaQuery:
     @property
     def filter_count(self) -> int:
         """Filters behind the phone's "Filters (n)" control that narrow the view."""
-        narrowing = (self.format != ALL_FORMATS, self.track, self.tag)  # the day has its tabs
-        return sum(1 for value in narrowing if value)
+        narrowing = (self.format != ALL_FORMATS, self.track, self.tag, self.mine, self.joinable)
+        return sum(1 for value in narrowing if value)  # not the day: it has its tabs
 
 
 class AgendaFilterForm(forms.Form):
@@ -72,6 +74,8 @@ class AgendaFilterForm(forms.Form):
     track = AsciiIntegerField(required=False, min_value=1, max_value=2**53)
     tag = AsciiIntegerField(required=False, min_value=1, max_value=2**53)
     q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH, strip=True)
+    mine = forms.TypedChoiceField(choices=[("1", "1")], coerce=bool, required=False)
+    joinable = forms.TypedChoiceField(choices=[("1", "1")], coerce=bool, required=False)
     # No `page`: a day is one view now, and an old `?page=N` link just opens the agenda.
 
 
@@ -87,6 +91,8 @@ def parse_agenda_query(data) -> AgendaQuery:
         track=clean.get("track"),
         tag=clean.get("tag"),
         q=(clean.get("q") or "")[:MAX_QUERY_LENGTH],
+        mine=bool(clean.get("mine")),
+        joinable=bool(clean.get("joinable")),
     )
 
 

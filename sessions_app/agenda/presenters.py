@@ -62,6 +62,9 @@ class SessionCard:
     # Registered and past the end time: the platform does not cut a session off at `endTime`,
     # so whoever is in keeps the player; only new joins follow the join window.
     running_over: bool = False
+    # The attendee's star on it (planning/stars.py); None where the page shows no star (the
+    # status poll's blocks, a session without times, the database away).
+    starred: bool | None = None
 
     @property
     def registered(self) -> bool:
@@ -76,6 +79,12 @@ class SessionCard:
     @property
     def blocked(self) -> bool:
         return self.action in (Action.NO_TICKET, Action.FULL, Action.REFUSED)
+
+    @property
+    def ruled_out(self) -> bool:
+        """Nothing the attendee can join, as the card already says: ended, full, refused (a
+        refusal remembered or what their tickets are known to get) or no ticket."""
+        return self.blocked or self.action == Action.ENDED
 
     @property
     def suggests_my_sessions(self) -> bool:
@@ -141,11 +150,11 @@ def card_for(
     watching: bool = False,
     known: TicketKnowledge | None = None,
     registrations: Mapping[int, int] | None = None,  # per ticket id (knowledge.py)
+    starred: bool | None = None,
 ) -> SessionCard:
     badge, label = status_badge(session, now)
-    card = SessionCard(
-        session=session, badge=badge, badge_label=label, action=Action.JOIN, watching=watching
-    )
+    starred = starred if session.has_times else None  # a star keeps times: none to keep
+    card = SessionCard(session, badge, label, Action.JOIN, watching=watching, starred=starred)
     if registered:
         action = Action.RESERVED if session.not_started(now) else Action.WATCH
         return replace(card, action=action, running_over=now >= session.end)

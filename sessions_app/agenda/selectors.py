@@ -14,14 +14,14 @@ from datetime import date, datetime
 
 from sessions_app.identity import Viewer
 from sessions_app.models import Attendee
-from sessions_app.planning import calendar_feed, planning
+from sessions_app.planning import calendar_feed, planning, stars
 from sessions_app.upstream.client import get_client
 from sessions_app.upstream.domain import Event, Label, Session, SessionPage
 from sessions_app.upstream.errors import UpstreamNotFound
 
 from .agenda_days import DayTab, OnNow, day_view, on_now, ways_out_of
-from .cards import cards_for_viewer
-from .filtering import WayOut
+from .cards import cards_for_viewer, ruled_out_ids
+from .filtering import EVERYONE, Scope, WayOut
 from .forms import AgendaQuery
 from .freshness import Freshness, freshness_of, reusable_until
 from .presenters import SessionCard, card_for
@@ -75,6 +75,19 @@ def _unique_labels(groups) -> tuple[Label, ...]:
     return tuple(sorted(seen.values(), key=lambda label: label.name.casefold()))
 
 
+def _scope(viewer: Viewer, query: AgendaQuery, sessions, reads, starred, now) -> Scope:
+    """What the attendee's own filters need, worked out only when the view asks for them."""
+    if not (query.mine or query.joinable):
+        return EVERYONE
+    held = reads.registered.value.ids
+    ruled_out = (
+        ruled_out_ids(viewer, sessions, held, now, reads.generation)
+        if query.joinable
+        else frozenset()
+    )
+    return Scope(mine=frozenset(held) | (starred or frozenset()), ruled_out=ruled_out)
+
+
 def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agenda:
     reads = read_together(viewer)
     event, listed, registered = reads.event, reads.listed, reads.registered
@@ -82,9 +95,15 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         listed = with_ended(viewer, listed, event.tz)
     shown = shown_event(event, viewer)  # days, "today" and times in the zone the attendee chose
     everything: SessionPage = shown_to(listed.value, registered.value.ids)
-    view = day_view(everything.sessions, query, now, shown.tz)
+    starred = stars.starred_ids(viewer.attendee_id)  # the page's one query of its own
+    scope = _scope(viewer, query, everything.sessions, reads, starred, now)
+    view = day_view(everything.sessions, query, now, shown.tz, scope)
     matching = view.sessions[::-1] if query.tab == "past" else view.sessions  # latest first
-    cards = tuple(cards_for_viewer(viewer, matching, registered.value.ids, now, reads.generation))
+    cards = tuple(
+        cards_for_viewer(
+            viewer, matching, registered.value.ids, now, reads.generation, starred=starred
+        )
+    )
     visible = shown_to(reads.listed.value, registered.value.ids)  # no ended ones needed
     upcoming = on_now(visible.sessions, now, shown.tz)
     marked = query.tab != "past"
@@ -106,7 +125,7 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         timetable=days,
         now_anchor=now_anchor(days),
         has_ticket=bool(everything.sessions[0].ticket_ids) if everything.sessions else None,
-        ways_out=() if matching else ways_out_of(everything.sessions, query, now, shown.tz),
+        ways_out=() if matching else ways_out_of(everything.sessions, query, now, shown.tz, scope),
         allowance=allowance_for_viewer(viewer, registered.value),
     )
 
@@ -125,7 +144,14 @@ def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> Sessio
         raise UpstreamNotFound()
     return SessionDetail(
         event=shown_event(event, viewer),
-        card=cards_for_viewer(viewer, [session], registered.value.ids, now, reads.generation)[0],
+        card=cards_for_viewer(
+            viewer,
+            [session],
+            registered.value.ids,
+            now,
+            reads.generation,
+            starred=stars.starred_ids(viewer.attendee_id),
+        )[0],
         freshness=Freshness(listed.fetched_at, listed.failed_refresh),
         held=registered.value.sessions,
     )
@@ -142,6 +168,8 @@ class MySessions:
     allowance: planning.Allowance | None = None
     feed_token: str | None = None
     registered: SessionPage | None = None  # the list as read, for mirroring it locally
+    stars: tuple = ()  # Favourite rows: sessions starred, with or without a seat
+    stars_in_feed: bool = False  # the attendee chose to have them in the calendar feed
 
 
 def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
@@ -159,6 +187,8 @@ def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
         allowance=allowance_for_viewer(viewer, registered.value),
         feed_token=calendar_feed.feed_token(attendee),
         registered=registered.value,
+        stars=tuple(stars.stars_for(viewer.attendee_id)),
+        stars_in_feed=stars.stars_in_feed(viewer.attendee_id),
     )
 
 

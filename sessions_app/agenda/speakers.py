@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sessions_app.identity import Viewer
+from sessions_app.planning import stars
 from sessions_app.upstream.domain import Event, Speaker
 
 from .cards import cards_for_viewer
@@ -33,7 +34,10 @@ def speaker_for_viewer(viewer: Viewer, speaker_id: int, now: datetime) -> Speake
         return None
     speaker = next(p for p in theirs[-1].speakers if p.id == speaker_id)  # the newest copy
     registered = reads.registered.value.ids
-    cards = tuple(cards_for_viewer(viewer, theirs, registered, now, reads.generation))
+    starred = stars.starred_ids(viewer.attendee_id)
+    cards = tuple(
+        cards_for_viewer(viewer, theirs, registered, now, reads.generation, starred=starred)
+    )
     shown = shown_event(reads.event, viewer)
     days = timetable(cards, tz=shown.tz, now=now, marks=False)
     return SpeakerPage(shown, speaker, cards, days)

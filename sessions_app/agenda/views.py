@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from sessions_app.ops.decorators import attendee_required
+from sessions_app.ops.offline import never_offline
 from sessions_app.ops.permissions_policy import frames_players
 from sessions_app.upstream.clock import upstream_now
 from sessions_app.upstream.errors import UpstreamNotFound
@@ -67,7 +68,9 @@ def session_page(request, viewer, session_id):
     context = stream_context(detail, now=upstream_now())
     # Always the whole page: session.html has no player-slot partial, and a request naming it
     # (any client can send HX-Target) must not become a TemplateDoesNotExist 500.
-    return allow_captions(render(request, "sessions_app/session.html", context), context)
+    response = allow_captions(render(request, "sessions_app/session.html", context), context)
+    # Theirs: the page holds the player, whose answer may carry a playback token.
+    return never_offline(response) if detail.card.registered else response
 
 
 @require_GET

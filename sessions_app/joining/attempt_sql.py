@@ -1,10 +1,16 @@
-"""A join's two writes on PostgreSQL, each one statement in one round trip: the click before
-its call, and the upstream's yes (the attempt's outcome and the attendee's local registration
-together: one commit instead of a transaction's five round trips, begin, update, savepoint,
-upsert, commit). They are the join's own time, what attendees wait for at a keynote's end
-(docs/benchmarks.md, figure 5). recording.py uses the ORM for every other database."""
+"""A join's two writes on PostgreSQL, each one statement: the click before its call, and the
+upstream's yes (the attempt's outcome and the attendee's local registration together). They are
+the join's own time, what attendees wait for at a keynote's end (docs/benchmarks.md, figure 5).
+recording.py uses the ORM for every other database.
 
-from django.db import connection
+The click is committed durably (flushed to disk before the call goes out: it is the record
+that the call was made). The yes is committed without waiting for that flush
+(`synchronous_commit = off` for its transaction only): the flush was half of a join's own time,
+and what a database crash could lose of it in the next fraction of a second is what the durable
+click already provides for: an attempt left unconfirmed, settled from the platform's list by
+reconciliation, as when the yes could not be written at all."""
+
+from django.db import connection, transaction
 
 from sessions_app.models import JoinAttempt, Registration
 
@@ -51,7 +57,8 @@ def close_granted(
     )
     params = [*attempt_fields.values(), attempt_id, JoinAttempt.Outcome.UNCONFIRMED]
     params += [attendee_id, session_id, now, *registration.values()]
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")  # this transaction's commit only
         cursor.execute(sql, params)
 
 

@@ -8,7 +8,6 @@ the upstream's yes. Snapshots of the session feed the organizers' per-session su
 """
 
 import logging
-from contextlib import nullcontext
 from datetime import timedelta
 
 from django.db import DatabaseError, connection, transaction
@@ -115,9 +114,7 @@ def close_with_registration(
 def _close_in_one_statement(attempt, outcome, info, viewer, ticket_id, now, session) -> None:
     values = _registration_values(session, attempt.action, ticket_id, now)
     args = (attempt.pk, _attempt_fields(outcome, info), viewer.attendee_id, session.id)
-    # Inside a caller's transaction, a savepoint: a failure here spoils nothing of it.
-    with transaction.atomic() if connection.in_atomic_block else nullcontext():
-        attempt_sql.close_granted(*args, values, now)
+    attempt_sql.close_granted(*args, values, now)  # its own transaction, a savepoint in another
 
 
 def write_registration(viewer: Viewer, session: Session, action: str, ticket_id, now) -> None:

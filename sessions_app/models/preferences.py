@@ -43,6 +43,9 @@ class AttendeeChoices(models.Model):
     zone = models.CharField(max_length=10, choices=Zone.choices, default=Zone.EVENT)
     # The viewer's own IANA zone, as their browser last named it ("" until it has).
     viewer_zone = models.CharField(max_length=64, blank=True, default="")
+    # The language the attendee used when they last changed a choice ("" until then): what
+    # their reminder e-mails are written in (the portal's default while it is unknown).
+    language = models.CharField(max_length=10, blank=True, default="", db_default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

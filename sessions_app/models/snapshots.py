@@ -12,6 +12,7 @@ SNAPSHOT_SYNCED = [
     "track",
     "capacity",
     "upstream_registered_count",
+    "upstream_interested_count",
     "ticket_type_ids",
     "synced_at",
 ]
@@ -46,6 +47,7 @@ class SessionSnapshotManager(models.Manager):
                 **session_facts(session),
                 capacity=max(session.capacity, 0),
                 upstream_registered_count=max(session.registered_count, 0),
+                upstream_interested_count=session.interested_count,
                 ticket_type_ids=sorted(session.allowed_ticket_type_ids),
                 synced_at=now,
                 reconciled_at=now if reconciled else None,
@@ -71,6 +73,9 @@ class SessionSnapshot(models.Model):
     track = models.CharField(max_length=200, blank=True, db_index=True)
     capacity = models.PositiveIntegerField(default=0, help_text="0 means unlimited")
     upstream_registered_count = models.PositiveIntegerField(default=0)
+    upstream_interested_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The platform's interested count; empty when not given."
+    )
     ticket_type_ids = models.JSONField(
         default=list, blank=True, help_text="Ticket types allowed to join; empty means all."
     )

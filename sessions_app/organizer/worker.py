@@ -1,15 +1,22 @@
-"""The background worker: runs every ready task of django-tasks' database backend and keeps
-the next scheduled reconciliation queued. `manage.py portal_worker` runs it until stopped."""
+"""The background worker: runs every ready task of django-tasks' database backend, keeps the
+next scheduled reconciliation queued and sends the reminder e-mails that are due.
+`manage.py portal_worker` runs it until stopped."""
 
 import logging
 import threading
+import time
 
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from sessions_app.planning.reminder_emails import send_due_reminders
+
 from .reconcile.runs import schedule_next
 
 log = logging.getLogger("sessions_app.organizer.worker")
+# Seconds between looks for due reminder e-mails: how late one may go out, and how soon a
+# failed one is tried again (each look is two indexed queries when nothing is due).
+REMINDER_LOOK_SECONDS = 30
 
 
 def make_worker() -> Worker:
@@ -34,13 +41,18 @@ def run_worker(
     stop: threading.Event | None = None,
     once: bool = False,
 ) -> None:
-    """Schedule, run what is ready, wait `interval` seconds; until `stop` is set, the worker
-    was told to shut down (a signal), or after one round with `once`."""
+    """Schedule, send due reminders (every REMINDER_LOOK_SECONDS), run what is ready, wait
+    `interval` seconds; until `stop` is set, the worker was told to shut down (a signal), or
+    after one round with `once`."""
     stop = stop or threading.Event()
     worker = worker or make_worker()
     log.info("worker %s started", worker.worker_id)
+    next_reminders = 0.0
     while not stop.is_set() and worker.running:
         schedule_next()
+        if time.monotonic() >= next_reminders:
+            next_reminders = time.monotonic() + REMINDER_LOOK_SECONDS
+            send_due_reminders()
         worker.run()
         if once:
             return

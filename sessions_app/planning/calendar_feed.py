@@ -1,5 +1,6 @@
 """Calendar files: one session as an .ics download, and each attendee's private feed of the
-sessions they registered for or reserved.
+sessions they registered for or reserved (and, when they choose, those they starred: marked
+TENTATIVE, "Starred" and with a ☆ before the title, and free time rather than busy).
 
 The feed is served from the portal's own records (Registration rows, kept in line with the
 upstream by joins, unregisters and reconciliation), never with a stored upstream token: a
@@ -15,10 +16,13 @@ from datetime import datetime, timedelta, tzinfo
 
 from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
 from sessions_app.models import Attendee, Registration
 from sessions_app.upstream.digits import ascii_int
+
+from . import stars
 
 PRODID = "-//Accelevents attendee portal//calendar//EN"
 MAC_LENGTH = 32
@@ -31,6 +35,7 @@ class Entry:
     start: datetime
     end: datetime
     url: str
+    starred: bool = False  # starred without a seat: tentative, and it blocks no time
 
 
 def _mac(attendee_id: int, version: int) -> str:
@@ -64,11 +69,13 @@ def rotate_feed(attendee: Attendee) -> None:
 
 
 def feed_entries(attendee: Attendee, url_for) -> list[Entry]:
-    """The attendee's registered and reserved sessions, as the portal last knew them."""
+    """The attendee's registered and reserved sessions, as the portal last knew them, and when
+    they chose so (`AttendeeChoices.stars_in_feed`) the sessions they starred but hold no seat
+    in. A starred entry keeps the session's UID: taking a seat later updates the same event."""
     rows = Registration.objects.filter(
         attendee=attendee, status=Registration.Status.REGISTERED
     ).order_by("session_start")
-    return [
+    entries = [
         Entry(
             uid=f"session-{row.session_id}",
             title=row.session_title,
@@ -78,6 +85,22 @@ def feed_entries(attendee: Attendee, url_for) -> list[Entry]:
         )
         for row in rows
     ]
+    if not stars.stars_in_feed(attendee.pk):
+        return entries
+    held = {entry.uid for entry in entries}
+    starred = [
+        Entry(
+            f"session-{star.session_id}",
+            star.session_title,
+            star.session_start,
+            star.session_end,
+            url_for(star.session_id),
+            starred=True,
+        )
+        for star in stars.stars_for(attendee.pk)
+        if f"session-{star.session_id}" not in held
+    ]
+    return sorted(entries + starred, key=lambda entry: entry.start)
 
 
 def build_calendar(entries, *, name: str, tz: tzinfo, stamp: datetime, host: str) -> bytes:
@@ -90,7 +113,11 @@ def build_calendar(entries, *, name: str, tz: tzinfo, stamp: datetime, host: str
         event = Event()
         event.add("uid", f"{entry.uid}@{host}")
         event.add("dtstamp", stamp)
-        event.add("summary", entry.title)
+        event.add("summary", f"☆ {entry.title}" if entry.starred else entry.title)
+        if entry.starred:  # calendar apps show it as maybe, and it blocks no time
+            event.add("status", "TENTATIVE")
+            event.add("transp", "TRANSPARENT")
+            event.add("categories", [_("Starred")])
         event.add("dtstart", entry.start.astimezone(tz))
         event.add("dtend", entry.end.astimezone(tz))
         event.add("url", entry.url)

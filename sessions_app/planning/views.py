@@ -1,11 +1,12 @@
-"""Attendee pages for planning the day: My sessions, watch a full session, and calendars (one
-session's .ics; the private feed and its rotation)."""
+"""Attendee pages for planning the day: My sessions, watch a full session, star a session,
+and calendars (one session's .ics; the private feed, its rotation and its starred sessions)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +18,7 @@ from sessions_app.ops.decorators import attendee_required
 from sessions_app.upstream.clock import upstream_now, upstream_time
 from sessions_app.upstream.errors import UpstreamNotFound
 
-from . import calendar_feed, planning, registrations
+from . import calendar_feed, planning, registrations, reminder_emails, stars
 
 
 @require_POST
@@ -52,6 +53,55 @@ def _detail(viewer, session_id, now):
         raise Http404("No such session") from missing
 
 
+@require_POST
+@attendee_required
+def star(request, viewer, session_id):
+    """Star (`starred=1`) or unstar (`starred=0`) a session: the wanted state, so a double click
+    or a second tab changes nothing more. No seat and nothing sent to the platform: the title
+    and times come from the attendee's lists as the agenda reads them (cached)."""
+    wanted = request.POST.get("starred") != "0"
+    title = None if wanted else stars.unstar_session(viewer=viewer, session_id=session_id)
+    if wanted or (request.htmx and title is None):  # the session's own title, as they see it
+        session = _detail(viewer, session_id, upstream_now()).card.session
+        if wanted and not stars.can_star(session):
+            raise Http404("No times to keep yet")
+        if wanted:
+            stars.star_session(viewer=viewer, session=session)
+        title = session.title
+    said = _("Starred “%s”.") if wanted else _("Removed the star from “%s”.")
+    if not request.htmx:
+        if title is not None:
+            messages.success(request, said % title)
+        return redirect(_back(request, session_id))
+    context = {"star_id": session_id, "star_title": title, "starred": wanted}
+    context["star_said"] = said % title
+    return render(request, "sessions_app/agenda.html#star-toggle", context)
+
+
+def _back(request, session_id) -> str:
+    """Where a star without JavaScript returns: the page it was clicked on (the agenda with its
+    filters and day, the session's page, My sessions), else the session's page."""
+    came_from = request.headers.get("Referer", "")
+    host = {request.get_host()}
+    if came_from and url_has_allowed_host_and_scheme(came_from, host, request.is_secure()):
+        return came_from.split("#", 1)[0] + f"#star-{session_id}"
+    return reverse("session", args=[session_id])
+
+
+@require_POST
+@attendee_required
+def feed_stars(request, viewer):
+    chosen = request.POST.get("stars_in_feed") == "1"
+    stars.choose_stars_in_feed(viewer.attendee_id, chosen)
+    said = (
+        _("Your calendar feed now includes your starred sessions.")
+        if chosen
+        else _("Your calendar feed now has only the sessions you hold a seat in.")
+    )
+    messages.success(request, said)
+    return redirect(reverse("my-sessions") + "#calendar-feed")
+
+
 @require_GET
 @attendee_required
 def my_sessions(request, viewer):
@@ -70,6 +120,7 @@ def my_sessions(request, viewer):
         "missing": mine.missing,
         "mine": mine,
         "feed": feed_urls(request, mine.feed_token),
+        "reminder_emails": reminder_emails.choice_for(viewer.attendee_id),
     }
     return render(request, "sessions_app/my_sessions.html", context)
 

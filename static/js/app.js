@@ -356,6 +356,11 @@
     if (swapped.hasAttribute("data-with-answer")) {
       return; // an out-of-band part of the answer: the focus is the main block's to place
     }
+    if (swapped.hasAttribute("data-announce")) {
+      // A star: htmx keeps the focus on its button (same id); the change is said once.
+      announce(swapped.getAttribute("data-announce"));
+      swapped.removeAttribute("data-announce");
+    }
     var explain = swapped.querySelector("[data-focus-after-swap]") ||
       (swapped.hasAttribute("data-focus-after-swap") ? swapped : null);
     if (explain) {
@@ -393,6 +398,9 @@
         count += 1;
       }
     });
+    form.querySelectorAll("[data-filters-panel] .filters__check:checked").forEach(function () {
+      count += 1;
+    });
     form.querySelectorAll("[data-filter-count]").forEach(function (el) {
       el.textContent = String(count);
     });
@@ -410,6 +418,13 @@
       var value = list.getAttribute("data-filter-" + name);
       if (field && value !== null && field !== document.activeElement && field.value !== value) {
         field.value = value;
+      }
+    });
+    ["mine", "joinable"].forEach(function (name) {
+      var box = form.elements[name];
+      var value = list.getAttribute("data-filter-" + name);
+      if (box && value !== null && box !== document.activeElement) {
+        box.checked = value === "1";
       }
     });
     countFilters(form);

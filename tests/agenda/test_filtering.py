@@ -5,7 +5,7 @@ UTC's), and an empty view always offers a wider one that shows something."""
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sessions_app.agenda.filtering import matches, ways_out
+from sessions_app.agenda.filtering import Scope, matches, ways_out
 from sessions_app.agenda.forms import AgendaQuery
 from sessions_app.upstream.domain import Label, Session, SessionFormat, Speaker
 
@@ -122,3 +122,18 @@ def test_an_empty_view_offers_only_wider_views_that_show_sessions_with_their_cou
 
 def test_a_view_that_cannot_be_widened_offers_nothing():
     assert ways_out((), query(q="nothing"), NOW, UTC) == ()
+
+
+def test_mine_keeps_only_the_attendees_sessions_and_joinable_drops_the_ruled_out():
+    scope = Scope(mine=frozenset({LIVE.id}), ruled_out=frozenset({UPCOMING.id}))
+    everything = AgendaQuery(format="all")
+    assert [s.id for s in ALL if matches(s, everything, NOW, UTC, scope)] == [1, 2, 4]
+    mine = everything.replace(mine=True)
+    assert [s.id for s in ALL if matches(s, mine, NOW, UTC, scope)] == [1]
+    joinable = everything.replace(joinable=True)
+    assert [s.id for s in ALL if matches(s, joinable, NOW, UTC, scope)] == [1, 4]
+    assert mine.as_params()["mine"] == "1" and mine.filter_count == 1
+    # An empty "mine" view offers to clear the filters, which clears "mine" too.
+    nobody = Scope()
+    (way, *_) = ways_out(ALL, mine, NOW, UTC, scope=nobody)
+    assert way.query.mine is False and way.count == 3

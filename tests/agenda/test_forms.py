@@ -58,3 +58,11 @@ def test_a_link_carries_only_what_differs_from_the_default(settings):
 def test_the_phones_filter_count_counts_only_what_narrows_the_view():
     assert AgendaQuery().filter_count == 0
     assert AgendaQuery(format="WORKSHOP", track=1, tag=2, day=date(2030, 5, 1)).filter_count == 3
+
+
+def test_mine_and_joinable_are_read_from_shared_links_and_odd_values_turn_them_off():
+    assert parse_agenda_query({"mine": "1", "joinable": "1"}) == AgendaQuery(
+        mine=True, joinable=True
+    )
+    assert parse_agenda_query({"mine": "0", "joinable": "yes"}) == AgendaQuery()
+    assert AgendaQuery(joinable=True).as_params() == {"joinable": "1"}

@@ -182,7 +182,7 @@ def test_attendee_without_ticket_is_told_once_with_a_way_to_get_one(client, sand
     assert html.count("have a ticket for this event yet") == 1
     assert f'href="{settings.ACCELEVENTS_TICKETS_URL}"' in html
     assert "You need a ticket for the event" not in html  # no per-card repetition
-    assert 'hx-post="/sessions/' not in html
+    assert not re.search(r'hx-post="/sessions/\d+/(join|reserve)/"', html)  # a star, at most
     assert settings.ACCELEVENTS_TICKETS_URL == "https://www.accelevents.com/events/aurora-summit"
 
 
@@ -253,3 +253,45 @@ def test_expired_token_sends_the_attendee_to_sign_in_and_back(client, sandbox):
     response = client.get("/my-sessions/")
     assert response.status_code == 302
     assert response["Location"] == "/sign-in/?next=/my-sessions/"
+
+
+# --- the attendee's own filters: "mine" and "only sessions I can join" ------------------------
+
+JOIN_ANYWAY = {"confirm": "overlap"}  # she holds a live session: a live join asks first
+
+
+def test_mine_shows_the_sessions_held_and_starred_and_nothing_else(client, sandbox):
+    sign_in(client)  # Gina holds "Scaling Hybrid Events", live
+    sessions = {s.title: s.id for s in upstream_sessions(sandbox)}
+    held, accessible = (
+        sessions["Scaling Hybrid Events with Real-Time Data"],
+        sessions["Designing Accessible Virtual Venues"],
+    )
+    assert card_ids(client.get("/", {"mine": "1", "format": "all"}).content.decode()) == [held]
+    # With htmx: no message waits, so the page shown before would be reused if the star did
+    # not retire it.
+    client.post(f"/sessions/{accessible}/star/", {"starred": "1"}, HTTP_HX_REQUEST="true")
+    mine = client.get("/", {"mine": "1", "format": "all"}).content.decode()
+    assert sorted(card_ids(mine)) == sorted([held, accessible])
+    assert 'name="mine" value="1" checked' in mine
+    assert 'tab=live&amp;mine=1"' in mine  # tabs keep the filter
+    narrowed = client.get("/", {"mine": "1", "format": "all", "q": "Accessible"}, **HX)
+    assert card_ids(narrowed.content.decode()) == [accessible]
+
+
+def test_only_sessions_i_can_join_hides_what_a_known_refusal_rules_out(client, sandbox):
+    sign_in(client)  # General Admission: the VIP-only session refuses her ticket
+    sessions = {s.title: s for s in upstream_sessions(sandbox)}
+    vip = sessions["VIP Lounge: Roadmap Preview with the Founders"].id
+    full = sessions["Full House: Data Privacy Clinic"].id
+    held = sessions["Scaling Hybrid Events with Real-Time Data"].id
+    joinable = {"joinable": "1", "format": "all"}
+    before = card_ids(client.get("/", joinable).content.decode())
+    assert vip in before and full not in before and held in before
+    assert full in card_ids(client.get("/", {"format": "all"}).content.decode())
+    refused = client.post(f"/sessions/{vip}/join/", JOIN_ANYWAY, HTTP_HX_REQUEST="true")
+    assert "ticket" in refused.content.decode().lower()
+    after = client.get("/", joinable).content.decode()
+    assert vip not in card_ids(after) and held in card_ids(after)
+    assert vip in card_ids(client.get("/", {"format": "all"}).content.decode())
+    assert 'name="joinable" value="1" checked' in after

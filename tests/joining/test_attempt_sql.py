@@ -92,3 +92,19 @@ def test_on_postgresql_the_yes_is_one_statement(viewer):
     writes = [q["sql"] for q in queries if "joinattempt" in q["sql"]]
     assert len(writes) == 2, writes  # the click, then its yes with the registration
     assert "sessions_app_registration" in writes[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_only_the_yes_skips_waiting_for_the_disk(viewer):
+    """The yes may be lost to a database crash (the click then settles it from the platform),
+    the click may not: the setting is the yes's transaction's alone."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with CaptureQueriesContext(connection) as queries:
+        attempt = recording.open_attempt(viewer, session(), JoinAttempt.Action.JOIN)
+        recording.close_with_registration(attempt, session(), "joined", YES, viewer, 501, NOW)
+    assert any("synchronous_commit = off" in q["sql"] for q in queries)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on", "the next click would not be flushed before its call"
+    assert JoinAttempt.objects.get(pk=attempt.pk).outcome == "joined"

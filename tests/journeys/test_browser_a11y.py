@@ -8,6 +8,8 @@ everywhere else, which tests/security/test_headers.py holds it to."""
 import pytest
 
 from sandbox.demo import ACCOUNTS, SESSION_IDS
+from sessions_app.models import Attendee
+from sessions_app.planning.reminder_emails import unsubscribe_token
 from tests.a11y import axe_context, axe_violations
 from tests.browser import DESKTOP_VIEWPORT, MOBILE_VIEWPORT, screenshot
 
@@ -77,10 +79,24 @@ def test_every_attendee_page_passes_axe(browser, live_server, sandbox, settings,
             check(page, f"{language}-agenda-{tab}", found)
         page.goto(f"{live_server.url}/sessions/{VIP_ONLY}/")
         check(page, f"{language}-session", found)
+        page.locator(f"#star-{VIP_ONLY}").click()  # starred: My sessions lists it apart
+        page.locator(f"#star-{VIP_ONLY}[aria-pressed=true]").wait_for()
+        page.goto(f"{live_server.url}/?mine=1&joinable=1")
+        check(page, f"{language}-agenda-mine-joinable", found)
         page.goto(f"{live_server.url}/sessions/{VIP_ONLY}/swap/")
         check(page, f"{language}-swap", found)
         page.goto(f"{live_server.url}/my-sessions/")
         check(page, f"{language}-my-sessions", found)
+        page.context.set_offline(True)  # the copy the service worker kept, with its banner
+        page.reload()
+        page.locator("#offline-banner").wait_for()
+        check(page, f"{language}-my-sessions-offline", found)
+        page.context.set_offline(False)
+        gina = Attendee.objects.get(email=ACCOUNTS["general"]["email"])
+        page.goto(f"{live_server.url}/reminders/unsubscribe/{unsubscribe_token(gina.pk)}/")
+        check(page, f"{language}-unsubscribe", found)
+        page.goto(f"{live_server.url}/reminders/unsubscribe/tampered/")
+        check(page, f"{language}-unsubscribe-invalid", found)
         page.goto(f"{live_server.url}/sessions/{ENDED}/")
         check(page, f"{language}-session-ended", found)
         page.locator(".session-meta__speakers a").first.click()

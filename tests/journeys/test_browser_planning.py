@@ -148,3 +148,32 @@ def test_a_reminder_appears_once_and_can_be_dismissed(page, live_server, sandbox
     expect(reminder).to_have_count(0)
     page.wait_for_timeout(4_000)
     expect(reminder).to_have_count(0)
+
+
+def test_a_star_toggles_in_place_with_the_focus_kept_and_without_javascript_too(
+    browser, page, live_server, sandbox
+):
+    sign_in(page, live_server, "general")
+    star = page.locator(f"#star-{ACCESSIBLE}")
+    expect(star).to_have_attribute("aria-pressed", "false")
+    expect(star).to_have_accessible_name(re.compile("Designing Accessible Virtual Venues"))
+    star.focus()
+    page.keyboard.press("Enter")
+    expect(star).to_have_attribute("aria-pressed", "true")
+    expect(star).to_be_focused()
+    said = "Starred “Designing Accessible Virtual Venues”."
+    expect(page.locator("#page-notice")).to_have_text(said)
+    assert page.url == f"{live_server.url}/"  # swapped in place, no page load
+    screenshot(page, "starred", full_page=False)
+
+    plain = browser.new_context(java_script_enabled=False)
+    try:
+        no_js = plain.new_page()
+        sign_in(no_js, live_server, "general")
+        no_js.goto(f"{live_server.url}/?tab=live")
+        no_js.locator(f"#star-{ACCESSIBLE}").click()  # a plain form post, back to this view
+        expect(no_js).to_have_url(f"{live_server.url}/?tab=live#star-{ACCESSIBLE}")
+        expect(no_js.locator(f"#star-{ACCESSIBLE}")).to_have_attribute("aria-pressed", "false")
+        expect(no_js.locator("#page-notice")).to_contain_text("Removed the star from")
+    finally:
+        plain.close()

@@ -90,3 +90,10 @@ def test_snapshots_list_in_time_order_then_by_title_and_read_as_their_title():
         "Zebra talk",
         "Afternoon",
     ]
+
+
+def test_the_platforms_interest_is_kept_as_given_and_unknown_stays_unknown():
+    SessionSnapshot.objects.remember(upstream_session(interested_count=9), now=EARLIER)
+    assert SessionSnapshot.objects.get().upstream_interested_count == 9
+    SessionSnapshot.objects.remember(upstream_session(interested_count=None), now=LATER)
+    assert SessionSnapshot.objects.get().upstream_interested_count is None

@@ -152,3 +152,27 @@ def test_my_sessions_brings_registrations_made_elsewhere_into_the_portals_record
     victor.get("/my-sessions/")
     keynote = Registration.objects.get(session_id=KEYNOTE)
     assert keynote.status == "unregistered" and keynote.unregistered_at is not None
+
+
+def test_starred_sessions_join_the_feed_only_when_chosen_and_marked_tentative(sandbox):
+    victor = signed_in("vip")
+    path = feed_path(victor)
+    victor.post(f"/sessions/{ACCESSIBLE}/star/", {"starred": "1"})
+    victor.post(f"/sessions/{KEYNOTE}/star/", {"starred": "1"})  # held too: listed once
+    held = {"Opening Keynote: The Next Decade of Events", "Kickoff: State of the Industry"}
+    assert set(events(Client().get(path).content)) == held
+
+    chosen = victor.post("/my-sessions/calendar/stars/", {"stars_in_feed": "1"})
+
+    assert chosen["Location"] == "/my-sessions/#calendar-feed"
+    assert 'id="stars-in-feed" name="stars_in_feed" value="1" checked' in (
+        victor.get("/my-sessions/").content.decode()
+    )
+    with_stars = events(Client().get(path).content)
+    assert set(with_stars) == held | {"☆ Designing Accessible Virtual Venues"}
+    starred = with_stars["☆ Designing Accessible Virtual Venues"]
+    assert (str(starred["status"]), str(starred["transp"])) == ("TENTATIVE", "TRANSPARENT")
+    assert "Starred" in starred["categories"].to_ical().decode()
+    assert "status" not in with_stars["Opening Keynote: The Next Decade of Events"]
+    victor.post("/my-sessions/calendar/stars/", {})  # unticked: off again
+    assert set(events(Client().get(path).content)) == held

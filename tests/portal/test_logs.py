@@ -67,6 +67,9 @@ def test_redaction_keeps_everything_but_the_key():
     assert redact("Not Found: /magic/k3y") == "Not Found: /magic/[redacted]"
     assert redact("GET /magic/ 200") == "GET /magic/ 200", "the key-less page keeps its path"
     assert redact("GET /calendar/7-abc123.ics HTTP/1.1") == "GET /calendar/[redacted].ics HTTP/1.1"
+    assert redact("POST /reminders/unsubscribe/7:Ab-c_1/ HTTP/1.1") == (
+        "POST /reminders/unsubscribe/[redacted]/ HTTP/1.1"
+    )
     record = logging.LogRecord("x", logging.WARNING, "", 0, "Forbidden: %s", ("/magic/k/",), None)
     RedactKeys().filter(record)
     assert record.getMessage() == "Forbidden: /magic/[redacted]/"

@@ -1,6 +1,7 @@
 """One command for a local demo: migrate, start the sandbox (fresh demo data) as its own
 process, create the demo organizer, start the background worker (reconciliation every
-PORTAL_RECONCILE_EVERY seconds), and serve the portal. Ctrl-C stops all three."""
+PORTAL_RECONCILE_EVERY seconds; reminder e-mails, printed in this terminal by the console
+backend unless EMAIL_URL says otherwise), and serve the portal. Ctrl-C stops all three."""
 
 import subprocess
 import sys

@@ -1,12 +1,13 @@
 """The per-session summary that fits a laptop and a phone (title, start, a fill bar, refusals,
-watchers; every column sorts, every number links to its list), the session's own page with the
-per-reason detail; reconciliation started from there is in reconcile_admin.py."""
+watchers, stars and the platform's interest; every column sorts, every number links to its
+list), the session's own page with the per-reason detail; reconciliation started from there is
+in reconcile_admin.py."""
 
 from django.contrib import admin
 from django.db.models import Case, F, FloatField, IntegerField, Value, When
 from django.db.models.functions import Cast, Coalesce, Greatest
 
-from sessions_app.models import JoinAttempt, Registration, SeatWatch, SessionSnapshot
+from sessions_app.models import Favourite, JoinAttempt, Registration, SeatWatch, SessionSnapshot
 
 from .base import ReadOnlyAdmin, admin_url, count_of, in_event_zone, link
 from .charts import fill_bar
@@ -53,6 +54,7 @@ def summary_queryset(queryset):
                 kind=JoinAttempt.Kind.BLOCKED,
             ),
             watcher_count=count_of(SeatWatch, "session_id"),
+            star_count=count_of(Favourite, "session_id"),
         )
         .annotate(seats_left=SEATS_LEFT, filled_count=FILLED)
         .annotate(fill_ratio=FILL_RATIO)
@@ -67,6 +69,8 @@ class SessionSummaryAdmin(ReconcileFromAdmin, ReadOnlyAdmin):
         "fill",
         "refusals",
         "watchers",
+        "stars",
+        "platform_interest",
     ]
     list_filter = [f.on("pk") for f in (DayFilter, FormatFilter, TrackFilter, TicketTypeFilter)]
     search_fields = ["title", "=id"]
@@ -86,6 +90,8 @@ class SessionSummaryAdmin(ReconcileFromAdmin, ReadOnlyAdmin):
         "refusals",
         "refusals_by_reason",
         "watchers",
+        "stars",
+        "platform_interest",
         "first_registration",
         "last_registration",
         "attempts_link",
@@ -124,6 +130,17 @@ class SessionSummaryAdmin(ReconcileFromAdmin, ReadOnlyAdmin):
     @admin.display(description="watchers", ordering="watcher_count")
     def watchers(self, obj):
         return obj.watcher_count
+
+    @admin.display(description="stars", ordering="star_count")
+    def stars(self, obj):
+        """Attendees who starred it in the portal: interest without a seat."""
+        return obj.star_count
+
+    @admin.display(description="interested (platform)", ordering="upstream_interested_count")
+    def platform_interest(self, obj):
+        """The platform's own interest count, as last synced; "—" when it gives none."""
+        count = obj.upstream_interested_count
+        return "—" if count is None else count
 
     @admin.display(description="format", ordering="format")
     def format_shown(self, obj):

@@ -69,6 +69,9 @@ class Session:
     documents: tuple[Link, ...] = ()
     links: tuple[Link, ...] = ()
     recording: bool = False
+    # `sessionStats.interestedUserCount`: attendees interested on the platform; None when the
+    # platform gives no number (no stats, or no such field), which is not 0.
+    interested_count: int | None = None
     hub: HubFeatures = HubFeatures()  # noqa: RUF009 - frozen, so shared safely
 
     @classmethod
@@ -76,6 +79,7 @@ class Session:
         if not isinstance(data, dict):
             raise ValueError("session is not an object")
         session_id = as_int(data.get("sessionId"), -1)
+        stats = as_dict(data.get("sessionStats"))
         title = as_str(data.get("title"))
         start = parse_wallclock(data.get("startTime"), tz)
         end = parse_wallclock(data.get("endTime"), tz)
@@ -94,7 +98,7 @@ class Session:
             description=clean_html(as_str(data.get("description"))),
             location=as_str(data.get("location")),
             capacity=as_int(data.get("capacity")),
-            registered_count=as_int(as_dict(data.get("sessionStats")).get("registeredUserCount")),
+            registered_count=as_int(stats.get("registeredUserCount")),
             speakers=parse_items(Speaker, as_list(data.get("speakerList"))),
             tracks=parse_items(Label, as_list(data.get("tracks"))),
             tags=parse_items(Label, as_list(data.get("tags"))),
@@ -107,6 +111,7 @@ class Session:
             documents=links_from(data.get("documentKeyValue")),
             links=links_from(data.get("linkKeyValue")),
             recording=has_recording(data.get("assetList")),
+            interested_count=_count_or_none(stats.get("interestedUserCount")),
             hub=HubFeatures.from_api(data),
         )
 
@@ -144,6 +149,11 @@ class Session:
     @property
     def is_full(self) -> bool:
         return self.seats_left == 0
+
+
+def _count_or_none(value: Any) -> int | None:
+    number = as_int(value, -1)
+    return number if number >= 0 else None
 
 
 def _present(value: Any) -> bool:

@@ -1,11 +1,12 @@
 """The per-session summary in the admin (fill, seats left, refusals, watchers: counted, linked
 to their lists, sortable) and the session's own page with its refusals by reason."""
 
+import re
 from datetime import timedelta
 
 import pytest
 
-from sessions_app.models import SeatWatch
+from sessions_app.models import Favourite, SeatWatch
 from tests.admin_records import (
     make_attempt,
     make_attendee,
@@ -126,3 +127,35 @@ def test_the_session_page_names_the_ticket_types_it_admits(settings):
     make_session(1, ticket_type_ids=[10798, 10799], capacity=40)
     html = organizer_client().get(f"{A}/sessionsnapshot/1/change/").content.decode()
     assert "VIP, Ticket type 10799" in html and "Every ticket type" not in html
+
+
+def star(attendee, session):
+    return Favourite.objects.create(
+        attendee=attendee,
+        session_id=session.id,
+        session_title=session.title,
+        session_start=session.start,
+        session_end=session.end,
+    )
+
+
+def test_interest_shows_local_stars_beside_registrations_and_the_platforms_count():
+    starred = make_session(1, title="Starred Talk", upstream_interested_count=7)
+    quiet = make_session(2, title="Quiet Talk")  # the platform gave no interested count
+    people = [make_attendee(f"s{i}@example.com") for i in range(3)]
+    for person in people:
+        star(person, starred)
+    make_registration(people[0], starred)
+    client = organizer_client()
+    response = client.get(f"{A}/sessionsnapshot/", {"o": "-5"})  # by stars, most first
+    rows = response.context["cl"].result_list
+    assert [(s.title, s.star_count) for s in rows] == [("Starred Talk", 3), ("Quiet Talk", 0)]
+    html = response.content.decode()
+    assert ">Stars</a>" in html and ">Interested (platform)</a>" in html  # both sort
+    quiet_row = html[html.index("Quiet Talk") :]
+    assert '<td class="field-platform_interest">—</td>' in quiet_row
+    starred_row = html[html.index("Starred Talk") : html.index("Quiet Talk")]
+    assert '<td class="field-stars">3</td>' in starred_row
+    assert '<td class="field-platform_interest">7</td>' in starred_row
+    page = client.get(f"{A}/sessionsnapshot/{quiet.id}/change/").content.decode()
+    assert re.search(r"Interested \(platform\):</label>\s*<div[^>]*>—</div>", page)

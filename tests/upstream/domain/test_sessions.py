@@ -98,6 +98,7 @@ def test_guide_sample_parses_into_three_sessions(guide):
     )
     assert first.description == first.location == ""
     assert first.call_to_action is None
+    assert first.interested_count == 0  # the sample's sessionStats.interestedUserCount
 
 
 def test_guide_sample_keeps_the_stream_verbatim(guide):
@@ -178,6 +179,13 @@ def test_host_sessions_keep_registrants_but_not_stream_secrets(guide):
         ({"sessionId": "42"}, "id", 42),
         ({"sessionStats": None}, "registered_count", 0),
         ({"sessionStats": {"registeredUserCount": "7"}}, "registered_count", 7),
+        # The platform's interest: a number it gives, else unknown (never a made-up 0).
+        ({"sessionStats": {"interestedUserCount": 12}}, "interested_count", 12),
+        ({"sessionStats": {"interestedUserCount": "3"}}, "interested_count", 3),
+        ({"sessionStats": {"registeredUserCount": 2}}, "interested_count", None),
+        ({"sessionStats": {"interestedUserCount": None}}, "interested_count", None),
+        ({"sessionStats": {"interestedUserCount": -1}}, "interested_count", None),
+        ({"sessionStats": None}, "interested_count", None),
         ({"currentUserRegisteredEventTicketId": 57940}, "ticket_ids", (57940,)),
         ({"currentUserRegisteredEventTicketId": "57940"}, "ticket_ids", (57940,)),
         ({"currentUserRegisteredEventTicketId": None}, "ticket_ids", ()),
