@@ -155,6 +155,10 @@ LESSONS_MATERIALS = {
     "assetList": [{"id": 77, "defaultPlayback": True, "duration": 3600, "fileName": "lessons.mp4"}],
 }
 
+# The event hub's chat, polls and Q&A are on for every session but these (the API's names).
+HUB_CHAT_ONLY = {"enablePoll": False, "enableQuesAndAns": False}
+HUB_OFF = {"enableChat": False, "enablePoll": False, "enableQuesAndAns": False}
+
 # fmt: off
 SESSIONS = [
     # --- live now ---
@@ -168,7 +172,7 @@ SESSIONS = [
        speakers=["priya"], tracks=["engineering"], tags=["advanced"], registrations=["general"]),
     _s("accessible-venues", "Designing Accessible Virtual Venues", ("now", -25, 50), LIVE,
        provider="YOUTUBE", stream_url="https://www.youtube.com/watch?v=aqz-KE-bpKQ",
-       speakers=["sofia"], tracks=["product"], tags=["beginner"]),
+       speakers=["sofia"], tracks=["product"], tags=["beginner"], materials=HUB_CHAT_ONLY),
     _s("sponsor-stories", "Sponsor Storytelling That Converts", ("now", -20, 40), LIVE,
        provider="VIMEO", stream_url="https://vimeo.com/76979871", speakers=["lucas"],
        tracks=["marketing"]),
@@ -182,7 +186,7 @@ SESSIONS = [
     _s("procurement-roundtable", "Roundtable: Event Tech Procurement", ("now", -28, 62), LIVE,
        "MEET_UP", provider="ZOOM", stream_url="https://us02web.zoom.us/j/85512345678?pwd=abc",
        meeting_password="Aurora-8842", speakers=["daniel"], tracks=["operations"],
-       tags=["networking"]),
+       tags=["networking"], materials=HUB_OFF),
     _s("recommendations-workshop", "Hands-on: Building Session Recommendations", ("now", -32, 88),
        LIVE, "WORKSHOP", provider="DIRECT_UPLOAD", stream_url=MUX_WORKSHOP, mux=True,
        sub_provider="CHIME", speakers=["priya", "hiroshi"], tracks=["engineering"],

@@ -150,9 +150,10 @@ def session_item(session: Session, *, tz: str, ticket_ids: list, holders=None) -
         "currentUserRegisteredEventTicketId": list(ticket_ids),
         "purchaserUserRegisteredEventTicketId": None,
         "duration": None,
-        "enableChat": True,
-        "enablePoll": True,
-        "enableQuesAndAns": True,
+        # On unless the demo session turns them off (in its materials, as the API names them).
+        "enableChat": session.materials.get("enableChat", True),
+        "enablePoll": session.materials.get("enablePoll", True),
+        "enableQuesAndAns": session.materials.get("enableQuesAndAns", True),
         "hideSessionFromAttendees": session.status == Session.HIDDEN,
         "enableVirtualization": False,
         "tags": [label_data(t) for t in session.tag_rows],

@@ -20,6 +20,7 @@ class SessionsAppConfig(AppConfig):
         # portal with the setting's name instead of surfacing as odd pages on the day.
         Contract.from_settings(settings)
         _check_default_format(settings)
+        _check_hub_url(settings)
 
 
 def _check_default_format(settings) -> None:
@@ -31,6 +32,12 @@ def _check_default_format(settings) -> None:
         raise ImproperlyConfigured(
             f"PORTAL_DEFAULT_FORMAT must be one of {', '.join(sorted(FORMAT_VALUES))}"
         )
+
+
+def _check_hub_url(settings) -> None:
+    from sessions_app.agenda.hub_links import check_hub_url
+
+    check_hub_url(settings.ACCELEVENTS_HUB_SESSION_URL)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -28,6 +28,7 @@ urlpatterns = [
         name="session-calendar",
     ),
     path("speakers/<int:speaker_id>/", agenda.speaker_page, name="speaker"),
+    path("time-zone/", agenda.time_zone, name="time-zone"),
     path("my-sessions/", planning.my_sessions, name="my-sessions"),
     path("my-sessions/calendar/rotate/", planning.rotate_calendar, name="rotate-calendar"),
     path("my-sessions/calendar/stars/", planning.feed_stars, name="feed-stars"),

@@ -154,7 +154,9 @@ _PAYLOAD = re.compile(r"XSS\d+|__xss|evil\.example")
 # What the portal's own htmx attributes look like; content must not add any.
 _HX_VALUES = {
     "hx-get": re.compile(r"/(\?[^\s<>\"'`]*)?|/agenda/status/\?ids=[\d,]*"),
-    "hx-post": re.compile(r"/sessions/\d+/(join|reserve|watch|unwatch|unregister|next-step|star)/"),
+    "hx-post": re.compile(
+        r"/sessions/\d+/(join|reserve|watch|unwatch|unregister|next-step|star)/|/time-zone/"
+    ),
     "hx-target": re.compile(r"#[a-z][a-z0-9-]*|closest \.portal-notice"),
     "hx-swap": re.compile(r"outerHTML|innerHTML|none"),
     "hx-swap-oob": re.compile(r"true|beforeend"),
@@ -185,7 +187,8 @@ def _check_element(tag: str, attrs: dict[str, str], context: str) -> None:
     elif tag == "video":
         assert attrs.get("data-hls-src", "").startswith("https://stream.mux.com/"), context
     elif tag == "link":
-        assert attrs.get("href", "").startswith("/static/"), context
+        href = attrs.get("href", "")
+        assert href.startswith("/static/") or href == "/manifest.webmanifest", context
     elif tag == "meta":
         assert set(attrs) <= {"charset", "name", "content"}, context
     elif tag == "form":

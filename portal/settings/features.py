@@ -20,6 +20,13 @@ ACCELEVENTS_TICKETS_URL = (
     env.str("ACCELEVENTS_TICKETS_URL", default="")
     or f"https://www.accelevents.com/events/{ACCELEVENTS_EVENT_URL}"
 )
+# A session's page in the event's hub, where its chat, polls and Q&A are (ASSUMED: the reference
+# documents no hub address; the hub is the event's page + /portal). `{event_url}` and
+# `{session_id}` are filled in; empty hides the links. Checked at start-up (an http(s) URL).
+ACCELEVENTS_HUB_SESSION_URL = env.str(
+    "ACCELEVENTS_HUB_SESSION_URL",
+    default="https://www.accelevents.com/events/{event_url}/portal/session/{session_id}",
+)
 (
     ACCELEVENTS_SIGN_IN_HELP_URL,
     PORTAL_STREAM_HELP_URL,

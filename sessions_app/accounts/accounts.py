@@ -12,7 +12,8 @@ from django.contrib.auth import login as django_login
 from django.db import transaction
 from django.utils import timezone
 
-from sessions_app.identity import remember_upstream_token
+from sessions_app.agenda.zone_choice import saved_zone
+from sessions_app.identity import ZONE_KEY, remember_upstream_token
 from sessions_app.models import Attendee
 from sessions_app.upstream.client import get_client
 from sessions_app.upstream.domain import Profile
@@ -75,6 +76,7 @@ def start_session(request, account: UpstreamAccount) -> Attendee:
         attendee_id=attendee.pk,
         refused_at_sign_in=account.refused_at_sign_in,
     )
+    request.session[ZONE_KEY] = saved_zone(attendee.pk)  # their choice outlives a sign-out
     return attendee
 
 

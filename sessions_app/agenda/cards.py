@@ -14,6 +14,7 @@ from sessions_app.ops.database_outage import OUTAGE_ERRORS
 from sessions_app.planning import registrations
 
 from .presenters import SessionCard, Step, card_for
+from .zone_choice import in_shown_zone
 
 
 def _watched_ids(viewer: Viewer) -> set[int]:
@@ -66,6 +67,7 @@ def cards_for_viewer(
 ) -> list[SessionCard]:
     """`starred`: the ids the attendee starred (`planning.stars.starred_ids`), for pages that
     show the star; None for those that don't (the status poll)."""
+    sessions = in_shown_zone(sessions, viewer)  # a card's words say times in their own zone
     cards = _states(viewer, sessions, registered_ids, now, generation, starred)
     # Only a full session's card offers the seat watch: the database is asked only then.
     if not any(card.step == Step.WATCH_FOR_SEAT for card in cards):

@@ -5,9 +5,9 @@ twenty cards costing several times the rest of the view, and loading the cached 
 most of the rest. So the rendered HTML is kept in this process's memory (`pages`: never in
 the shared cache, where a large event's day would cost every attendee ~17 kB), per
 attendee and per variant (template or htmx partial, query string, CSRF secret the forms' tokens
-belong to), together with the attendee's stamp (data generation and page version, see
-`cache.page_stamp_keys`) and an expiry the caller computes: when its data's TTL ends or
-something on the page changes with time.
+belong to, the zone its times are shown in), together with the attendee's stamp (data
+generation and page version, see `cache.page_stamp_keys`) and an expiry the caller computes:
+when its data's TTL ends or something on the page changes with time.
 A join, an unregister, a remembered refusal or a sign-out changes the stamp, which is in the
 shared cache, so a page kept by one copy of the portal is never served after a join in another;
 anything else can't change the page before the expiry.
@@ -77,7 +77,7 @@ class PageSlot:
         pages.set(self.key, entry, int(seconds) + 1)
 
 
-def slot_for(request, user_id: int, template_name: str) -> PageSlot:
+def slot_for(request, user_id: int, template_name: str, *, zone: str = "") -> PageSlot:
     """The stored page for this request, if still good; `keep` it after a render otherwise."""
     if len(get_messages(request)):  # len() peeks without marking them as shown
         return PageSlot()
@@ -88,6 +88,7 @@ def slot_for(request, user_id: int, template_name: str) -> PageSlot:
         request.user.pk,
         sorted(request.GET.lists()),
         request.META.get("CSRF_COOKIE", ""),
+        zone,  # the zone its times are shown in ("" = the event's): a switch is a new page
         settings.PORTAL_STATUS_POLL_SECONDS,  # the context processor's one value
         settings.PORTAL_CACHE_TTL,  # the expiry was computed with it
     )

@@ -39,6 +39,7 @@ from .reads import (  # noqa: F401 - the read side's one door
 )
 from .timetable import Day, now_anchor, timetable
 from .visibility import may_see, shown_to
+from .zone_choice import in_shown_zone, shown_event
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,11 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
     event, listed, registered = reads.event, reads.listed, reads.registered
     if query.tab == "past":
         listed = with_ended(viewer, listed, event.tz)
+    shown = shown_event(event, viewer)  # days, "today" and times in the zone the attendee chose
     everything: SessionPage = shown_to(listed.value, registered.value.ids)
     starred = stars.starred_ids(viewer.attendee_id)  # the page's one query of its own
     scope = _scope(viewer, query, everything.sessions, reads, starred, now)
-    view = day_view(everything.sessions, query, now, event.tz, scope)
+    view = day_view(everything.sessions, query, now, shown.tz, scope)
     matching = view.sessions[::-1] if query.tab == "past" else view.sessions  # latest first
     cards = tuple(
         cards_for_viewer(
@@ -103,13 +105,13 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         )
     )
     visible = shown_to(reads.listed.value, registered.value.ids)  # no ended ones needed
-    upcoming = on_now(visible.sessions, now, event.tz)
+    upcoming = on_now(visible.sessions, now, shown.tz)
     marked = query.tab != "past"
     days = timetable(
-        cards, tz=event.tz, now=now, marks=marked, next_start=upcoming.next_start, day=view.day
+        cards, tz=shown.tz, now=now, marks=marked, next_start=upcoming.next_start, day=view.day
     )
     return Agenda(
-        event=event,
+        event=shown,
         query=query,
         cards=cards,
         day=view.day,
@@ -123,7 +125,7 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
         timetable=days,
         now_anchor=now_anchor(days),
         has_ticket=bool(everything.sessions[0].ticket_ids) if everything.sessions else None,
-        ways_out=() if matching else ways_out_of(everything.sessions, query, now, event.tz, scope),
+        ways_out=() if matching else ways_out_of(everything.sessions, query, now, shown.tz, scope),
         allowance=allowance_for_viewer(viewer, registered.value),
     )
 
@@ -141,7 +143,7 @@ def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> Sessio
     if not may_see(session, registered.value.ids):
         raise UpstreamNotFound()
     return SessionDetail(
-        event=event,
+        event=shown_event(event, viewer),
         card=cards_for_viewer(
             viewer,
             [session],
@@ -173,10 +175,10 @@ class MySessions:
 def my_sessions_for_viewer(viewer: Viewer, now: datetime) -> MySessions:
     reads = read_together(viewer, listed=False)
     event, registered = reads.event, reads.registered
-    ordered = sorted(registered.value.sessions, key=Session.sort_key)
+    ordered = in_shown_zone(sorted(registered.value.sessions, key=Session.sort_key), viewer)
     attendee = Attendee.objects.get(pk=viewer.attendee_id)
     return MySessions(
-        event=event,
+        event=shown_event(event, viewer),
         cards=tuple(card_for(s, now=now, registered=True) for s in ordered),
         freshness=Freshness(registered.fetched_at, registered.failed_refresh),
         missing=registered.value.missing,

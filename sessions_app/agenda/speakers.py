@@ -14,6 +14,7 @@ from .cards import cards_for_viewer
 from .presenters import SessionCard
 from .reads import read_together, with_ended
 from .timetable import Day, timetable
+from .zone_choice import shown_event
 
 
 @dataclass(frozen=True)
@@ -37,5 +38,6 @@ def speaker_for_viewer(viewer: Viewer, speaker_id: int, now: datetime) -> Speake
     cards = tuple(
         cards_for_viewer(viewer, theirs, registered, now, reads.generation, starred=starred)
     )
-    days = timetable(cards, tz=reads.event.tz, now=now, marks=False)
-    return SpeakerPage(reads.event, speaker, cards, days)
+    shown = shown_event(reads.event, viewer)
+    days = timetable(cards, tz=shown.tz, now=now, marks=False)
+    return SpeakerPage(shown, speaker, cards, days)

@@ -19,6 +19,7 @@ from .freshness import Freshness, freshness_of
 from .presenters import SessionCard
 from .reads import read_together, with_ended
 from .visibility import may_see
+from .zone_choice import in_shown_zone
 
 # Ids one poll answers for: an agenda view is a whole day (a 300-session event has about 75).
 MAX_IDS = 120
@@ -91,4 +92,4 @@ def _starting(viewer: Viewer, registered, now) -> tuple[Session, ...]:
     new = planning.due_reminders(viewer.upstream_user_id, registered, now)
     due = planning.due_now(registered, now)
     kinds = {s.start <= now for s in new}
-    return tuple(s for s in due if (s.start <= now) in kinds)
+    return tuple(in_shown_zone([s for s in due if (s.start <= now) in kinds], viewer))

@@ -10,6 +10,7 @@ browser can show as captions; anything else is a page, offered as a link.
 import re
 from urllib.parse import urlsplit
 
+from .hub_links import hub_links
 from .player import build_player
 
 _VTT_PATH = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{1,1024}\.vtt")
@@ -25,6 +26,7 @@ def stream_context(detail, *, now) -> dict:
         "player": player,
         "now": now,
         "captions": captions,
+        "hub_links": hub_links(detail.card.session),  # its chat, polls and Q&A in the hub
     }
 
 

@@ -1,9 +1,9 @@
 """The agenda's pages: the agenda (the whole page, or for htmx the part it targets), its status
-poll, a session's page with its stream, and a speaker's page."""
+poll, a session's page with its stream, a speaker's page, and the zone times are shown in."""
 
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from sessions_app.ops.decorators import attendee_required
@@ -12,7 +12,7 @@ from sessions_app.ops.permissions_policy import frames_players
 from sessions_app.upstream.clock import upstream_now
 from sessions_app.upstream.errors import UpstreamNotFound
 
-from . import rendered, revalidation, selectors, status_poll
+from . import rendered, revalidation, selectors, status_poll, zone_choice
 from .forms import FORMAT_CHOICES, TABS, parse_agenda_query
 from .speakers import speaker_for_viewer
 from .stream_page import allow_captions, stream_context
@@ -30,7 +30,7 @@ def _partial(request, page: str, name: str) -> str:
 @attendee_required
 def agenda(request, viewer):
     template = _partial(request, "sessions_app/agenda.html", "agenda-list")
-    slot = rendered.slot_for(request, viewer.upstream_user_id, template)
+    slot = rendered.slot_for(request, viewer.upstream_user_id, template, zone=viewer.zone)
     with slot.rendering() as reused:  # one thread renders an expired page, the others take it
         if reused is not None:
             return reused
@@ -52,7 +52,7 @@ def agenda_status(request, viewer):
     return revalidation.unless_unchanged(
         request,
         response,
-        owner=str(viewer.upstream_user_id),
+        owner=f"{viewer.upstream_user_id}:{viewer.zone}",  # a switch of zone is news
         appends=bool(poll.notices.freed or poll.notices.starting),
     )
 
@@ -80,3 +80,37 @@ def speaker_page(request, viewer, speaker_id):
     if page is None:
         raise Http404("No such speaker")
     return render(request, "sessions_app/speaker.html", {"page": page, "event": page.event})
+
+
+@require_http_methods(["GET", "POST"])
+@attendee_required
+def time_zone(request, viewer):
+    """The switch's answer (then back to the page it was on), or the page that lists every
+    zone: without JavaScript the browser can't name its own, and a name it sent may be unknown."""
+    back = zone_choice.page_to_return_to(request)
+    if request.method == "GET":
+        form = zone_choice.ZoneForm(initial={"zone": "viewer" if viewer.zone else "event"})
+        return _zone_page(request, viewer, form, back)
+    form = zone_choice.ZoneForm(request.POST)
+    if not form.is_valid():  # an unknown zone name: said, and the list offered
+        return _zone_page(request, viewer, form, back, status=400)
+    if zone_choice.choose_zone(request, viewer, **form.choice()) is None:
+        return _zone_page(request, viewer, form, back, asking=True)
+    return redirect(back)
+
+
+def _zone_page(request, viewer, form, back, *, status=200, asking=False):
+    context = {
+        "form": form,
+        "back": back,
+        "asking": asking,
+        "event": selectors.event_for_viewer(viewer),  # its own zone, to name in the first choice
+        "zones": zone_choice.zone_names(),
+        "own_zone": viewer.zone or zone_choice.saved_own_zone(viewer.attendee_id),
+    }
+    # htmx swaps only a 2xx: the refusal is shown in place, its address the list's page.
+    status = 200 if request.htmx else status
+    response = render(request, "sessions_app/time_zone.html", context, status=status)
+    if request.htmx:
+        response["HX-Push-Url"] = request.path
+    return response

@@ -131,7 +131,8 @@ def my_sessions(request, viewer):
 @require_GET
 @attendee_required
 def session_calendar(request, viewer, session_id):
-    detail = _detail(viewer, session_id, upstream_now())
+    # In the event's zone whatever the attendee's pages show: the file names its zone.
+    detail = _detail(viewer.in_event_zone(), session_id, upstream_now())
     session = detail.card.session
     if not session.has_times:  # nothing to put in a calendar until its times are announced
         raise Http404("No times yet")

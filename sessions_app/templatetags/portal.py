@@ -2,11 +2,13 @@ from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.timezone import localtime
 
 from sessions_app.agenda.localization import FORMAT_LABELS, day_heading
+from sessions_app.agenda.zone_choice import is_own_zone
 from sessions_app.upstream.sanitize import clean_html
 
 register = template.Library()
@@ -23,6 +25,16 @@ def sanitized(value: str):
 def query_string(query, **changes) -> str:
     params = query.as_params(**changes)
     return f"?{urlencode(params)}" if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def page_path(context) -> str:
+    """This page's address for a form to come back to: the agenda's with its filters as
+    understood (never the raw query string, which may hold anything), else the path."""
+    agenda = context.get("agenda")
+    if agenda is not None and hasattr(agenda, "query"):
+        return reverse("agenda") + query_string(agenda.query)
+    return context["request"].path
 
 
 @register.filter
@@ -46,6 +58,18 @@ def day_heading_filter(day) -> str:
 def zone_abbr_now(tz) -> str:
     """The short name of zone `tz` right now ("EST" in winter, "EDT" in summer)."""
     return localtime(timezone.now(), tz).strftime("%Z")
+
+
+@register.filter
+def own_zone(event) -> bool:
+    """True when `event` is shown in the attendee's own zone (agenda/zone_choice.py)."""
+    return is_own_zone(event)
+
+
+@register.filter
+def zone_label(name: str) -> str:
+    """An IANA zone as a list shows it: "America/New York"."""
+    return name.replace("_", " ")
 
 
 @register.filter

@@ -457,9 +457,67 @@
     });
   }
 
+  // --- (g) the zone switch: the browser names its zone; the page comes back, focus kept ------
+
+  function nameBrowserZone() {
+    var zone = viewerZone();
+    if (!zone) {
+      return; // the server then uses the zone last named, or offers the list
+    }
+    document.querySelectorAll("input[data-browser-zone]").forEach(function (input) {
+      input.value = zone;
+    });
+    document.querySelectorAll("select[data-browser-zone]").forEach(function (select) {
+      var known = select.querySelector('option[value="' + zone.replace(/"/g, "") + '"]');
+      if (!select.getAttribute("data-chosen") && known && !select.value) {
+        select.value = zone;
+      }
+    });
+  }
+
+  // Picking a zone in the list means "my own time, in this zone".
+  function onZonePicked(event) {
+    var own = document.getElementById("zone-viewer");
+    if (own && event.target && event.target.id === "zone-list" && event.target.value) {
+      own.checked = true;
+    }
+  }
+
+  var zoneRequest = null; // the switch's request, while its answer is on its way
+
+  function onZoneRequest(event) {
+    var elt = event.detail.elt;
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-zone-switch")) {
+      zoneRequest = event.detail.xhr;
+    }
+  }
+
+  // The whole page came back in the other zone: the focus goes back to the switch (it stays
+  // where the attendee was), and the zone it now shows is said once.
+  function afterZoneSwitch(event) {
+    if (!zoneRequest || event.detail.xhr !== zoneRequest) {
+      return; // a poll settling meanwhile, or another swap
+    }
+    zoneRequest = null;
+    var button = document.getElementById("zone-switch");
+    var note = document.querySelector("[data-zone-note]");
+    if (!button || !note) {
+      return; // the list of zones came instead: its message has the focus
+    }
+    var root = document.documentElement;
+    root.setAttribute("data-event-tz", note.getAttribute("data-event-tz") || "");
+    root.classList.toggle("viewer-zone-differs", note.getAttribute("data-event-tz") !== viewerZone());
+    button.focus();
+    var said = note.textContent.trim();
+    setTimeout(function () {
+      announce(said); // once the new live region is in place
+    }, 100);
+  }
+
   // --- wiring -------------------------------------------------------------------------------
 
   function refresh() {
+    nameBrowserZone();
     localizeTimes();
     registerPollers();
     flushAnnouncements();
@@ -477,9 +535,12 @@
   document.addEventListener("htmx:beforeSwap", onBeforeSwap);
   document.addEventListener("htmx:beforeRequest", onBeforeRequest);
   document.addEventListener("htmx:afterSettle", onAfterSettle);
+  document.addEventListener("htmx:beforeRequest", onZoneRequest);
+  document.addEventListener("htmx:afterSettle", afterZoneSwitch);
   document.addEventListener("htmx:afterSettle", refresh);
   document.addEventListener("htmx:afterRequest", flushAnnouncements);
   document.addEventListener("change", onFilterChange);
+  document.addEventListener("change", onZonePicked);
   if (WIDE.addEventListener) {
     WIDE.addEventListener("change", syncFilterPanel);
   }

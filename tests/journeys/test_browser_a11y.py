@@ -102,6 +102,17 @@ def test_every_attendee_page_passes_axe(browser, live_server, sandbox, settings,
         page.locator(".session-meta__speakers a").first.click()
         page.wait_for_url("**/speakers/*/")
         check(page, f"{language}-speaker", found)
+        page.goto(f"{live_server.url}/time-zone/")
+        check(page, f"{language}-time-zone", found)
+        page.locator("#zone-list").select_option("Asia/Tokyo")
+        page.locator("#zone-viewer").check()
+        with page.expect_navigation():
+            page.locator(".zone-form button[type=submit]").click()
+        check(page, f"{language}-agenda-own-zone", found)
+        page.goto(f"{live_server.url}/time-zone/?next=/")
+        page.locator("#zone-event").check()
+        with page.expect_navigation():
+            page.locator(".zone-form button[type=submit]").click()
 
         page.locator("form[action='/sign-out/'] button").click()
         page.wait_for_url("**/sign-in/")

@@ -111,3 +111,26 @@ class CallToAction:
         if data.get("enablePostSessionCallToAction") is not True or not url:
             return None
         return cls(label=as_str(data.get("buttonLabelText")) or "Learn more", url=url)
+
+
+@dataclass(frozen=True)
+class HubFeatures:
+    """What the event's own hub offers beside a session's stream: its chat (`enableChat`),
+    polls (`enablePoll`) and Q&A (`enableQuesAndAns`), documented in the session sample. Only
+    a literal true counts: a missing or odd value never sends an attendee to a closed room."""
+
+    chat: bool = False
+    polls: bool = False
+    questions: bool = False
+
+    @classmethod
+    def from_api(cls, data: dict) -> Self:
+        def on(key: str) -> bool:
+            value = data.get(key)
+            return value is True or as_str(value).lower() == "true"
+
+        return cls(chat=on("enableChat"), polls=on("enablePoll"), questions=on("enableQuesAndAns"))
+
+    @property
+    def any(self) -> bool:
+        return self.chat or self.polls or self.questions

@@ -21,6 +21,7 @@ from .fields import (
 from .materials import Link, has_recording, links_from
 from .session_parts import (
     CallToAction,
+    HubFeatures,
     Label,
     Speaker,
     Stream,
@@ -71,6 +72,7 @@ class Session:
     # `sessionStats.interestedUserCount`: attendees interested on the platform; None when the
     # platform gives no number (no stats, or no such field), which is not 0.
     interested_count: int | None = None
+    hub: HubFeatures = HubFeatures()  # noqa: RUF009 - frozen, so shared safely
 
     @classmethod
     def from_api(cls, data: Any, tz: tzinfo) -> Self:
@@ -110,6 +112,7 @@ class Session:
             links=links_from(data.get("linkKeyValue")),
             recording=has_recording(data.get("assetList")),
             interested_count=_count_or_none(stats.get("interestedUserCount")),
+            hub=HubFeatures.from_api(data),
         )
 
     @property

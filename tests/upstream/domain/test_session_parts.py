@@ -6,6 +6,7 @@ action only when it is switched on and points to a web page."""
 import pytest
 
 from sessions_app.upstream.domain import CallToAction, Label, Speaker, Stream, StreamProvider
+from sessions_app.upstream.domain.session_parts import HubFeatures
 
 
 @pytest.mark.parametrize(
@@ -88,3 +89,18 @@ def test_a_call_to_action_only_when_switched_on_and_pointing_to_a_web_page():
     assert CallToAction.from_api({**on, "enablePostSessionCallToAction": "true"}) is None
     assert CallToAction.from_api({**on, "destination": "javascript:alert(1)"}) is None
     assert CallToAction.from_api(None) is None
+
+
+@pytest.mark.parametrize(
+    ("item", "on"),
+    [
+        ({"enableChat": True, "enablePoll": True, "enableQuesAndAns": True}, (True, True, True)),
+        ({"enableChat": True, "enablePoll": False}, (True, False, False)),
+        ({"enableChat": "true", "enablePoll": 1, "enableQuesAndAns": "yes"}, (True, False, False)),
+        ({}, (False, False, False)),
+    ],
+)
+def test_the_hubs_chat_polls_and_qa_count_only_when_plainly_on(item, on):
+    hub = HubFeatures.from_api(item)
+    assert (hub.chat, hub.polls, hub.questions) == on
+    assert hub.any == any(on)
