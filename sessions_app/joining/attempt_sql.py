@@ -57,8 +57,10 @@ def close_granted(
     )
     params = [*attempt_fields.values(), attempt_id, JoinAttempt.Outcome.UNCONFIRMED]
     params += [attendee_id, session_id, now, *registration.values()]
+    inside_another = connection.in_atomic_block  # whose commit, and its click's, stay durable
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit = off")  # this transaction's commit only
+        if not inside_another:
+            cursor.execute("SET LOCAL synchronous_commit = off")  # this transaction's commit only
         cursor.execute(sql, params)
 
 

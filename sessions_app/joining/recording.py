@@ -114,7 +114,7 @@ def close_with_registration(
 def _close_in_one_statement(attempt, outcome, info, viewer, ticket_id, now, session) -> None:
     values = _registration_values(session, attempt.action, ticket_id, now)
     args = (attempt.pk, _attempt_fields(outcome, info), viewer.attendee_id, session.id)
-    attempt_sql.close_granted(*args, values, now)  # its own transaction, a savepoint in another
+    attempt_sql.close_granted(*args, values, now)  # its own transaction (a savepoint in another)
 
 
 def write_registration(viewer: Viewer, session: Session, action: str, ticket_id, now) -> None:

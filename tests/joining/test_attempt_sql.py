@@ -6,6 +6,7 @@ registration time. On PostgreSQL the yes is one statement."""
 
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -97,14 +98,43 @@ def test_on_postgresql_the_yes_is_one_statement(viewer):
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_only_the_yes_skips_waiting_for_the_disk(viewer):
     """The yes may be lost to a database crash (the click then settles it from the platform),
-    the click may not: the setting is the yes's transaction's alone."""
+    the click may not: it is committed, seen from another connection, before its call, and the
+    setting is the yes's transaction's alone."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
+    attempt = recording.open_attempt(viewer, session(), JoinAttempt.Action.JOIN)
+    assert _seen_from_another_connection(attempt.pk) == "unconfirmed", "not committed yet"
     with CaptureQueriesContext(connection) as queries:
-        attempt = recording.open_attempt(viewer, session(), JoinAttempt.Action.JOIN)
         recording.close_with_registration(attempt, session(), "joined", YES, viewer, 501, NOW)
-    assert any("synchronous_commit = off" in q["sql"] for q in queries)
+    assert "SET LOCAL synchronous_commit = off" in [q["sql"] for q in queries]
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on", "the next click would not be flushed before its call"
-    assert JoinAttempt.objects.get(pk=attempt.pk).outcome == "joined"
+    assert _seen_from_another_connection(attempt.pk) == "joined"
+
+
+@pytest.mark.django_db
+def test_inside_a_callers_transaction_the_yes_leaves_its_commit_durable(viewer):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    attempt = recording.open_attempt(viewer, session(), JoinAttempt.Action.JOIN)
+    recording.close_with_registration(attempt, session(), "joined", YES, viewer, 501, NOW)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on", "the caller's whole transaction would not be flushed"
+
+
+def _seen_from_another_connection(attempt_id: int) -> str | None:
+    settings = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        autocommit=True,
+    ) as other:
+        row = other.execute(
+            f"SELECT outcome FROM {JoinAttempt._meta.db_table} WHERE id = %s",  # noqa: S608
+            [attempt_id],
+        ).fetchone()
+    return row[0] if row else None

@@ -36,14 +36,25 @@ class EventZone:
 
 
 def iana_zone(name: str) -> ZoneInfo | None:
-    """The zone called `name` if it is a real IANA key (not a file path, not empty)."""
+    """The zone called `name` if it is one of the IANA keys the zone database lists (not a
+    folder such as "America", not the server's own "localtime", not a file path)."""
     name = as_str(name)
-    if not name or name.startswith("/") or ".." in name:
+    if name not in _known_zones():
         return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    odd = {"localtime", "Factory", "posixrules"}  # the server's own, a placeholder, a default
+    return frozenset(
+        key
+        for key in available_timezones()
+        if key not in odd and not key.startswith(("posix/", "right/"))
+    )
 
 
 @cache
