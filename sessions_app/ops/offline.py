@@ -9,6 +9,13 @@ decided here on the server: it keeps a page only when the response names its own
   and every write are never marked, and the worker passes them by.
 - Every page a signed-out visitor is shown (the sign-in page after an expired session, say)
   carries `X-Offline-Copy: forget`: the worker then deletes all it kept.
+- A kept copy keeps the page's own security headers (`KEPT_HEADERS`: its CSP, frame, referrer
+  and permissions policies…), so it runs offline under the same rules as online; nothing
+  per-request (Set-Cookie, Vary, caching, the tag) is stored.
+- The private calendar feed's URL (a credential until replaced) is never stored: the worker
+  cuts the region between `<!--offline-omit-->` and `<!--/offline-omit-->` out of a page before
+  keeping it, and shows the `hidden data-offline-instead` line in its place; a page whose
+  region is not closed is not kept at all.
 - Signing out answers with `Clear-Site-Data: "cache", "storage"` (`clear_site_data`): the
   browser itself empties the worker's caches and unregisters it.
 """
@@ -18,6 +25,30 @@ from django.utils.crypto import salted_hmac
 HEADER = "X-Offline-Copy"
 FORGET = "forget"
 KEPT_PAGES = frozenset({"agenda", "my-sessions", "session"})
+# The response headers a kept copy is stored with: what the page's content is, and every
+# security header the portal sends on a page (tests/ops/test_offline.py checks none is missed).
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+    "Permissions-Policy",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "X-Content-Type-Options",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Embedder-Policy",
+    "Cross-Origin-Resource-Policy",
+)
+# Per request or per response, never stored with a copy (a cookie, what caches do with it).
+NOT_KEPT_HEADERS = (
+    "Set-Cookie",
+    "Vary",
+    "Cache-Control",
+    "Expires",
+    "Content-Length",
+    HEADER,
+)
 
 
 def owner_tag(user_pk) -> str:

@@ -60,6 +60,7 @@ def service_worker(request):
     context = {
         "header": offline.HEADER,
         "forget": offline.FORGET,
+        "kept_headers": " ".join(offline.KEPT_HEADERS),
         "static_prefix": static(""),
         "catalogue": reverse("javascript-catalog"),
         "admin_prefix": reverse("admin:index"),

@@ -5,11 +5,21 @@
 // its signed-in owner in {{ header }}, and the static files and JavaScript catalogue those
 // pages use. An answer saying "{{ forget }}" (a signed-out visitor's page) deletes everything.
 // Writes (any POST) are never touched: they go to the network or fail, and nothing is queued.
+// A copy is stored with the page's own security headers (its CSP above all) and nothing
+// per-request; what a page marks `<!--offline-omit-->…<!--/offline-omit-->` (the private
+// calendar feed's URL) is cut out before it is stored.
 "use strict";
 
 var PREFIX = "portal-offline-";
+// Copies from a worker before this generation may hold what is no longer kept (the calendar
+// feed's URL): deleted when this worker activates, and never answered with.
+var GENERATION = PREFIX + "2-";
 var HEADER = "{{ header }}";
 var FORGET = "{{ forget }}";
+var KEPT_HEADERS = "{{ kept_headers }}".split(" ");
+var OMITTED = /<!--offline-omit-->[\s\S]*?<!--\/offline-omit-->/g;
+var OMIT_MARK = "offline-omit-->";
+var INSTEAD = / hidden data-offline-instead/g;
 var ASSETS = ["{{ static_prefix }}", "{{ catalogue }}"];
 var PASSED_BY = ["{{ admin_prefix }}"];
 var STAMP = 'data-offline-copy=""';
@@ -37,16 +47,30 @@ function forget() {
   });
 }
 
+// Every cache but this generation's.
+function forgetEarlier() {
+  return ourCaches().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf(GENERATION) !== 0;
+    }).map(function (name) {
+      return caches.delete(name);
+    }));
+  });
+}
+
 // The one cache there is (the signed-in attendee's), or null.
 function ownersCache() {
   return ourCaches().then(function (names) {
-    return names.length ? caches.open(names[0]) : null;
+    var current = names.filter(function (name) {
+      return name.indexOf(GENERATION) === 0;
+    });
+    return current.length ? caches.open(current[0]) : null;
   });
 }
 
 // The cache of `owner`, after deleting any other attendee's.
 function cacheOf(owner) {
-  var mine = PREFIX + owner;
+  var mine = GENERATION + owner;
   return ourCaches().then(function (names) {
     return Promise.all(names.filter(function (name) {
       return name !== mine;
@@ -69,6 +93,33 @@ function trimPages(cache) {
   });
 }
 
+// The page as it may be stored: the marked regions cut out and the lines standing in for them
+// shown; null when a region is left open (nothing is kept rather than what it held).
+function readableOffline(html) {
+  var kept = html.replace(OMITTED, "");
+  if (kept.indexOf(OMIT_MARK) !== -1) {
+    return null;
+  }
+  return kept.replace(INSTEAD, " data-offline-instead")
+    .replace(STAMP, 'data-offline-copy="' + Date.now() + '"');
+}
+
+// The page's own security headers, so the copy runs under the rules the page did; no cookie,
+// nothing per-request.
+function keptHeaders(response) {
+  var headers = new Headers();
+  KEPT_HEADERS.forEach(function (name) {
+    var value = response.headers.get(name);
+    if (value !== null) {
+      headers.set(name, value);
+    }
+  });
+  if (!headers.has("Content-Type")) {
+    headers.set("Content-Type", "text/html");
+  }
+  return headers;
+}
+
 // Keeps a page its answer marks as the signed-in attendee's; resolves to whether it did.
 function keepPage(url, response) {
   var owner = response.headers.get(HEADER);
@@ -79,10 +130,11 @@ function keepPage(url, response) {
     return Promise.resolve(false);
   }
   return response.clone().text().then(function (html) {
-    var copy = new Response(html.replace(STAMP, 'data-offline-copy="' + Date.now() + '"'), {
-      status: 200,
-      headers: { "Content-Type": response.headers.get("Content-Type") || "text/html" },
-    });
+    var body = readableOffline(html);
+    if (body === null) {
+      return false;
+    }
+    var copy = new Response(body, { status: 200, headers: keptHeaders(response) });
     return cacheOf(owner).then(function (cache) {
       // Deleted first, so the page kept last is last in line to be trimmed.
       return cache.delete(url).then(function () {
@@ -90,8 +142,8 @@ function keepPage(url, response) {
       }).then(function () {
         return trimPages(cache);
       });
-    });
-  }).then(function () { return true; });
+    }).then(function () { return true; });
+  });
 }
 
 function keepAsset(request, response) {
@@ -132,7 +184,9 @@ self.addEventListener("install", function () {
 });
 
 self.addEventListener("activate", function (event) {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(forgetEarlier().then(function () {
+    return self.clients.claim();
+  }));
 });
 
 self.addEventListener("fetch", function (event) {

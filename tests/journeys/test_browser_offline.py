@@ -1,8 +1,9 @@
 """The portal with the network turned off, in Chromium: the agenda, My sessions and a session
-page read offline after one visit, saying since when; a join attempted offline says it needs a
-connection and never reaches the platform later; after signing out nothing of the attendee
-reads offline. Chromium's own installability verdict on the agenda (the check Lighthouse's
-former installable-manifest audit ran) is part of the first."""
+page read offline after one visit, saying since when, under the pages' own security headers,
+and My sessions is kept without the private calendar feed's URL; a join attempted offline says
+it needs a connection and never reaches the platform later; after signing out nothing of the
+attendee reads offline. Chromium's own installability verdict on the agenda (the check
+Lighthouse's former installable-manifest audit ran) is part of the first."""
 
 import re
 
@@ -40,6 +41,30 @@ def kept_pages(page) -> list[str]:
     )
 
 
+def kept_copy(page, path: str) -> str | None:
+    """The text of the copy the service worker holds of `path`, as it is on disk."""
+    return page.evaluate(
+        """async (path) => {
+          for (const name of await caches.keys()) {
+            const copy = await (await caches.open(name)).match(path, { ignoreVary: true });
+            if (copy) { return await copy.text(); }
+          }
+          return null;
+        }""",
+        path,
+    )
+
+
+SECURITY_HEADERS = (
+    "content-security-policy",
+    "permissions-policy",
+    "x-frame-options",
+    "referrer-policy",
+    "x-content-type-options",
+    "cross-origin-opener-policy",
+)
+
+
 def wait_until_kept(page, path: str) -> None:
     for _ in range(50):
         if path in kept_pages(page):
@@ -61,7 +86,13 @@ def test_the_agenda_is_installable_and_reads_offline_after_one_visit(
     cdp = page.context.new_cdp_session(page)
     assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
     wait_until_kept(page, "/")
-    page.goto(f"{live_server.url}/my-sessions/")
+    online = page.goto(f"{live_server.url}/my-sessions/").all_headers()
+    feed = page.locator("#feed-url").input_value()  # the private feed: a credential
+    assert "/calendar/" in feed
+    wait_until_kept(page, "/my-sessions/")
+    copy = kept_copy(page, "/my-sessions/")
+    assert "My sessions" in copy and feed.rsplit("/", 1)[1] not in copy
+    assert "/calendar/" not in copy
     page.goto(f"{live_server.url}/sessions/{ACCESSIBLE}/")
     wait_until_kept(page, f"/sessions/{ACCESSIBLE}/")
     expect(page.locator("#offline-banner")).to_be_hidden()  # online: the live page
@@ -73,9 +104,15 @@ def test_the_agenda_is_installable_and_reads_offline_after_one_visit(
     expect(page.locator(f"#session-card-{ACCESSIBLE}")).to_be_visible()
     expect(page.locator("#page-notice")).to_contain_text(banner.inner_text())  # said once
     screenshot(page, "offline-agenda", full_page=False)
-    page.goto(f"{live_server.url}/my-sessions/")
+    offline = page.goto(f"{live_server.url}/my-sessions/")
+    assert offline.from_service_worker
+    headers = offline.all_headers()
+    assert {h: headers.get(h) for h in SECURITY_HEADERS} == {h: online[h] for h in SECURITY_HEADERS}
+    assert "set-cookie" not in headers
     expect(page.get_by_role("heading", level=1)).to_have_text("My sessions")
     expect(banner).to_be_visible()
+    expect(page.locator("#calendar-feed")).to_contain_text("never kept offline")
+    expect(page.locator("#feed-url")).to_have_count(0)
     page.goto(f"{live_server.url}/sessions/{ACCESSIBLE}/")
     expect(page.locator("#offline-banner")).to_be_visible()
 

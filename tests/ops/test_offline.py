@@ -1,13 +1,16 @@
 """What the service worker may keep offline, as the server marks it (sessions_app/ops/offline.py):
 the agenda, My sessions and a session page without a player, for the attendee signed in and
 no one else; never a stream page, a fragment, the status poll, an admin page or a write; a
-signed-out visitor's page tells the worker to forget; signing out clears the site's data."""
+signed-out visitor's page tells the worker to forget; signing out clears the site's data; a
+kept copy keeps the page's security headers."""
+
+import re
 
 import pytest
 from django.test import Client
 
 from sandbox.demo import SESSION_IDS
-from sessions_app.ops.offline import FORGET, HEADER
+from sessions_app.ops.offline import FORGET, HEADER, NOT_KEPT_HEADERS
 from tests.portal_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +60,18 @@ def test_signing_out_clears_what_the_browser_kept(gina, sandbox):
     assert answer.status_code == 302
     assert answer["Clear-Site-Data"] == '"cache", "storage"'
     assert gina.get(answer["Location"])[HEADER] == FORGET
+
+
+def test_the_worker_keeps_every_security_header_a_kept_page_has(gina, sandbox):
+    """A copy read offline runs under the page's own CSP, frame, referrer and permissions
+    policies: the worker stores each header a kept page carries, except the per-request ones."""
+    worker = gina.get("/sw.js").content.decode()
+    kept = re.search(r'var KEPT_HEADERS = "([^"]*)"', worker).group(1).split()
+    for path in ("/", "/my-sessions/", f"/sessions/{ACCESSIBLE}/"):
+        page = gina.get(path)
+        assert "Content-Security-Policy" in page and "Permissions-Policy" in page
+        carried = {name.lower() for name, _ in page.items()} - {
+            name.lower() for name in NOT_KEPT_HEADERS
+        }
+        assert carried <= {name.lower() for name in kept}, path
+    assert not {name.lower() for name in kept} & {"set-cookie", "vary", HEADER.lower()}
