@@ -84,7 +84,7 @@
         localizeRange(el, zone);
       });
       document.querySelectorAll("[data-zone-note]").forEach(function (note) {
-        var slot = note.querySelector("[data-viewer-zone]");
+        var slot = (note.closest(".zone-line") || note).querySelector("[data-viewer-zone]");
         if (!slot || slot.textContent || note.getAttribute("data-event-tz") === zone) {
           return;
         }

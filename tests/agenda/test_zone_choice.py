@@ -49,7 +49,7 @@ def card(html: str, session_id: int) -> str:
 
 
 def zone_note(html: str) -> str:
-    return re.search(r'<p class="zone-note"[^>]*>(.*?)<span', html, re.S).group(1)
+    return re.search(r'<p class="zone-note"[^>]*>(.*?)</p>', html, re.S).group(1)
 
 
 def test_the_viewers_zone_moves_a_late_evening_session_to_the_next_days_group(
