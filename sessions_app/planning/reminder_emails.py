@@ -19,7 +19,14 @@ from django.core import signing
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 
-from sessions_app.models import Attendee, AttendeeChoices, Favourite, Registration, ReminderSent
+from sessions_app.models import (
+    Attendee,
+    AttendeeChoices,
+    Favourite,
+    Registration,
+    ReminderSent,
+    SessionSnapshot,
+)
 from sessions_app.upstream.clock import upstream_now
 from sessions_app.upstream.digits import ascii_int
 
@@ -82,7 +89,11 @@ def due_reminders(now: datetime) -> list[Due]:
     held = Registration.objects.filter(status=REGISTERED, **window).values_list(*fields)
     starred = Favourite.objects.filter(**window).values_list(*fields)
     # One per attendee and session; where both say, the registration's times (held last).
-    found = {(row[0], row[1]): Due(*row) for row in [*starred, *held]}.values()
+    found = {(row[0], row[1]): Due(*row) for row in [*starred, *held]}
+    # Not for a session hidden from attendees or no longer listed (reconciliation says which).
+    hidden = SessionSnapshot.objects.filter(pk__in={sid for _a, sid in found}, hidden=True)
+    gone = set(hidden.values_list("pk", flat=True))
+    found = [d for d in found.values() if d.session_id not in gone]
     sent = set(
         ReminderSent.objects.filter(
             attendee_id__in={d.attendee_id for d in found},
