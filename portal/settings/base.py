@@ -20,12 +20,14 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=True)
 
 
-def _required_in_production(name, default):
-    if name in env.ENVIRON:
+def _required_in_production(name, default, *, also=""):
+    """An empty value counts as unset (`NAME=` in .env); `also` names what else makes it
+    required (e.g. "and EMAIL_URL is set")."""
+    if env.str(name, default=""):
         return env.str(name)
     if DEBUG:
         return default
-    raise ImproperlyConfigured(f"{name} must be set when DEBUG is off")
+    raise ImproperlyConfigured(f"{name} must be set when DEBUG is off" + (also and f" {also}"))
 
 
 SECRET_KEY = _required_in_production("SECRET_KEY", "dev-only-insecure-key-do-not-deploy")

@@ -14,6 +14,7 @@ SNAPSHOT_SYNCED = [
     "upstream_registered_count",
     "upstream_interested_count",
     "ticket_type_ids",
+    "hidden",
     "synced_at",
 ]
 
@@ -37,9 +38,12 @@ class SessionSnapshotManager(models.Manager):
         `reconciled_at` is left as it was."""
         return self.remember_many([session], now=now)[0]
 
-    def remember_many(self, sessions, *, now=None, reconciled=False) -> list["SessionSnapshot"]:
+    def remember_many(
+        self, sessions, *, now=None, reconciled=False, hidden=frozenset()
+    ) -> list["SessionSnapshot"]:
         """`remember` for several sessions in one statement; `reconciled` also stamps
-        `reconciled_at` (reconciliation applied their registrant lists as of `now`)."""
+        `reconciled_at` (reconciliation applied their registrant lists as of `now`); `hidden`
+        the ids of those the organizer hid (an attendee's read never returns one)."""
         now = now or timezone.now()
         snapshots = [
             self.model(
@@ -49,6 +53,7 @@ class SessionSnapshotManager(models.Manager):
                 upstream_registered_count=max(session.registered_count, 0),
                 upstream_interested_count=session.interested_count,
                 ticket_type_ids=sorted(session.allowed_ticket_type_ids),
+                hidden=session.id in hidden,
                 synced_at=now,
                 reconciled_at=now if reconciled else None,
             )
@@ -78,6 +83,11 @@ class SessionSnapshot(models.Model):
     )
     ticket_type_ids = models.JSONField(
         default=list, blank=True, help_text="Ticket types allowed to join; empty means all."
+    )
+    hidden = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Hidden from attendees, or no longer listed: no reminder e-mails for it.",
     )
     synced_at = models.DateTimeField()
     reconciled_at = models.DateTimeField(

@@ -52,8 +52,20 @@ def run_worker(
         schedule_next()
         if time.monotonic() >= next_reminders:
             next_reminders = time.monotonic() + REMINDER_LOOK_SECONDS
-            send_due_reminders()
+            _send_reminders()
         worker.run()
         if once:
             return
         stop.wait(interval)
+
+
+def _send_reminders() -> None:
+    """The reminder step, kept from stopping the loop (and with it reconciliation): a failure
+    (the database, a mail setting that cannot work) is one line and tried at the next look."""
+    try:
+        send_due_reminders()
+    except Exception as exc:
+        # The type only: a database or SMTP error's message may name an attendee's address.
+        log.warning(
+            "reminder e-mails failed this round (%s); tried again at the next", type(exc).__name__
+        )

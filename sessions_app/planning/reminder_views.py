@@ -1,7 +1,9 @@
 """Reminder e-mails' pages: the attendee's switch on My sessions, and the unsubscribe link of
 each e-mail, which needs no sign-in (the link itself, signed, says whose reminders to stop)."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -20,6 +22,8 @@ PAGE = "sessions_app/reminder_unsubscribe.html"
 @require_POST
 @attendee_required
 def reminder_choice(request, viewer):
+    if not settings.PORTAL_REMINDER_EMAILS:
+        raise Http404("No reminder e-mails at this portal")  # My sessions does not offer them
     on = request.POST.get("reminder_emails") == "on"
     reminder_emails.set_reminders(viewer.attendee_id, on=on, language=get_language())
     if on:

@@ -6,6 +6,7 @@ backend and over real SMTP on loopback."""
 import logging
 import smtplib
 import socket
+import time
 from datetime import UTC, datetime, timedelta
 
 import environ
@@ -16,7 +17,7 @@ from django.core.mail.backends import locmem
 from django.test import Client
 from django.utils import timezone
 
-from sessions_app.models import AttendeeChoices, Favourite, Registration, ReminderSent
+from sessions_app.models import Attendee, AttendeeChoices, Favourite, Registration, ReminderSent
 from sessions_app.organizer.worker import run_worker
 from sessions_app.planning.reminder_emails import send_due_reminders, set_reminders
 from tests.admin_records import make_attendee
@@ -268,3 +269,85 @@ def test_a_real_smtp_server_on_loopback_receives_the_reminder(settings):
     received = envelope.content.decode()
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in received
     assert "multipart/alternative" in received
+
+
+class AcceptingNobody(locmem.EmailBackend):
+    """A server that takes the message but delivers it to nobody (send() says 0, no error)."""
+
+    def send_messages(self, messages):
+        return 0
+
+
+def test_a_reminder_delivered_to_nobody_is_given_back_not_counted_as_sent(settings, caplog):
+    attendee = subscribed()
+    hold(attendee)
+    settings.EMAIL_BACKEND = f"{__name__}.AcceptingNobody"
+    caplog.set_level(logging.INFO, "sessions_app.planning.reminders")
+
+    assert send_due_reminders() == 0
+
+    assert not ReminderSent.objects.exists()
+    assert "reminder sent" not in caplog.text
+    assert f"reminder not sent (no recipient): attendee {attendee.pk}" in caplog.text
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_due_reminders() == 1
+
+
+def test_an_attendee_without_an_address_is_skipped_before_anything_is_claimed(caplog):
+    nobody = make_attendee()
+    Attendee.objects.filter(pk=nobody.pk).update(email="")  # the platform gave none
+    set_reminders(nobody.pk, on=True)
+    hold(nobody)
+
+    assert send_due_reminders() == 0
+
+    assert mail.outbox == [] and not ReminderSent.objects.exists()
+    assert "reminder not sent" not in caplog.text  # not tried (and given back) every round
+
+
+class Slow(locmem.EmailBackend):
+    def send_messages(self, messages):
+        time.sleep(0.3)
+        return super().send_messages(messages)
+
+
+def test_one_round_sends_a_bounded_number_and_leaves_the_rest_for_the_next(settings):
+    attendee = subscribed()
+    for session_id in (1101, 1102, 1103):
+        star(attendee, session_id)
+
+    assert send_due_reminders(limit=2) == 2
+    assert send_due_reminders(limit=2) == 1
+
+    settings.EMAIL_BACKEND = f"{__name__}.Slow"  # a slow mail server: the round's time is up
+    for session_id in (1201, 1202, 1203):
+        star(attendee, session_id)
+    assert send_due_reminders(seconds=0.1) == 1
+    assert len(mail.outbox) == 4
+
+
+def test_without_a_mail_server_in_production_no_reminder_is_sent(settings):
+    settings.PORTAL_REMINDER_EMAILS = False  # DEBUG off and no EMAIL_URL (portal/settings/mail.py)
+    hold(subscribed())
+
+    assert send_due_reminders() == 0
+
+    assert mail.outbox == [] and not ReminderSent.objects.exists()
+
+
+def test_a_failing_reminder_step_is_logged_and_the_worker_goes_on(settings, caplog):
+    settings.PORTAL_RECONCILE_EVERY = 0
+    hold(subscribed())
+    # A mail setting that cannot work: Django refuses to make the connection (ValueError).
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = True
+
+    run_worker(once=True)  # returns: the loop would go on to its next round
+
+    lines = [r.getMessage() for r in caplog.records if r.name.endswith(".worker")]
+    assert "reminder e-mails failed this round (ValueError); tried again at the next" in lines
+    assert "ann@example.com" not in caplog.text
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    run_worker(once=True)
+    assert len(mail.outbox) == 1

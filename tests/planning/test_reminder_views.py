@@ -77,3 +77,16 @@ def test_a_broken_unsubscribe_link_is_refused_politely(change):
         assert response.status_code == 400
         assert "isn't valid" in response.content.decode()
     assert AttendeeChoices.objects.get(attendee=attendee).reminder_emails
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_mail_server_my_sessions_offers_no_reminder_e_mails(sandbox, settings):
+    settings.PORTAL_REMINDER_EMAILS = False  # DEBUG off and no EMAIL_URL (portal/settings/mail.py)
+    client = Client()
+    sign_in(client)
+
+    page = client.get("/my-sessions/").content.decode()
+
+    assert 'id="reminder-emails"' not in page and "Reminder e-mails" not in page
+    assert client.post("/my-sessions/reminders/", {"reminder_emails": "on"}).status_code == 404
+    assert not AttendeeChoices.objects.filter(reminder_emails=True).exists()

@@ -24,7 +24,7 @@ from datetime import datetime
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
-from sessions_app.models import Registration
+from sessions_app.models import Registration, SessionSnapshot
 from sessions_app.upstream.client import get_client
 from sessions_app.upstream.clock import upstream_now
 
@@ -136,7 +136,11 @@ def reconcile_registrations(
 
 def _remove_from_vanished_sessions(seen: set[int], started_at: datetime) -> int:
     """Registrations for sessions the upstream no longer lists at all (a session created and
-    joined while the pages were read is not among them)."""
+    joined while the pages were read is not among them); those sessions count as hidden (no
+    reminder e-mails for their stars)."""
+    SessionSnapshot.objects.filter(synced_at__lt=started_at).exclude(pk__in=seen).update(
+        hidden=True
+    )
     latest = Coalesce(F("last_registered_at"), F("registered_at"))
     vanished = (
         Registration.objects.filter(status=Status.REGISTERED)

@@ -22,6 +22,7 @@ from sessions_app.upstream.clock import our_time, upstream_now
 from sessions_app.upstream.domain import HostSession
 
 from .attendees import attendees_for
+from .times import align_times
 
 log = logging.getLogger("sessions_app.organizer.reconcile")
 Status = Registration.Status
@@ -54,9 +55,13 @@ def _apply(hosts: list[HostSession], fetched_at: datetime, report) -> None:
         hosts = _not_applied_since(hosts, fetched_at, delta)
         if hosts:
             sessions = [host.session for host in hosts]
-            SessionSnapshot.objects.remember_many(sessions, now=fetched_at, reconciled=True)
+            hidden = {host.session.id for host in hosts if host.hidden}
+            SessionSnapshot.objects.remember_many(
+                sessions, now=fetched_at, reconciled=True, hidden=hidden
+            )
             attendees = attendees_for(hosts, fetched_at, delta)
             _align_registrations(hosts, attendees, fetched_at, delta)
+            align_times(sessions)
     report.add(delta)  # counted only once the transaction committed
 
 

@@ -6,6 +6,7 @@ from datetime import tzinfo
 from typing import Any, Self
 
 from .fields import as_dict, as_int, as_list, as_str, envelope, parse_items
+from .session_page import hidden_from_attendees
 from .sessions import Session
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ class HostSession:
     # Registrants that could not be read, by their e-mail (lower case; "" when it is unreadable
     # too): someone is registered, and reconciliation must not conclude that anyone is not.
     unreadable: tuple[str, ...] = ()
+    # The organizer's list keeps sessions hidden from attendees (`status: HIDDEN`): no reminders.
+    hidden: bool = False
 
     @classmethod
     def from_api(cls, data: Any, tz: tzinfo) -> Self:
@@ -58,7 +61,12 @@ class HostSession:
                 logger.warning(
                     "session %s: registrant at index %d unreadable (%s)", session.id, index, exc
                 )
-        return cls(session=session, registrants=tuple(registrants), unreadable=tuple(unreadable))
+        return cls(
+            session=session,
+            registrants=tuple(registrants),
+            unreadable=tuple(unreadable),
+            hidden=hidden_from_attendees(data),
+        )
 
     @classmethod
     def page_from_api(cls, payload: Any, tz: tzinfo) -> tuple[list[Self], int, int]:
