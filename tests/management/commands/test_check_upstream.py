@@ -38,7 +38,9 @@ def test_no_secret_is_printed(sandbox, capfd):
     user_key = sandbox.magic_key(VICTOR)
     out = StringIO()
     with pytest.raises(CommandError) as stopped:
-        call_command("check_upstream", "--user-key", user_key, "-v", "2", stdout=out)
+        call_command(
+            "check_upstream", f"--user-key={user_key}", "-v", "2", stdout=out
+        )  # may begin "-"
     printed = out.getvalue() + "".join(capfd.readouterr()) + str(stopped.value)
     assert "Sign-in call: confirmed" in printed, printed
     assert user_key not in printed and API_KEY not in printed

@@ -68,7 +68,7 @@ def test_an_unknown_event_stops_with_a_clear_message(sandbox, settings):
 
 def test_a_wrong_login_by_key_path_is_found_here_not_by_visitors(sandbox, settings):
     settings.ACCELEVENTS_PATHS = "login_by_key=/u/noSuchCall/{user_key}"
-    code, printed = check("--user-key", sandbox.magic_key(VICTOR), email="")
+    code, printed = check(f"--user-key={sandbox.magic_key(VICTOR)}", email="")  # may begin "-"
     assert code == 2, printed
     assert "POST /u/noSuchCall/{user_key} answered 404" in printed
     assert "ACCELEVENTS_PATHS (login_by_key=)" in printed
