@@ -2,6 +2,7 @@
 service worker, served from the site's root so that its scope covers every attendee page
 (what it may keep is decided by `offline.py`)."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -61,7 +62,7 @@ def service_worker(request):
         "header": offline.HEADER,
         "forget": offline.FORGET,
         "kept_headers": " ".join(offline.KEPT_HEADERS),
-        "static_prefix": static(""),
+        "static_prefix": settings.STATIC_URL,  # static("") has no entry in a hashed manifest
         "catalogue": reverse("javascript-catalog"),
         "admin_prefix": reverse("admin:index"),
     }

@@ -8,8 +8,10 @@ import struct
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 
 from sandbox.demo import EVENT_NAME
+from sessions_app.ops.views import ICONS
 from tests.portal_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +69,22 @@ def test_the_csp_allows_the_worker_and_the_manifest_from_the_site_only(client, s
     assert policy["worker-src"] == "'self' blob:"
     assert policy["manifest-src"] == "'self'"
     assert policy["script-src"] == "'self'"
+
+
+def test_with_hashed_static_files_the_worker_and_the_manifest_still_answer(
+    client, sandbox, settings, tmp_path
+):
+    """Production's storage names each file by its hash and knows no name for the folder."""
+    settings.STATIC_ROOT = tmp_path / "collected"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    worker = client.get("/sw.js")
+    assert worker.status_code == 200
+    assert f'"{settings.STATIC_URL}"' in worker.content.decode()
+    icons = json.loads(client.get("/manifest.webmanifest").content)["icons"]
+    plain = [settings.STATIC_URL + path for path, *_ in ICONS]
+    assert len(icons) == len(plain) and not {icon["src"] for icon in icons} & set(plain)
