@@ -73,4 +73,5 @@ lighthouse: $(VENV)/.bench-installed
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; }
 	@test -x var/lighthouse/node_modules/.bin/lighthouse || npm install --prefix var/lighthouse --no-audit --no-fund --silent lighthouse@13.5.0
+	@test -x var/lighthouse-pwa/node_modules/.bin/lighthouse || npm install --prefix var/lighthouse-pwa --no-audit --no-fund --silent lighthouse@11.7.1
 	$(BIN)/python -m bench.lighthouse

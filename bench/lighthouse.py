@@ -20,7 +20,7 @@ from pathlib import Path
 from sandbox.demo import ACCOUNTS, SESSION_IDS
 
 from .attendees import sign_in
-from .installability import installability_errors
+from .installability import installability_errors, pwa_audits
 from .processes import REPO, BenchError
 from .stack import Config, running_stack
 
@@ -28,6 +28,11 @@ WORKDIR = REPO / "var" / "lighthouse-run"
 LIGHTHOUSE = Path(
     os.environ.get(
         "LIGHTHOUSE", REPO / "var" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+    )
+)
+LIGHTHOUSE_PWA = Path(  # Lighthouse 11: the last release with a PWA category
+    os.environ.get(
+        "LIGHTHOUSE_PWA", REPO / "var" / "lighthouse-pwa" / "node_modules" / ".bin" / "lighthouse"
     )
 )
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
@@ -94,7 +99,7 @@ def summarise(page: str, report: dict) -> Result:
     return Result(page, scores, round(cls, 3), failed)
 
 
-def write_report(results: list[Result], version: str, install_errors: list[str]) -> Path:
+def write_report(results: list[Result], version: str, install_errors: list[str], pwa) -> Path:
     lines = [
         "# Lighthouse (mobile) on the attendee pages",
         "",
@@ -126,6 +131,11 @@ def write_report(results: list[Result], version: str, install_errors: list[str])
         "",
         "Installable as an app (Lighthouse 12 dropped its PWA category): Chromium's own",
         f"`Page.getInstallabilityErrors` on the agenda, in a regular profile: {verdict}.",
+        "",
+        "Lighthouse 11.7.1's PWA category on the agenda (its last release with one; 1 passed, 0",
+        "failed, - informative): "
+        + ", ".join(f"`{k}` {'-' if v is None else v}" for k, v in pwa.items())
+        + ".",
     ]
     path = REPO / "docs" / "lighthouse.md"
     path.write_text("\n".join(lines) + "\n")
@@ -151,8 +161,12 @@ def main() -> int:
             say(f"{results[-1]}")
         install_errors = installability_errors(stack.portal_url + "/", attendee.cookie, CHROMIUM)
         say(f"installability errors: {install_errors or 'none'}")
-    say(f"wrote {write_report(results, version, install_errors)}")
-    return 0 if all(r.met for r in results) and not install_errors else 1
+        out = WORKDIR / "agenda-pwa.json"
+        pwa = pwa_audits(LIGHTHOUSE_PWA, stack.portal_url + "/", attendee.cookie, CHROME_FLAGS, out)
+        say(f"Lighthouse 11 PWA audits: {pwa}")
+    say(f"wrote {write_report(results, version, install_errors, pwa)}")
+    installable = not install_errors and pwa.get("installable-manifest") == 1
+    return 0 if all(r.met for r in results) and installable else 1
 
 
 if __name__ == "__main__":
