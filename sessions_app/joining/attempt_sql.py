@@ -4,15 +4,19 @@ the join's own time, what attendees wait for at a keynote's end (docs/benchmarks
 recording.py uses the ORM for every other database.
 
 The click is committed durably (flushed to disk before the call goes out: it is the record
-that the call was made). The yes is committed without waiting for that flush
-(`synchronous_commit = off` for its transaction only): the flush was half of a join's own time,
-and what a database crash could lose of it in the next fraction of a second is what the durable
-click already provides for: an attempt left unconfirmed, settled from the platform's list by
-reconciliation, as when the yes could not be written at all."""
+that the call was made). The yes is committed without waiting for that flush (`synchronous_commit`
+off for its own statement's commit only): what a database crash could lose of it in the next
+fraction of a second is what the durable click already provides for: an attempt left
+unconfirmed, settled from the platform's list by reconciliation, as when the yes could not be
+written at all."""
+
+from contextlib import nullcontext
 
 from django.db import connection, transaction
 
 from sessions_app.models import JoinAttempt, Registration
+
+UNFLUSHED = "SELECT set_config('synchronous_commit', 'off', true)"
 
 
 def insert_attempt(fields: dict) -> int:
@@ -45,22 +49,24 @@ def close_granted(
     updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns)
     unique = [_column(Registration, name) for name in ("attendee", "session_id")]
     inserted = [*unique, _column(Registration, "registered_at"), *columns]
+    # Without waiting for the flush: this statement's own commit only (set_config's `true`), and
+    # not inside a caller's transaction, whose commit (and click) must stay durable.
+    unflushed = "" if connection.in_atomic_block else f"WHERE ({UNFLUSHED}) IS NOT NULL"
     # Every name comes from the models' own metadata, every value is a parameter.
     sql = " ".join(
         [
             f"WITH closed AS (UPDATE {attempt_table} SET {sets}",  # noqa: S608
             f"WHERE {_column(JoinAttempt, 'id')} = %s AND {_column(JoinAttempt, 'outcome')} = %s)",
             f"INSERT INTO {Registration._meta.db_table} ({', '.join(inserted)})",
-            f"VALUES ({', '.join(['%s'] * len(inserted))})",
+            f"SELECT {', '.join(['%s'] * len(inserted))} {unflushed}",
             f"ON CONFLICT ({', '.join(unique)}) DO UPDATE SET {updates}",
         ]
     )
     params = [*attempt_fields.values(), attempt_id, JoinAttempt.Outcome.UNCONFIRMED]
     params += [attendee_id, session_id, now, *registration.values()]
-    inside_another = connection.in_atomic_block  # whose commit, and its click's, stay durable
-    with transaction.atomic(), connection.cursor() as cursor:
-        if not inside_another:
-            cursor.execute("SET LOCAL synchronous_commit = off")  # this transaction's commit only
+    # Inside a caller's transaction, a savepoint: a failure here spoils nothing of it.
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with savepoint, connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
