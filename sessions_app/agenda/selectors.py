@@ -130,8 +130,12 @@ def agenda_for_viewer(viewer: Viewer, query: AgendaQuery, now: datetime) -> Agen
     )
 
 
-def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> SessionDetail:
-    """One session with the viewer's state; raises UpstreamNotFound for an unknown id."""
+def session_for_viewer(
+    viewer: Viewer, session_id: int, now: datetime, *, with_star: bool = True
+) -> SessionDetail:
+    """One session with the viewer's state; raises UpstreamNotFound for an unknown id. Without
+    `with_star` the card does not say whether it is starred (a join's click, which answers with
+    the stream page or the card's status, spares the query)."""
     reads = read_together(viewer)
     event, listed, registered = reads.event, reads.listed, reads.registered
     if session_id not in listed.value.ids:  # an ended session, once they are read apart
@@ -150,7 +154,7 @@ def session_for_viewer(viewer: Viewer, session_id: int, now: datetime) -> Sessio
             registered.value.ids,
             now,
             reads.generation,
-            starred=stars.starred_ids(viewer.attendee_id),
+            starred=stars.starred_ids(viewer.attendee_id) if with_star else None,
         )[0],
         freshness=Freshness(listed.fetched_at, listed.failed_refresh),
         held=registered.value.sessions,

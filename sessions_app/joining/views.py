@@ -2,6 +2,8 @@
 input, calls one selector or service, and renders a page or, for htmx requests, the partial it
 targets."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,8 +14,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from sessions_app.agenda import presenters, selectors
 from sessions_app.agenda.presenters import Action
+from sessions_app.identity import viewer_from_request
 from sessions_app.ops.decorators import attendee_required
-from sessions_app.planning import planning
+from sessions_app.planning import planning, stars
 from sessions_app.upstream.clock import upstream_now
 from sessions_app.upstream.errors import UpstreamError, UpstreamNotFound
 
@@ -26,7 +29,7 @@ from .leaving import leave_session
 def join(request, viewer, session_id):
     now = upstream_now()
     try:
-        detail = selectors.session_for_viewer(viewer, session_id, now)
+        detail = selectors.session_for_viewer(viewer, session_id, now, with_star=False)
     except UpstreamError as failure:
         recording.record_failed_lookup(viewer=viewer, session_id=session_id, failure=failure)
         if isinstance(failure, UpstreamNotFound):
@@ -106,7 +109,15 @@ def seat_taken_response(request, detail, result):
     context = {"card": card, "notice": notice, "detail": detail, "player": None}
     if request.htmx:
         return render(request, "sessions_app/agenda.html#session-status", context)
+    context["card"] = _with_star(request, card)  # the whole page shows it (the click spared it)
     return render(request, "sessions_app/session.html", context)
+
+
+def _with_star(request, card):
+    if card.starred is not None or not stars.can_star(card.session):
+        return card
+    starred = stars.starred_ids(viewer_from_request(request).attendee_id)
+    return card if starred is None else replace(card, starred=card.session.id in starred)
 
 
 def after_leave(request, viewer, detail, result, failure: str):

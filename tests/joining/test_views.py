@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connections
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from sessions_app.models import JoinAttempt, Registration
 from tests.portal_helpers import KEEP_BOTH, find_session, live_sessions, sign_in, upstream_sessions
@@ -228,3 +229,18 @@ def test_a_record_whose_response_was_never_closed_is_not_lost(client, sandbox):
     _served_by_wsgi(client, f"/sessions/{session.id}/join/", KEEP_BOTH)  # never closed
     assert JoinAttempt.objects.get(session_id=session.id).outcome == "joined"
     assert Registration.objects.get(session_id=session.id).status == "registered"
+
+
+def test_a_join_asks_nothing_about_stars_yet_a_refused_one_without_javascript_shows_its_star(
+    client, sandbox
+):
+    sign_in(client, "vip")
+    session = open_live_session(sandbox, "vip")
+    with CaptureQueriesContext(connections["default"]) as queries:
+        client.post(f"/sessions/{session.id}/join/", KEEP_BOTH, **HX)
+    assert not [q for q in queries if "favourite" in q["sql"]], "a query the click doesn't need"
+
+    full = find_session(upstream_sessions(sandbox, "vip"), lambda s: s.is_full, "full session")
+    client.post(f"/sessions/{full.id}/star/", {"starred": "1"})
+    page = client.post(f"/sessions/{full.id}/join/", KEEP_BOTH).content.decode()
+    assert "This session is full." in page and 'aria-pressed="true"' in page
