@@ -19,88 +19,22 @@ ms) and a pool per cache object, which it makes per thread and context (4.5 ms t
 
 import contextlib
 import logging
-import threading
 import time
 
-from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_KEY_PREFIX
 from django.core.cache.backends import redis as django_redis
-from django.core.cache.backends.locmem import LocMemCache
 from redis.exceptions import RedisError
+
+from .redis_fallback import _Local, _lock, _Outage
+from .redis_scripts import ADVANCE, DELETE_IF_EQUAL, HAND_OVER, INCR
 
 log = logging.getLogger("portal.cache")
 
 RETRY_SECONDS = 5.0
-FALLBACK_DATA_SECONDS = 5
 REDIS_ERRORS = (RedisError, OSError)
 
-# Atomic where Django's client checks, then increments: a key that expired in between would come
-# back without a timeout, and a rate limit would never end.
-INCR = (
-    "if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end"
-)
-DELETE_IF_EQUAL = (
-    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end"
-)
-# Django stores integers as plain numbers (anything else counts as 0); microseconds since the
-# epoch stay exact in Lua's doubles.
-ADVANCE = """local raised = tonumber(redis.call('get', KEYS[1]) or 0) or 0
-raised = math.max(raised + 1, tonumber(ARGV[1]))
-redis.call('set', KEYS[1], string.format('%.0f', raised))
-return raised"""
-
-_lock = threading.Lock()  # for the two dicts below, and `_Local`'s two-step operations
+# _lock (shared with `_Local`'s two-step operations) guards the two dicts below.
 _clients: dict[tuple, object] = {}  # (server, options) -> redis.Redis
 _outages: dict[str, "_Outage"] = {}  # servers -> this process's outage
-
-
-class _Outage:
-    """Per process: is Redis being skipped, and what to put right there when it answers."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.retry_at = 0.0  # 0: Redis is in use
-        self.trying = False  # the one thread trying Redis again (and replaying)
-        self.pending: dict[tuple, tuple] = {}  # (operation, key) -> its other arguments
-
-    def note(self, kind: str, keys, *args) -> None:
-        with self.lock:
-            for key in keys:
-                if kind == "incr" and (kind, key) in self.pending:  # increments add up
-                    args = (self.pending[kind, key][0] + args[0],)
-                self.pending[kind, key] = args
-
-    def take(self) -> dict:
-        """What to replay, emptied; when nothing is left, Redis is in use again."""
-        with self.lock:
-            pending, self.pending = self.pending, {}
-            if not pending:
-                self.retry_at, self.trying = 0.0, False
-            return pending
-
-
-class _Local(LocMemCache):
-    """This process's memory, under the keys Redis has: data kept seconds, sessions never."""
-
-    def set(self, key, value, timeout=None, version=None):
-        super().set(key, value, _brief(timeout), version)
-
-    def touch(self, key, timeout=None, version=None):
-        return super().touch(key, _brief(timeout), version)
-
-    def _set(self, key, value, timeout=None):  # under `set` and `add`
-        if SESSION_KEY_PREFIX not in key:
-            super()._set(key, value, timeout)
-
-    def delete_if_equal(self, key, value) -> bool:
-        with _lock:
-            return self.get(key) == value and self.delete(key)
-
-    def advance(self, key, floor: int) -> int:
-        with _lock:
-            current = self.get(key)
-            raised = max(floor, current + 1 if isinstance(current, int) else 0)
-            self.set(key, raised)
-            return raised
 
 
 class _Redis(django_redis.RedisCacheClient):
@@ -126,6 +60,12 @@ class _Redis(django_redis.RedisCacheClient):
 
     def advance(self, key, floor: int) -> int:
         return int(self.get_client(write=True).eval(ADVANCE, 1, key, floor))
+
+    def hand_over(self, key, value, timeout, lock_key, token) -> bool:
+        value, token = self._serializer.dumps(value), self._serializer.dumps(token)
+        return bool(
+            self.get_client(write=True).eval(HAND_OVER, 2, key, lock_key, value, timeout, token)
+        )
 
 
 def _either_way(name: str, replayed_as: str | None = None):
@@ -172,6 +112,17 @@ class _Client(_Redis):
         elif replayed_as:
             self._outage.note(replayed_as, [args[0]], *args[1:])
         return answer
+
+    def hand_over(self, key, value, timeout, lock_key, token) -> bool:
+        if self._redis_in_use():
+            try:
+                return super().hand_over(key, value, timeout, lock_key, token)
+            except REDIS_ERRORS as exc:
+                self._went_down(exc)
+        released = self._local.hand_over(key, value, timeout, lock_key, token)
+        self._outage.note("delete", [key])
+        self._outage.note("delete_if_equal", [lock_key], token)
+        return released
 
     def _redis_in_use(self) -> bool:
         outage = self._outage
@@ -230,13 +181,15 @@ class RedisCache(django_redis.RedisCache):
         """Delete `key` only while it holds `value`: releasing a lock one still owns."""
         return self._cache.delete_if_equal(self.make_and_validate_key(key, version=version), value)
 
+    def hand_over(self, key, value, timeout: int, lock_key, token, version=None) -> bool:
+        """Set `key` to `value` for `timeout` seconds (> 0), then delete `lock_key` only while it
+        holds `token`, in one round trip: a single-flight call's result, then its lock."""
+        key, lock_key = (self.make_and_validate_key(k, version=version) for k in (key, lock_key))
+        return self._cache.hand_over(key, value, int(timeout), lock_key, token)
+
     def advance(self, key, floor: int, version=None) -> int:
         """Raise the integer at `key` (no expiry) above its value and to at least `floor`."""
         return self._cache.advance(self.make_and_validate_key(key, version=version), floor)
-
-
-def _brief(timeout):
-    return FALLBACK_DATA_SECONDS if timeout is None else min(timeout, FALLBACK_DATA_SECONDS)
 
 
 def _as_is(key, key_prefix, version):

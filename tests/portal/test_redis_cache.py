@@ -12,7 +12,7 @@ import redis
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_PREFIX
 from django.core.cache import cache
 
-from portal import redis_cache
+from portal import redis_cache, redis_fallback
 from sandbox.demo import ACCOUNTS, SESSION_IDS
 from tests.fault_helpers import closed_port
 from tests.portal_helpers import KEEP_BOTH, sign_in
@@ -77,7 +77,7 @@ def test_without_redis_sign_in_limits_hold_per_process_and_stricter(
 def test_without_redis_the_upstream_is_read_again_within_seconds(
     client, sandbox, redis_gone, monkeypatch
 ):
-    monkeypatch.setattr(redis_cache, "FALLBACK_DATA_SECONDS", 1)
+    monkeypatch.setattr(redis_fallback, "FALLBACK_DATA_SECONDS", 1)
     sign_in(client, "vip")
     client.get("/my-sessions/")
     sandbox.reset_stats()
@@ -99,7 +99,9 @@ def test_when_redis_answers_again_what_changed_meanwhile_is_retired_there(settin
         cache.set(listed, "before the join")
         cache.add(counter, 0)
         cache.incr(counter)
+        cache.add("portal:test:lock", "token-a", 30)  # a single-flight call in flight
         proxy.cut()
+        cache.hand_over("portal:test:result", "joined", 10, "portal:test:lock", "token-a")
         cache.delete(session_key)  # signed out in this copy while Redis was away
         cache.set(listed, "after the join")
         assert cache.get(listed) == "after the join"
@@ -115,3 +117,16 @@ def test_when_redis_answers_again_what_changed_meanwhile_is_retired_there(settin
         assert direct.get(cache.make_key(session_key)) is None, "the signed-out session is gone"
         assert direct.get(cache.make_key(listed)) is None, "the list from before is gone"
         assert cache.get(counter) == 2, "the failures counted meanwhile count there too"
+        assert direct.get(cache.make_key("portal:test:lock")) is None, "its lock released there"
+
+
+@on_services
+def test_a_calls_result_and_its_lock_change_hands_in_one_step_only_for_the_locks_owner(settings):
+    cache.add("portal:test:lock", "token-a", 30)
+    assert not cache.hand_over("portal:test:r1", "refused", 10, "portal:test:lock", "token-b")
+    assert cache.get("portal:test:lock") == "token-a", "another click's lock is left alone"
+    assert cache.hand_over("portal:test:r2", "joined", 10, "portal:test:lock", "token-a")
+    assert cache.get("portal:test:lock") is None
+    assert (cache.get("portal:test:r1"), cache.get("portal:test:r2")) == ("refused", "joined")
+    direct = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    assert 0 < direct.ttl(cache.make_key("portal:test:r2")) <= 10, "kept as briefly as before"
