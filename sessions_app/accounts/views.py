@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -25,6 +24,7 @@ from sessions_app.agenda import selectors
 from sessions_app.agenda.forms import SignInForm
 from sessions_app.identity import viewer_from_request
 from sessions_app.joining import services
+from sessions_app.ops.middleware import safe_next
 from sessions_app.ops.offline import clear_site_data
 
 from . import signin
@@ -98,15 +98,6 @@ def _page(request, *, error: str = "", account: UpstreamAccount | None = None):
     context = {"error": error, "account": account, "next": safe_next(request)}
     context["event_name"] = selectors.event_name_for_visitor(may_fetch=request.method == "GET")
     return render(request, "sessions_app/magic_sign_in.html", context, status=status)
-
-
-def safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("agenda")
 
 
 @require_http_methods(["GET", "POST"])

@@ -48,8 +48,8 @@ def hub_session_url(session_id: int) -> str:
 
 def hub_links(session: Session) -> tuple[HubLink, ...]:
     """A link for each of the session's chat, polls and Q&A that the platform has on."""
+    if not session.hub.any or not (url := hub_session_url(session.id)):
+        return ()
     rooms = ((CHAT, session.hub.chat), (POLLS, session.hub.polls))
     rooms += ((QUESTIONS, session.hub.questions),)
-    if not any(on for _, on in rooms) or not (url := hub_session_url(session.id)):
-        return ()
     return tuple(HubLink(kind, url) for kind, on in rooms if on)

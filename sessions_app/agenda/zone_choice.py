@@ -13,18 +13,16 @@ do: they carry the event's zone (`Viewer.in_event_zone`).
 
 from dataclasses import replace
 from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django import forms
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from sessions_app.identity import ZONE_KEY, Viewer
 from sessions_app.models import AttendeeChoices
-from sessions_app.ops.middleware import return_path
+from sessions_app.ops.middleware import return_path, safe_next
 from sessions_app.upstream.domain import Event
-from sessions_app.upstream.domain.zones import EventZone, iana_zone
+from sessions_app.upstream.domain.zones import EventZone, iana_zone, known_zones
 
 OWN_ZONE = "viewer"  # an EventZone's source when it is the attendee's own, not the event's
 EVENT, VIEWER = AttendeeChoices.Zone.EVENT, AttendeeChoices.Zone.VIEWER
@@ -63,7 +61,7 @@ def zone_names() -> tuple[str, ...]:
     """The zones a list offers: the regions' cities (no Etc/, no legacy aliases), and UTC."""
     regions = ("Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/")
     regions += ("Australia/", "Europe/", "Indian/", "Pacific/")
-    return ("UTC", *sorted(name for name in available_timezones() if name.startswith(regions)))
+    return ("UTC", *sorted(name for name in known_zones() if name.startswith(regions)))
 
 
 def saved_zone(attendee_id: int) -> str:
@@ -100,14 +98,7 @@ def choose_zone(request, viewer: Viewer, *, own: bool, zone_name: str) -> str | 
 
 def page_to_return_to(request) -> str:
     """The page the switch was on (for htmx, the address bar's), else the agenda."""
-    if request.htmx:
-        return return_path(request)
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("agenda")
+    return return_path(request) if request.htmx else safe_next(request)
 
 
 class ZoneForm(forms.Form):

@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
@@ -40,6 +41,17 @@ def return_path(request) -> str:
     if request.method != "GET":
         return "/"  # a form post without htmx: its page is unknown, the agenda is the safe bet
     return request.get_full_path()
+
+
+def safe_next(request) -> str:
+    """The `next` a form or link names (POST, then GET) when it is a path on this site, else the
+    agenda: never somewhere else a crafted link could send the attendee."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("agenda")
 
 
 def send_to_sign_in(request) -> HttpResponse:

@@ -39,7 +39,7 @@ def iana_zone(name: str) -> ZoneInfo | None:
     """The zone called `name` if it is one of the IANA keys the zone database lists (not a
     folder such as "America", not the server's own "localtime", not a file path)."""
     name = as_str(name)
-    if name not in _known_zones():
+    if name not in known_zones():
         return None
     try:
         return ZoneInfo(name)
@@ -48,7 +48,8 @@ def iana_zone(name: str) -> ZoneInfo | None:
 
 
 @cache
-def _known_zones() -> frozenset[str]:
+def known_zones() -> frozenset[str]:
+    """The zone database's own keys, less the server's own, its placeholder and its copies."""
     odd = {"localtime", "Factory", "posixrules"}  # the server's own, a placeholder, a default
     return frozenset(
         key
