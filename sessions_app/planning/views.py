@@ -46,9 +46,9 @@ def _after_watch_change(request, viewer, session_id):
     return render(request, "sessions_app/agenda.html#session-status", context)
 
 
-def _detail(viewer, session_id, now):
+def _detail(viewer, session_id, now, *, with_star=True):
     try:
-        return selectors.session_for_viewer(viewer, session_id, now)
+        return selectors.session_for_viewer(viewer, session_id, now, with_star=with_star)
     except UpstreamNotFound as missing:
         raise Http404("No such session") from missing
 
@@ -62,7 +62,7 @@ def star(request, viewer, session_id):
     wanted = request.POST.get("starred") != "0"
     title = None if wanted else stars.unstar_session(viewer=viewer, session_id=session_id)
     if wanted or (request.htmx and title is None):  # the session's own title, as they see it
-        session = _detail(viewer, session_id, upstream_now()).card.session
+        session = _detail(viewer, session_id, upstream_now(), with_star=False).card.session
         if wanted and not stars.can_star(session):
             raise Http404("No times to keep yet")
         if wanted:
