@@ -35,7 +35,7 @@ def _check_default_format(settings) -> None:
 
 
 def _check_hub_url(settings) -> None:
-    from sessions_app.agenda.hub_links import check_hub_url
+    from sessions_app.upstream.hub import check_hub_url
 
     check_hub_url(settings.ACCELEVENTS_HUB_SESSION_URL)
 

@@ -3,15 +3,14 @@ not through the API, so the session's page and its stream page link there, one l
 the platform has on for the session (`Session.hub`).
 
 The address is ACCELEVENTS_HUB_SESSION_URL with `{event_url}` and `{session_id}` filled in
-(ASSUMED in docs/upstream-contract.md: the reference documents no hub address); empty hides
-the links. All three rooms are parts of the session's one hub page."""
+(`upstream/hub.py`, ASSUMED: the reference documents no hub address); empty hides the links.
+All three rooms are parts of the session's one hub page."""
 
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
+from sessions_app.upstream import hub
 from sessions_app.upstream.domain import Session
 
 CHAT, POLLS, QUESTIONS = "chat", "polls", "questions"
@@ -23,27 +22,10 @@ class HubLink:
     url: str
 
 
-def check_hub_url(pattern: str) -> None:
-    """At start-up: an http(s) URL whose only placeholders are `{event_url}`, `{session_id}`."""
-    if not pattern:
-        return
-    try:
-        parts = urlsplit(pattern.format(event_url="e", session_id=1))
-    except (KeyError, IndexError, ValueError) as bad:
-        raise ImproperlyConfigured(
-            "ACCELEVENTS_HUB_SESSION_URL may hold only {event_url} and {session_id}"
-        ) from bad
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ImproperlyConfigured("ACCELEVENTS_HUB_SESSION_URL must be an http(s) URL")
-
-
 def hub_session_url(session_id: int) -> str:
     """The session's page in the event's hub, or "" when the setting is empty."""
-    pattern = settings.ACCELEVENTS_HUB_SESSION_URL
-    if not pattern:
-        return ""
-    event_url = quote(settings.ACCELEVENTS_EVENT_URL, safe="")
-    return pattern.format(event_url=event_url, session_id=int(session_id))
+    pattern, event_url = settings.ACCELEVENTS_HUB_SESSION_URL, settings.ACCELEVENTS_EVENT_URL
+    return hub.hub_session_url(pattern, event_url, session_id)
 
 
 def hub_links(session: Session) -> tuple[HubLink, ...]:

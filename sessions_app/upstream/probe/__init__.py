@@ -4,7 +4,7 @@ portal relies on them, and later checks ask the platform the way earlier ones fo
 Read-only unless a test session is given for the join check."""
 
 from ..client import AccelEventsClient
-from . import catalogue, event, join, lists, organizer, past, sign_in, visibility
+from . import catalogue, event, hub, join, lists, organizer, past, sign_in, visibility
 from .findings import CONFIRMED, CONTRADICTED, UNKNOWN, Finding, ProbeStopped
 from .state import ProbeState
 
@@ -26,6 +26,7 @@ CHECKS = (
     lists.check_error_body,
     organizer.check_organizer_list,
     catalogue.check_shared_catalogue,
+    hub.check_hub_links,
 )
 
 
